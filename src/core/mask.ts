@@ -1,0 +1,87 @@
+/**
+ * Masking and redaction of sensitive values (DESIGN.md §2). PCI DSS v4.0 requirement 3.4.1 allows
+ * at most the BIN and the last four digits of a PAN to be displayed: by default the first 6 and the
+ * last 4; 8-digit BINs (ISO/IEC 7812-1:2017) with `first: 8` where the PAN has 16 or more digits.
+ * Every `describe()`, `toString`, `toJSON` and inspect hook in cardwire goes through these helpers.
+ */
+
+/** Options for {@link maskPan}. */
+export interface MaskPanOptions {
+  /** Leading digits to keep (default 6; 8 for 8-digit BINs). */
+  readonly first?: number;
+  /** Trailing digits to keep (default 4). */
+  readonly last?: number;
+  /** Mask character (default `'*'`). */
+  readonly char?: string;
+}
+
+/**
+ * Mask a PAN, keeping the first 6 (or 8) and last 4 digits. On a short PAN the kept parts shrink so
+ * that at least half the digits stay hidden: a masked value never gives away more than the rule.
+ * With `first: 8`, PANs shorter than 16 digits fall back to the 6-digit BIN, as PCI DSS requires.
+ *
+ * @example
+ * ```ts
+ * maskPan('6225881234567890');              // '622588******7890'
+ * maskPan('6225881234567890', { first: 8 }); // '62258812****7890'
+ * ```
+ */
+export function maskPan(pan: string, options: MaskPanOptions = {}): string {
+  const n = pan.length;
+  const char = options.char ?? '*';
+  let first = options.first ?? 6;
+  let last = options.last ?? 4;
+  if (first > 6 && n < 16) first = 6;
+  // Keep at most half of the characters visible.
+  while (first + last > n >> 1 && (first > 0 || last > 0)) {
+    if (first >= last && first > 0) first--;
+    else last--;
+  }
+  return pan.slice(0, first) + char.repeat(n - first - last) + pan.slice(n - last);
+}
+
+/**
+ * Mask magnetic-stripe track data: the PAN as {@link maskPan}, everything after it (expiry,
+ * service code, discretionary data, name) hidden, sentinels, separators and length kept.
+ *
+ * @example
+ * ```ts
+ * maskTrack(';6225881234567890=25122010000000000000?'); // ';622588******7890=********************?'
+ * ```
+ */
+export function maskTrack(track: string, options: MaskPanOptions = {}): string {
+  const char = options.char ?? '*';
+  let out = '';
+  let i = 0;
+  // Keep the start sentinel and a track-1 format code.
+  while (i < track.length && (track[i] === '%' || track[i] === ';')) out += track[i++];
+  if (out.endsWith('%') && i < track.length && /[A-Z]/.test(track[i]!)) out += track[i++];
+  let j = i;
+  while (j < track.length && /[0-9]/.test(track[j]!)) j++;
+  out += maskPan(track.slice(i, j), options);
+  for (let k = j; k < track.length; k++) {
+    const c = track[k]!;
+    // The separator right after the PAN ('=', '^' or EMV's 'D'), track-1 '^' and the end sentinel stay.
+    out += k === j || c === '^' || (c === '?' && k === track.length - 1) ? c : char;
+  }
+  return out;
+}
+
+/**
+ * Redact a secret entirely, keeping only its size: `'[redacted 16 bytes]'`.
+ *
+ * @example
+ * ```ts
+ * redact(hex('0123456789ABCDEF')); // '[redacted 8 bytes]'
+ * redact('1234');                  // '[redacted 4 chars]'
+ * ```
+ */
+export function redact(value: Uint8Array | string): string {
+  return typeof value === 'string' ? `[redacted ${value.length} chars]` : `[redacted ${value.length} bytes]`;
+}
+
+/**
+ * The symbol Node's `util.inspect` looks for. Defined with `Symbol.for` so pure code can install a
+ * masked inspect hook without importing `node:util`.
+ */
+export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;

@@ -1,0 +1,36 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { defineConfig } from 'tsup';
+
+// One entry per layer (src/<layer>/index.ts), plus the package root and the CLI.
+const layers = readdirSync('src', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && d.name !== 'cli' && d.name !== 'core' && existsSync(`src/${d.name}/index.ts`))
+  .map((d) => d.name);
+
+const entry: Record<string, string> = { index: 'src/index.ts' };
+for (const layer of layers) entry[`${layer}/index`] = `src/${layer}/index.ts`;
+// Sub-layer entries (node adapters) are listed here as they arrive.
+
+export default defineConfig([{
+  entry,
+  format: ['esm', 'cjs'],
+  dts: !process.env['CARDWIRE_NO_DTS'],
+  splitting: true,
+  treeshake: true,
+  clean: false,
+  sourcemap: false,
+  target: 'node20',
+  platform: 'neutral',
+  outDir: 'dist',
+  shims: false,
+  external: [/^node:/],
+}, {
+  // The CLI is ESM only (bin), and bundles what it needs from the layers.
+  entry: { 'cli/main': 'src/cli/main.ts' },
+  format: ['esm'],
+  dts: false,
+  splitting: true,
+  clean: false,
+  target: 'node20',
+  platform: 'node',
+  outDir: 'dist',
+}]);

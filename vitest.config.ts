@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    pool: 'threads',
+    testTimeout: 30_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-results.json' },
+    benchmark: {
+      include: ['bench/**/*.bench.ts'],
+    },
+  },
+});
