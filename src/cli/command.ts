@@ -10,10 +10,21 @@ export interface CliIo {
   readStdin(): Promise<string>;
 }
 
+/** One step of `cardwire tour` (what `npm start` runs): a heading, a sentence, the CLI arguments. */
+export interface TourStep {
+  readonly title: string;
+  readonly text: string;
+  readonly argv: readonly string[];
+  /** The step shows an error on purpose (a non-zero exit is then expected). */
+  readonly expectError?: boolean;
+}
+
 /** A command group: `cardwire <name> <sub> [options]`. */
 export interface CommandGroup {
   readonly name: string;
   readonly summary: string;
+  /** This group's steps in the guided tour, run in the order of `commandGroups`. */
+  readonly tour?: readonly TourStep[];
   /** Usage text shown by `cardwire <name> --help`. */
   readonly usage: string;
   /** Run with the arguments after the group name; returns the exit code. */

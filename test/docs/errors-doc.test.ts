@@ -17,6 +17,7 @@ function render(): string {
     '',
   ];
   for (const [layer, codes] of errorCodesByLayer) {
+    if (Object.keys(codes).length === 0) continue;
     lines.push(`## ${layer}`, '', '| code | meaning |', '|---|---|');
     for (const [code, meaning] of Object.entries(codes)) lines.push(`| \`${code}\` | ${meaning.replace(/\|/g, '\\|')} |`);
     lines.push('');

@@ -1,12 +1,23 @@
 import { coreErrorCodes } from './core';
+import { cryptoErrorCodes } from './crypto';
+import { emvErrorCodes } from './emv';
+import { iso8583ErrorCodes } from './iso8583';
+import { trackErrorCodes } from './track';
+import { transportErrorCodes } from './transport';
 
 /**
- * Every error code cardwire raises, with its one-line meaning. One table per layer, merged here so
- * that `CardwireErrorCode` is a single closed union (DESIGN.md §3). docs/errors.md is generated
- * from this table by `npm run docs:errors`, and a test fails when the page is out of date.
+ * Every error code cardwire raises, with its one-line meaning. One table per layer (each layer
+ * edits only its own file), merged here so that `CardwireErrorCode` is a single closed union
+ * (DESIGN.md §3). docs/errors.md is generated from these tables by `npm run docs:errors`, and a
+ * test fails when the page is out of date.
  */
 export const errorCodes = {
   ...coreErrorCodes,
+  ...trackErrorCodes,
+  ...emvErrorCodes,
+  ...cryptoErrorCodes,
+  ...iso8583ErrorCodes,
+  ...transportErrorCodes,
 } as const;
 
 /** The closed union of every error code cardwire raises. */
@@ -15,4 +26,9 @@ export type CardwireErrorCode = keyof typeof errorCodes;
 /** The layers whose codes are listed, in the order docs/errors.md shows them. */
 export const errorCodesByLayer: ReadonlyArray<readonly [layer: string, codes: Readonly<Record<string, string>>]> = [
   ['core', coreErrorCodes],
+  ['track', trackErrorCodes],
+  ['emv', emvErrorCodes],
+  ['crypto', cryptoErrorCodes],
+  ['iso8583', iso8583ErrorCodes],
+  ['transport', transportErrorCodes],
 ];
