@@ -16,8 +16,8 @@ export interface MaskPanOptions {
 }
 
 /**
- * Mask a PAN, keeping the first 6 (or 8) and last 4 digits. On a short PAN the kept parts shrink so
- * that at least half the digits stay hidden: a masked value never gives away more than the rule.
+ * Mask a PAN, keeping the first 6 (or 8) and last 4 digits. A value shorter than any PAN (under 12
+ * digits) shows at most half of itself, so a masked value never gives away more than the rule.
  * With `first: 8`, PANs shorter than 16 digits fall back to the 6-digit BIN, as PCI DSS requires.
  *
  * @example
@@ -32,8 +32,8 @@ export function maskPan(pan: string, options: MaskPanOptions = {}): string {
   let first = options.first ?? 6;
   let last = options.last ?? 4;
   if (first > 6 && n < 16) first = 6;
-  // Keep at most half of the characters visible.
-  while (first + last > n >> 1 && (first > 0 || last > 0)) {
+  // PANs are 12-19 digits (ISO/IEC 7812-1); anything shorter shows at most half of itself.
+  while (n < 12 && first + last > n >> 1) {
     if (first >= last && first > 0) first--;
     else last--;
   }
