@@ -67,6 +67,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `cardwire … | head` closes the pipe early: stop quietly instead of crashing with EPIPE.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   main(process.argv.slice(2), processIo).then(
     (code) => {
       process.exitCode = code;

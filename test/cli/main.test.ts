@@ -30,3 +30,13 @@ describe('cardwire CLI', () => {
     expect(io.text()).toContain('Tour complete');
   });
 });
+
+describe('tour', () => {
+  test('prints commands that paste into a shell', async () => {
+    const { shellQuote } = await import('../../src/cli/commands/tour');
+    expect(shellQuote('track')).toBe('track');
+    expect(shellQuote(';4761739001010010=2212?')).toBe(`';4761739001010010=2212?'`);
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+    expect(shellQuote('{"a":1}')).toBe(`'{"a":1}'`);
+  });
+});

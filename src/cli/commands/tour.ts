@@ -5,6 +5,11 @@
  */
 import type { CliIo, CommandGroup } from '../command';
 
+/** Quote an argument so the printed command can be pasted into a POSIX shell. */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_\-.,:/=@%+]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
 export const tourCommand: CommandGroup = {
   name: 'tour',
   summary: 'a guided tour of the CLI over bundled sample data (what `npm start` runs)',
@@ -18,7 +23,7 @@ export const tourCommand: CommandGroup = {
     for (const step of commandGroups.flatMap((g) => g.tour ?? [])) {
       io.out(`── ${++n}. ${step.title}`);
       io.out(step.text);
-      io.out(`$ cardwire ${step.argv.map((a) => (/[\s"'{}]/.test(a) ? `'${a}'` : a)).join(' ')}`);
+      io.out(`$ cardwire ${step.argv.map(shellQuote).join(' ')}`);
       const code = await main(step.argv, io);
       if ((code !== 0) !== (step.expectError === true)) failed++;
       io.out('');
