@@ -1,0 +1,30 @@
+/**
+ * cardwire/track: magnetic-stripe data. Tracks 1 and 2 (ISO/IEC 7813), track 3 (ISO/IEC 4909),
+ * EMV Track 2 Equivalent Data (tag 57), raw stripe bits (ISO/IEC 7811-2), the service code, and
+ * one card result combined from whatever tracks a read head delivered. Every result prints
+ * masked.
+ *
+ * @packageDocumentation
+ */
+export { type TrackNumber } from './alphabet';
+export { MaskedRecord } from './masked';
+export {
+  Track2,
+  parseTrack2,
+  buildTrack2,
+  parseTrack2Equivalent,
+  buildTrack2Equivalent,
+  type Track2Fields,
+  type Track2Separator,
+  type BuildTrack2Options,
+} from './track2';
+export {
+  decodeServiceCode,
+  swipeAction,
+  type ServiceCode,
+  type ServiceCodeInterchange,
+  type ServiceCodeTechnology,
+  type ServiceCodeAuthorisation,
+  type ServiceCodeServices,
+  type ServiceCodePin,
+} from './service-code';
