@@ -9,13 +9,11 @@ import { fail } from '../core/index';
 /** ISO/IEC 7812-1: a PAN is at most 19 digits. */
 export const MAX_PAN_DIGITS = 19;
 
-/** The fields after the PAN separator, as read. */
-export interface PanExpiryServiceCode {
-  readonly pan: string;
-  readonly expiry: string | undefined;
-  readonly serviceCode: string | undefined;
-  /** Index in the data of the first character after the service code (discretionary data). */
-  readonly rest: number;
+/** Where an error is reported: the path prefix and a map from data index to input offset. */
+export interface FieldContext {
+  readonly path: string;
+  /** Maps an index in the data to the offset reported in errors (character or byte offset). */
+  readonly at: (i: number) => number;
 }
 
 function isDigit(c: number): boolean {
@@ -30,40 +28,51 @@ export function isDigits(s: string): boolean {
 }
 
 /**
- * Read `PAN FS [YYMM|FS] [SC|FS]` from `data`. `separators` are the characters accepted as the
- * field separator (`^` on track 1; `=` or `D` on track 2); `absent` is the separator that marks
- * a missing expiry or service code. `at(i)` maps an index in `data` to the offset reported in
- * errors (the character offset in a text, the byte offset in packed BCD).
+ * Read the PAN starting at `start` up to the field separator (one of `separators`). Returns the
+ * PAN, the separator found and the index after it.
  */
-export function readPanExpiryServiceCode(
+export function readPan(
   data: string,
-  options: { readonly separators: string; readonly path: string; readonly at: (i: number) => number; readonly panStart?: number },
-): PanExpiryServiceCode & { readonly separator: string } {
-  const { separators, path, at } = options;
-  const start = options.panStart ?? 0;
+  start: number,
+  separators: string,
+  ctx: FieldContext,
+): { readonly pan: string; readonly separator: string; readonly next: number } {
+  const { path, at } = ctx;
   let i = start;
   while (i < data.length && isDigit(data.charCodeAt(i))) i++;
-  if (i === data.length) {
-    fail('TRACK_MISSING_SEPARATOR', 'no field separator after the PAN', { path, offset: at(i) });
-  }
-  const sep = data[i]!;
-  if (!separators.includes(sep)) {
+  if (i === data.length) fail('TRACK_MISSING_SEPARATOR', 'no field separator after the PAN', { path, offset: at(i) });
+  const separator = data[i]!;
+  if (!separators.includes(separator)) {
     fail('TRACK_INVALID_PAN', `PAN character ${i - start} is not a decimal digit`, { path: `${path}.pan`, offset: at(i) });
   }
   const pan = data.slice(start, i);
   if (pan.length === 0 || pan.length > MAX_PAN_DIGITS) {
     fail('TRACK_INVALID_PAN', `PAN has ${pan.length} digits, expected 1 to ${MAX_PAN_DIGITS}`, { path: `${path}.pan`, offset: at(start) });
   }
-  i++;
+  return { pan, separator, next: i + 1 };
+}
+
+/**
+ * Read `[YYMM|FS] [SC|FS]` starting at `start`, where FS is `separator`. Returns the expiry and
+ * service code (`undefined` when a separator stands in their place) and the index after them.
+ */
+export function readExpiryServiceCode(
+  data: string,
+  start: number,
+  separator: string,
+  ctx: FieldContext,
+): { readonly expiry: string | undefined; readonly serviceCode: string | undefined; readonly next: number } {
+  const { path, at } = ctx;
+  let i = start;
   let expiry: string | undefined;
-  if (data[i] === sep) i++;
+  if (data[i] === separator) i++;
   else {
     expiry = data.slice(i, i + 4);
     checkExpiry(expiry, { path: `${path}.expiry`, offset: at(i) });
     i += 4;
   }
   let serviceCode: string | undefined;
-  if (data[i] === sep) i++;
+  if (data[i] === separator) i++;
   else {
     serviceCode = data.slice(i, i + 3);
     if (serviceCode.length !== 3 || !isDigits(serviceCode)) {
@@ -71,7 +80,7 @@ export function readPanExpiryServiceCode(
     }
     i += 3;
   }
-  return { pan, separator: sep, expiry, serviceCode, rest: i };
+  return { expiry, serviceCode, next: i };
 }
 
 /** Check an expiry date `YYMM` (month 01-12); throws TRACK_INVALID_EXPIRY. */

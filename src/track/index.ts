@@ -28,3 +28,44 @@ export {
   type ServiceCodeServices,
   type ServiceCodePin,
 } from './service-code';
+export {
+  Track1,
+  parseTrack1,
+  buildTrack1,
+  parseTrack1Name,
+  formatTrack1Name,
+  type Track1Fields,
+  type Track1Name,
+  type BuildTrack1Options,
+} from './track1';
+export {
+  Track3,
+  parseTrack3,
+  buildTrack3,
+  type Track3Fields,
+  type Track3Iso4909Fields,
+  type Track3RawFields,
+  type BuildTrack3Options,
+} from './track3';
+export {
+  StripeRead,
+  decodeStripeBits,
+  encodeStripeBits,
+  stripeBitsToString,
+  type StripeBits,
+  type StripeReadFields,
+  type SwipeDirection,
+  type DecodeStripeBitsOptions,
+  type EncodeStripeBitsOptions,
+} from './raw';
+export {
+  Card,
+  readCard,
+  expiryEnd,
+  isExpired,
+  assertNotExpired,
+  assertPanLuhn,
+  type CardFields,
+  type TrackReads,
+  type ReadCardOptions,
+} from './card';

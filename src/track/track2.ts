@@ -12,7 +12,7 @@
  */
 import { fail, maskPan, packBcd, redact, unpackBcd } from '../core/index';
 import { frame, unframe } from './alphabet';
-import { checkExpiry, checkPan, checkServiceCode, isDigits, readPanExpiryServiceCode } from './fields';
+import { checkExpiry, checkPan, checkServiceCode, isDigits, readExpiryServiceCode, readPan } from './fields';
 import { MaskedRecord } from './masked';
 
 /** The field separator of a track-2 text: `=` on the stripe, `D` in ISO 8583 / EMV renderings. */
@@ -92,15 +92,17 @@ export function parseTrack2(text: string, options: { readonly path?: string } = 
 }
 
 function parseTrack2Data(data: string, path: string, at: (i: number) => number): Track2 {
-  const head = readPanExpiryServiceCode(data, { separators: '=D', path, at });
-  const dd = data.slice(head.rest);
+  const ctx = { path, at };
+  const { pan, separator, next } = readPan(data, 0, '=D', ctx);
+  const { expiry, serviceCode, next: rest } = readExpiryServiceCode(data, next, separator, ctx);
+  const dd = data.slice(rest);
   for (let i = 0; i < dd.length; i++) {
     const c = dd.charCodeAt(i);
     if (c < 48 || c > 57) {
-      fail('TRACK_INVALID_CHARACTER', 'discretionary data must be decimal digits', { path: `${path}.discretionaryData`, offset: at(head.rest + i) });
+      fail('TRACK_INVALID_CHARACTER', 'discretionary data must be decimal digits', { path: `${path}.discretionaryData`, offset: at(rest + i) });
     }
   }
-  return new Track2({ pan: head.pan, expiry: head.expiry, serviceCode: head.serviceCode, discretionaryData: dd }, head.separator as Track2Separator);
+  return new Track2({ pan, expiry, serviceCode, discretionaryData: dd }, separator as Track2Separator);
 }
 
 /** The track-2 data characters (no sentinels), validated. */
