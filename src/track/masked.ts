@@ -21,7 +21,7 @@ export abstract class MaskedRecord<Revealed extends object> {
     return this.masked();
   }
 
-  /** `Kind {"pan":"476173******0010",...}` with every sensitive value masked. */
+  /** `Kind {"pan":"4761********0010",...}` with every sensitive value masked. */
   toString(): string {
     return `${this.kind} ${JSON.stringify(this.masked())}`;
   }

@@ -180,9 +180,11 @@ function scan(bits: Uint8Array, a: TrackAlphabet, direction: SwipeDirection, all
  *
  * @example
  * ```ts
- * const read = decodeStripeBits(encodeStripeBits(';4761739001010010=2512201?', { track: 2 }), { track: 2 });
- * read.text;      // ';4761739001010010=2512201?'
+ * const read = decodeStripeBits(hex('00D43F5000'), { track: 2 });
+ * read.text;      // ';1?'
+ * read.lrc;       // 5
  * read.direction; // 'forward'
+ * decodeStripeBits('000000001010111111000010101100000000', { track: 2 }).direction; // 'reverse'
  * ```
  */
 export function decodeStripeBits(bits: StripeBits | Uint8Array | string, options: DecodeStripeBitsOptions): StripeRead {
@@ -213,8 +215,9 @@ export function decodeStripeBits(bits: StripeBits | Uint8Array | string, options
  *
  * @example
  * ```ts
- * const bits = encodeStripeBits(';1?', { track: 2, leadingZeros: 0, trailingZeros: 0 });
- * bits.bitLength; // 20 (4 characters × 5 bits)
+ * const bits = encodeStripeBits(';1?', { track: 2, leadingZeros: 8, trailingZeros: 8 });
+ * toHex(bits.bytes); // '00D43F5000'
+ * bits.bitLength;    // 36 (8 + 4 characters × 5 bits + 8)
  * ```
  */
 export function encodeStripeBits(text: string, options: EncodeStripeBitsOptions): StripeBits {

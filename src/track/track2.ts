@@ -82,7 +82,7 @@ export class Track2 extends MaskedRecord<Track2Fields> implements Track2Fields {
  * t.pan;         // '4761739001010010'
  * t.expiry;      // '2512'
  * t.serviceCode; // '201'
- * String(t);     // 'Track2 {"pan":"476173******0010","expiry":"****","serviceCode":"201",...}'
+ * String(t);     // 'Track2 {"pan":"4761********0010","expiry":"****","serviceCode":"201",...}'
  * ```
  */
 export function parseTrack2(text: string, options: { readonly path?: string } = {}): Track2 {

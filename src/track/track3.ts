@@ -190,9 +190,12 @@ class Reader {
  *
  * @example
  * ```ts
- * const t = parseTrack3(';014761739001010010==97820100001000250101310000000100003030025010123456789==0=123456?');
- * t.layout; // 'iso4909'
+ * const t = parseTrack3(';014761739001010010==97820500012525110131103270201000281211234567895413330089010434==06543212511250000?');
+ * t.layout;              // 'iso4909'
  * t.fields.currencyCode; // '978'
+ * t.pan;                 // '4761739001010010'
+ * parseTrack3(';996212345678901232=1234567890=99?').reveal();
+ * // { layout: 'raw', formatCode: '99', pan: '6212345678901232', data: '996212345678901232=1234567890=99' }
  * ```
  */
 export function parseTrack3(text: string, options: { readonly path?: string } = {}): Track3 {
@@ -292,7 +295,8 @@ function variable(value: string, name: string, path: string, max: number): strin
  *
  * @example
  * ```ts
- * buildTrack3(parseTrack3(text).reveal()) === text; // for a text with sentinels
+ * const text = ';02==9782000000000000000=000000000000===0=?';
+ * buildTrack3(parseTrack3(text).reveal()) === text; // true
  * ```
  */
 export function buildTrack3(fields: Track3Fields, options: BuildTrack3Options = {}): string {
