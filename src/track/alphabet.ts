@@ -82,13 +82,15 @@ export function unframe(text: string, track: TrackNumber, path: string): Unframe
   const hasStart = text.startsWith(a.start);
   let end = text.length;
   if (hasStart) {
-    if (text.endsWith(a.end) && text.length > 1) end = text.length - 1;
-    else if (text.length > 2 && text[text.length - 2] === a.end) {
+    // The data never holds `?`, so `?` in the last-but-one place is the end sentinel and the last
+    // character the LRC (which may itself be `?`: value 15 on tracks 2 and 3, 31 on track 1).
+    if (text.length > 2 && text[text.length - 2] === a.end) {
       end = text.length - 2;
       const expected = lrcOf(text.slice(0, end + 1), a);
       const found = text.charCodeAt(text.length - 1) - a.base;
       if (found !== expected) fail('TRACK_LRC_ERROR', 'the LRC character after the end sentinel does not match the data', { path: `${path}.lrc`, offset: text.length - 1 });
-    } else fail('TRACK_NO_END_SENTINEL', 'start sentinel present but no end sentinel', { path, offset: text.length });
+    } else if (text.endsWith(a.end) && text.length > 1) end = text.length - 1;
+    else fail('TRACK_NO_END_SENTINEL', 'start sentinel present but no end sentinel', { path, offset: text.length });
   } else if (text.endsWith(a.end)) end = text.length - 1;
   const start = hasStart ? 1 : 0;
   const data = text.slice(start, end);

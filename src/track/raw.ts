@@ -17,7 +17,7 @@
  * explicit `bitLength`. Bits out: a {@link StripeBits}.
  */
 import { fail, maskTrack } from '../core/index';
-import { trackAlphabet, type TrackAlphabet, type TrackNumber } from './alphabet';
+import { lrcOf, trackAlphabet, type TrackAlphabet, type TrackNumber } from './alphabet';
 import { MaskedRecord } from './masked';
 
 /** Packed bits, most significant bit of `bytes[0]` first, `bitLength` of them meaningful. */
@@ -236,7 +236,6 @@ export function encodeStripeBits(text: string, options: EncodeStripeBitsOptions)
   const w = a.dataBits + 1;
   const bits = new Uint8Array(leading + (framed.length + 1) * w + trailing);
   let at = leading;
-  let lrc = 0;
   const put = (value: number): void => {
     let ones = 0;
     for (let k = 0; k < a.dataBits; k++) {
@@ -253,10 +252,9 @@ export function encodeStripeBits(text: string, options: EncodeStripeBitsOptions)
     if (value < 0 || value >= 1 << a.dataBits || (interior && (framed[i] === a.start || framed[i] === a.end))) {
       fail('TRACK_INVALID_CHARACTER', `framed character ${i} is not a track-${options.track} data character`, { path: `stripe.char[${i}]`, offset: i });
     }
-    lrc ^= value;
     put(value);
   }
-  put(lrc);
+  put(lrcOf(framed, a));
   return packBits(options.direction === 'reverse' ? bits.reverse() : bits);
 }
 

@@ -5,6 +5,8 @@ import { describe, expect, test } from 'vitest';
 import type { CliIo } from '../../src/cli/command';
 import { SAMPLE_TRACK1, SAMPLE_TRACK2, SAMPLE_TRACK2_REVERSE_BITS } from '../../src/cli/commands/track';
 import { main } from '../../src/cli/main';
+import { toHex } from '../../src/core/index';
+import { encodeStripeBits } from '../../src/track/index';
 import raw from '../../fixtures/track/raw.json';
 import track3 from '../../fixtures/track/track3.json';
 
@@ -119,4 +121,13 @@ test('the tour steps of the track group run as expected', async () => {
   expect(await main(['tour'], io)).toBe(0);
   expect(io.stdout.join('\n')).toContain('Tour complete');
   expect(io.stderr.join('\n')).toContain('TRACK_PARITY_ERROR');
+});
+
+test('decode-bits tells track 3 from track 2 by its content', async () => {
+  const short3 = ';02==9782000000000000000=000000000000===0=?';
+  const r = await run('track', 'decode-bits', '--json', toHex(encodeStripeBits(short3, { track: 3 }).bytes));
+  expect(JSON.parse(r.out)).toMatchObject({ track: 3, layout: 'iso4909' });
+  const long3 = track3[1]!.text;
+  const r3 = await run('track', 'decode-bits', '--json', toHex(encodeStripeBits(long3, { track: 3, direction: 'reverse' }).bytes));
+  expect(JSON.parse(r3.out)).toMatchObject({ track: 3, bits: { direction: 'reverse' } });
 });

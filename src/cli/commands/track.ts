@@ -35,7 +35,8 @@ const USAGE = `Usage:
   cardwire track decode-bits <hex|@file> [--track 1|2|3] [--binary] [--allow-trailing] [--reveal] [--json]
       Decode the bits a read head delivered (packed, first bit = most significant bit of the
       first byte; --binary: the argument is '0'/'1' text), in either swipe direction, then parse
-      the track. Without --track, tracks 1, 2 and 3 are tried in turn.
+      the track. Without --track, the 7-bit (track 1) and 5-bit (tracks 2/3) codings are tried
+      and tracks 2 and 3 are told apart by their content.
   cardwire track encode-bits <text> --track 1|2|3 [--leading N] [--trailing N] [--reverse] [--json]
       Encode track text as stripe bits (hex), e.g. for a virtual card reader. The output is
       as sensitive as the track text it encodes.
@@ -166,20 +167,21 @@ async function decodeBitsCommand(args: readonly string[], io: CliIo): Promise<nu
     const arg = positionals[0]!;
     const bits = values.binary ? readArgument(arg) : readHexArgument(arg, 'bits');
     const options = { allowTrailingBits: values['allow-trailing'] === true };
-    let firstError: unknown;
-    for (const track of only === undefined ? ([1, 2, 3] as const) : [only]) {
-      let read: StripeRead;
+    // Tracks 2 and 3 share the 4-bit alphabet: without --track, decode with track 3's capacity and
+    // tell them apart from the text (format code 01/02 or more than 40 characters: track 3).
+    let best: unknown;
+    for (const alphabet of only === undefined ? ([1, 3] as const) : [only]) {
       try {
-        read = decodeStripeBits(bits, { ...options, track });
+        const read = decodeStripeBits(bits, { ...options, track: alphabet });
+        const track = only ?? (alphabet === 1 ? 1 : detectTrack(read.text));
+        output(io, parseAs(track, read.text), { reveal: values.reveal === true, json, read });
+        return 0;
       } catch (e) {
-        // Remember the most telling error: one past the start sentinel beats "no start sentinel".
-        if (firstError === undefined || (isNoStart(firstError) && !isNoStart(e))) firstError = e;
-        continue;
+        // Keep the most telling error: anything found past a start sentinel beats "no start sentinel".
+        if (best === undefined || (isNoStart(best) && !isNoStart(e))) best = e;
       }
-      output(io, parseAs(track, read.text), { reveal: values.reveal === true, json, read });
-      return 0;
     }
-    throw firstError;
+    throw best;
   } catch (e) {
     return reportError(e, io, json);
   }
