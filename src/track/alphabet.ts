@@ -13,7 +13,14 @@
  */
 import { fail } from '../core/index';
 
-/** A magnetic-stripe track number. */
+/**
+ * A magnetic-stripe track number.
+ *
+ * @example
+ * ```ts
+ * decodeStripeBits(bits, { track: 2 satisfies TrackNumber });
+ * ```
+ */
 export type TrackNumber = 1 | 2 | 3;
 
 /** The coding of one track's character set (ISO/IEC 7811-2). */

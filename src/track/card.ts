@@ -93,7 +93,16 @@ export interface CardFields {
   readonly tracks: readonly (1 | 2 | 3)[];
 }
 
-/** One card from one swipe. Prints masked; the parsed tracks stay available. */
+/**
+ * One card from one swipe. Prints masked; the parsed tracks stay available.
+ *
+ * @example
+ * ```ts
+ * const card = readCard({ track2: ';4761739001010010=25122011143804400000?' });
+ * card.track2?.discretionaryData; // '1143804400000'
+ * card.service?.requiresChip;     // true
+ * ```
+ */
 export class Card extends MaskedRecord<CardFields> implements CardFields {
   protected readonly kind = 'Card';
   readonly pan: string;

@@ -5,7 +5,16 @@
  */
 import { inspectSymbol } from '../core/index';
 
-/** Base of the track layer's result objects: masked when printed, clear through `reveal()`. */
+/**
+ * Base of the track layer's result objects: masked when printed, clear through `reveal()`.
+ *
+ * @example
+ * ```ts
+ * const t = parseTrack2(';4761739001010010=25122011143804400000?'); // a MaskedRecord
+ * JSON.stringify(t); // '{"pan":"4761********0010","expiry":"****","serviceCode":"201","discretionaryData":"[redacted 13 chars]"}'
+ * t.reveal().pan;    // '4761739001010010'
+ * ```
+ */
 export abstract class MaskedRecord<Revealed extends object> {
   /** The clear values as a plain object. Never log it. */
   abstract reveal(): Revealed;

@@ -60,7 +60,15 @@ export interface StripeReadFields {
   readonly trailingBits: number;
 }
 
-/** One track decoded from the bits a read head delivered. Prints masked. */
+/**
+ * One track decoded from the bits a read head delivered. Prints masked.
+ *
+ * @example
+ * ```ts
+ * decodeStripeBits(hex('00D43F5000'), { track: 2 }).reveal();
+ * // { text: ';1?', lrc: 5, direction: 'forward', leadingZeros: 8, trailingBits: 8 }
+ * ```
+ */
 export class StripeRead extends MaskedRecord<StripeReadFields> implements StripeReadFields {
   protected readonly kind = 'StripeRead';
   readonly text: string;

@@ -47,7 +47,15 @@ const NAME_MIN = 2;
 const NAME_MAX = 26;
 const DATA_MAX = 76;
 
-/** Parsed track 1. Prints masked; the clear values are the properties and {@link Track1.reveal}. */
+/**
+ * Parsed track 1. Prints masked; the clear values are the properties and {@link Track1.reveal}.
+ *
+ * @example
+ * ```ts
+ * String(parseTrack1('%B4761739001010010^CARDHOLDER/TEST A.MR^2512201000000123000000?'));
+ * // 'Track1 {"pan":"4761********0010","name":"[redacted 20 chars]","expiry":"****","serviceCode":"201","discretionaryData":"[redacted 15 chars]"}'
+ * ```
+ */
 export class Track1 extends MaskedRecord<Track1Fields> implements Track1Fields {
   protected readonly kind = 'Track1';
   readonly pan: string;

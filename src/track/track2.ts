@@ -38,7 +38,15 @@ export interface BuildTrack2Options {
   readonly sentinels?: boolean;
 }
 
-/** Parsed track 2. Prints masked; the clear values are the properties and {@link Track2.reveal}. */
+/**
+ * Parsed track 2. Prints masked; the clear values are the properties and {@link Track2.reveal}.
+ *
+ * @example
+ * ```ts
+ * new Track2({ pan: '4761739001010010', expiry: '2512', serviceCode: '201', discretionaryData: '1143804400000' }).toString();
+ * // 'Track2 {"pan":"4761********0010","expiry":"****","serviceCode":"201","discretionaryData":"[redacted 13 chars]"}'
+ * ```
+ */
 export class Track2 extends MaskedRecord<Track2Fields> implements Track2Fields {
   protected readonly kind = 'Track2';
   readonly pan: string;

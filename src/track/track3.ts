@@ -99,7 +99,16 @@ export interface BuildTrack3Options {
   readonly sentinels?: boolean;
 }
 
-/** Parsed track 3. Prints masked; the clear values are in {@link Track3.fields} and {@link Track3.reveal}. */
+/**
+ * Parsed track 3. Prints masked; the clear values are in {@link Track3.fields} and {@link Track3.reveal}.
+ *
+ * @example
+ * ```ts
+ * const t = parseTrack3(';02==9782000000000000000=000000000000===0=?');
+ * t.layout; // 'iso4909'
+ * t.pan;    // undefined (dual-track card: the PAN is on track 2)
+ * ```
+ */
 export class Track3 extends MaskedRecord<Track3Fields> {
   protected readonly kind = 'Track3';
   /** The fields, by layout. */
