@@ -10,6 +10,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // One call per subpath that must throw a CardwireError. Add a line when a layer arrives.
 const triggers = {
   '.': (m) => m.hex('ABC'),
+  './track': (m) => m.parseTrack2(';4761739001010010?'),
 };
 
 const esmRoot = await import('cardwire');

@@ -1,3 +1,22 @@
 /** Error codes raised by the `track` layer. Code → one-line meaning for docs/errors.md. */
 export const trackErrorCodes = {
+  TRACK_EMPTY: 'The track data holds no characters between its sentinels.',
+  TRACK_TOO_LONG: 'The track is longer than its standard allows (track 1: 79, track 2: 40, track 3: 107 characters including sentinels and LRC; tag 57: 19 bytes).',
+  TRACK_INVALID_CHARACTER: 'A character is outside the track\'s alphabet or not allowed in that field (track 1: ISO/IEC 7811 6-bit set 0x20-0x5F; tracks 2/3: digits and separators).',
+  TRACK_NO_START_SENTINEL: 'The raw bit stream holds no start sentinel in either swipe direction.',
+  TRACK_NO_END_SENTINEL: 'The track (text or bits) starts with a start sentinel but has no end sentinel.',
+  TRACK_INVALID_FORMAT_CODE: 'The track-1 format code is not B (ISO/IEC 7813 format B is the only one parsed).',
+  TRACK_MISSING_SEPARATOR: 'A field separator that ISO/IEC 7813 or ISO 4909 requires is missing.',
+  TRACK_INVALID_PAN: 'The PAN field is not 1 to 19 decimal digits.',
+  TRACK_INVALID_NAME: 'The track-1 name field is not 2 to 26 characters.',
+  TRACK_INVALID_EXPIRY: 'An expiry date is not four digits YYMM with a month 01-12.',
+  TRACK_INVALID_FIELD: 'A fixed-length track-3 field is missing, too short or not decimal digits.',
+  TRACK_PARITY_ERROR: 'A character read from the stripe fails its odd parity check; the path names the character position.',
+  TRACK_LRC_ERROR: 'The longitudinal redundancy check character is missing, has bad parity or does not match the data.',
+  TRACK_TRAILING_DATA: 'Non-zero bits follow the LRC character of a raw stripe read.',
+  TRACK_MISMATCH: 'Two tracks of the same card disagree (PAN, expiry or service code); the path names both tracks and the field.',
+  TRACK_NONE_READ: 'A card read was asked to combine tracks but none was given.',
+  SERVICE_CODE_INVALID: 'A service code is not exactly three decimal digits.',
+  CARD_EXPIRED: 'The card is past the last day of its expiry month.',
+  PAN_LUHN_FAILED: 'The PAN\'s last digit is not its Luhn check digit (ISO/IEC 7812-1 Annex B).',
 } as const satisfies Record<string, string>;
