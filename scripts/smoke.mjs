@@ -10,6 +10,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // One call per subpath that must throw a CardwireError. Add a line when a layer arrives.
 const triggers = {
   '.': (m) => m.hex('ABC'),
+  './emv': (m) => m.decodeTlv(new Uint8Array([0x9f, 0x26, 0x08, 0xaa])),
 };
 
 const esmRoot = await import('cardwire');
