@@ -8,7 +8,7 @@
  */
 import { fail } from '../core/index';
 import { decodeTlv, encodeTlv, type TlvNode } from './tlv';
-import type { DolValueSource } from './dol';
+import { valueOf, type DolValueSource } from './dol';
 
 /** Schemes with a built-in DE 55 tag list. */
 export type De55Scheme = 'unionpay' | 'visa' | 'mastercard';
@@ -62,13 +62,6 @@ export interface BuildDe55Options {
   readonly tags?: readonly De55Tag[];
 }
 
-function lookup(source: DolValueSource, tag: string): Uint8Array | undefined {
-  if (typeof source === 'function') return source(tag);
-  if (source instanceof Map) return source.get(tag);
-  const rec = source as Readonly<Record<string, Uint8Array>>;
-  return Object.prototype.hasOwnProperty.call(rec, tag) ? rec[tag] : undefined;
-}
-
 /**
  * Build DE 55 from the transaction's data objects, in the scheme's tag order: mandatory tags
  * must have a value (`DE55_MISSING_TAG`), conditional ones are sent when present.
@@ -83,7 +76,7 @@ export function buildDe55(source: DolValueSource, options: BuildDe55Options): Ui
   const tags = options.tags ?? de55TagLists[options.scheme][options.message];
   const nodes: { tag: string; value: Uint8Array }[] = [];
   for (const { tag, presence } of tags) {
-    const value = lookup(source, tag);
+    const value = valueOf(source, tag);
     if (value === undefined) {
       if (presence === 'M') fail('DE55_MISSING_TAG', `${options.scheme} ${options.message} needs tag ${tag}`, { path: `DE55.${tag}` });
       continue;

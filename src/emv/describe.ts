@@ -14,14 +14,14 @@ import { decodeCvmList, decodeCvmResults } from './bits/cvm';
 import { decodeIssuerApplicationData, explainIssuerApplicationData } from './bits/iad';
 import type { BitField } from './bits/bit-field';
 import { parseDol } from './dol';
-import { emvTag, type EmvScheme, type EmvTag } from './tags';
-import { decodeTlv, type TlvNode } from './tlv';
+import { emvTag, schemeOfAid, type EmvScheme, type EmvTag } from './tags';
+import { decodeTlv, findTlv, type TlvNode } from './tlv';
 
 /** Options for {@link describeTlv} and {@link renderValue}. */
 export interface DescribeOptions {
   /** Show cardholder data in clear (default `false`: masked). */
   readonly reveal?: boolean;
-  /** Prefer this scheme's tag definitions. */
+  /** Prefer this scheme's tag definitions (default: the scheme of an AID found in the data, 4F/84/9F06). */
   readonly scheme?: EmvScheme;
 }
 
@@ -104,7 +104,7 @@ function currencyFor(tag: string, ctx: Context): string | undefined {
  * ```ts
  * renderValue('9A', hex('250314')).text;            // '2025-03-14'
  * renderValue('5F2A', hex('0156')).text;            // '156 (CNY)'
- * renderValue('5A', hex('4761340000000050')).text;  // '476134******0050'
+ * renderValue('5A', hex('4761340000000050')).text;  // '4761********0050'
  * renderValue('95', hex('8000000000')).details;     // ['byte 1 bit 8: Offline data authentication was not performed']
  * ```
  */
@@ -266,6 +266,11 @@ function decodeTagList(v: Uint8Array): string[] {
  * ```
  */
 export function describeTlv(nodes: readonly TlvNode[], options: DescribeOptions = {}): DescribedTlv[] {
+  if (!options.scheme) {
+    const aid = findTlv(nodes, '4F') ?? findTlv(nodes, '84') ?? findTlv(nodes, '9F06');
+    const scheme = aid ? schemeOfAid(aid.value) : undefined;
+    if (scheme) return describeTlv(nodes, { ...options, scheme });
+  }
   return nodes.map((n) => {
     const info = emvTag(n.tag, options.scheme ? { scheme: options.scheme } : {});
     const base = { tag: n.tag, ...(info ? { name: info.name } : {}), length: n.value.length };

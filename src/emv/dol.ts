@@ -104,7 +104,16 @@ export interface BuildDolOptions {
   readonly path?: string;
 }
 
-function lookup(source: DolValueSource, tag: string): Uint8Array | undefined {
+/**
+ * The value a {@link DolValueSource} holds for a tag.
+ *
+ * @example
+ * ```ts
+ * valueOf({ '9F37': hex('A1B2C3D4') }, '9F37'); // A1B2C3D4
+ * valueOf(new Map(), '9F37');                    // undefined
+ * ```
+ */
+export function valueOf(source: DolValueSource, tag: string): Uint8Array | undefined {
   if (typeof source === 'function') return source(tag);
   if (source instanceof Map) return source.get(tag);
   const rec = source as Readonly<Record<string, Uint8Array>>;
@@ -156,7 +165,7 @@ export function buildDolData(entries: readonly DolEntry[], source: DolValueSourc
   let at = 0;
   for (const e of entries) {
     const constructed = (parseInt(e.tag.slice(0, 2), 16) & 0x20) !== 0;
-    const value = constructed ? undefined : lookup(source, e.tag);
+    const value = constructed ? undefined : valueOf(source, e.tag);
     if (value === undefined) {
       if (required.has(e.tag)) fail('DOL_MISSING_VALUE', 'no value for a required DOL entry', { path: `${options.path ?? 'DOL'}.${e.tag}` });
       // Book 3 §5.4: an unknown, absent or constructed data object is sent as zeros.

@@ -405,3 +405,28 @@ export function emvTag(tag: string, options: EmvTagLookupOptions = {}): EmvTag |
 export function isSensitiveTag(tag: string): boolean {
   return SENSITIVE.has(tag.toUpperCase());
 }
+
+// Registered Application Provider Identifiers (ISO/IEC 7816-5) of the schemes with their own tags.
+const RIDS: ReadonlyArray<readonly [string, EmvScheme]> = [
+  ['A000000003', 'Visa'],
+  ['A000000004', 'Mastercard'],
+  ['A000000333', 'UnionPay'],
+  ['A000000025', 'Amex'],
+];
+
+/**
+ * The scheme whose tag definitions apply to an application, from the RID (first 5 bytes) of its
+ * AID (4F, 84 or 9F06).
+ *
+ * @example
+ * ```ts
+ * schemeOfAid(hex('A000000333010102')); // 'UnionPay'
+ * schemeOfAid(hex('A0000000651010'));   // undefined
+ * ```
+ */
+export function schemeOfAid(aid: Uint8Array): EmvScheme | undefined {
+  if (aid.length < 5) return undefined;
+  let rid = '';
+  for (let k = 0; k < 5; k++) rid += aid[k]!.toString(16).toUpperCase().padStart(2, '0');
+  return RIDS.find(([r]) => r === rid)?.[1];
+}

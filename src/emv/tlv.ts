@@ -383,7 +383,7 @@ export function findTlv(nodes: readonly TlvNode[], tagOrPath: string): TlvNode |
  *
  * @example
  * ```ts
- * findAllTlv(decodeTlv(hex('9F3602000170039F360100')), '9F36').length; // 2
+ * findAllTlv(decodeTlv(hex('9F36020001' + '70049F360100')), '9F36').length; // 2
  * ```
  */
 export function findAllTlv(nodes: readonly TlvNode[], tag: string): TlvNode[] {

@@ -47,6 +47,8 @@ describe.skipIf(traces.length === 0)('real-card traces', () => {
     const command = hex(t.command);
     expect(toHex(encodeCommandApdu(decodeCommandApdu(command)))).toBe(t.command);
     const ins = command[1];
+    // GET PROCESSING OPTIONS carries its PDOL data in tag 83 (Book 3 §6.5.8.3).
+    if (ins === 0xa8) expect(decodeTlvDetailed(decodeCommandApdu(command).data ?? new Uint8Array()).nodes[0]?.tag).toBe('83');
 
     const response = decodeResponseApdu(hex(t.response));
     expect(statusWordInfo(response.sw).meaning.length).toBeGreaterThan(0);

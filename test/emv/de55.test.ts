@@ -1,5 +1,6 @@
+import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
-import { hex, toHex } from '../../src/core/index';
+import { hex, isCardwireError, toHex } from '../../src/core/index';
 import { buildDe55, de55TagLists, parseDe55 } from '../../src/emv/index';
 
 // The 21 data objects of an ARQC authorisation, values from the contact Visa trace where it has them.
@@ -62,4 +63,15 @@ describe('DE 55', () => {
   test('a custom tag list', () => {
     expect(toHex(buildDe55(values, { scheme: 'visa', message: 'advice', tags: [{ tag: '9F36', presence: 'M' }] }))).toBe('9F36020029');
   });
+
+  fcTest.prop([fc.uint8Array({ maxLength: 160 }), fc.constantFrom('unionpay', 'visa', 'mastercard' as const)], { numRuns: Number(process.env['FC_NUM_RUNS'] ?? 100) })(
+    'random bytes into parseDe55 only throw CardwireError',
+    (bytes, scheme) => {
+      try {
+        parseDe55(bytes, { scheme, message: 'authorisation' });
+      } catch (e) {
+        expect(isCardwireError(e)).toBe(true);
+      }
+    },
+  );
 });

@@ -57,6 +57,13 @@ describe('describe', () => {
     ]);
   });
 
+  test("the scheme of an AID in the data selects the scheme's tag definitions", () => {
+    // UnionPay: 9F63 is Card Product Identification Information, not Mastercard's PUNATC (Track1).
+    const nodes = decodeTlv(hex('701D4F08A000000333010102' + '9F6310' + '00'.repeat(16)));
+    expect(describeTlv(nodes)[0]?.children?.[1]?.name).toBe('Card Product Identification Information');
+    expect(describeTlv(nodes, { scheme: 'Mastercard' })[0]?.children?.[1]?.name).toBe('PUNATC (Track1)');
+  });
+
   test('a value that breaks its definition is shown with a note, never thrown', () => {
     const d = describeTlv(decodeTlv(hex('95020000' + '9A03AB0102')));
     expect(d[0]?.details).toEqual(['not a valid Terminal Verification Results: EMV_VALUE_LENGTH']);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { emvTag, emvTags, isConstructedTag, isSensitiveTag, tagBytes } from '../../src/emv/index';
+import { hex } from '../../src/core/index';
+import { emvTag, emvTags, isConstructedTag, isSensitiveTag, schemeOfAid, tagBytes } from '../../src/emv/index';
 
 describe('tag dictionary', () => {
   test('covers well over 150 tags, EMV Books 1-4 and the schemes', () => {
@@ -48,6 +49,15 @@ describe('tag dictionary', () => {
     expect(emvTag('df31')?.name).toBe('Issuer Script Results');
     expect(emvTag('9F26', { scheme: 'UnionPay' })?.scheme).toBe('EMV');
     expect(emvTag('9F28')).toBeUndefined();
+  });
+
+  test('schemeOfAid reads the RID', () => {
+    expect(schemeOfAid(hex('A0000000031010'))).toBe('Visa');
+    expect(schemeOfAid(hex('A0000000041010'))).toBe('Mastercard');
+    expect(schemeOfAid(hex('A000000333010102'))).toBe('UnionPay');
+    expect(schemeOfAid(hex('A000000025010403'))).toBe('Amex');
+    expect(schemeOfAid(hex('A0000000651010'))).toBeUndefined();
+    expect(schemeOfAid(hex('A000'))).toBeUndefined();
   });
 
   test('cardholder data is marked sensitive', () => {
