@@ -306,7 +306,6 @@ const UNIONPAY_ROWS: readonly Row[] = [
   ['9F7A', 'Electronic Cash Terminal Support Indicator', 'b', '1', TERM, ''],
   ['9F7B', 'Electronic Cash Terminal Transaction Limit', 'n 12', '6', TERM, '', 'amount'],
   ['DF31', 'Issuer Script Results', 'b', '0-255', TERM, ''],
-  ['DF32', 'Terminal Capability for qUICS Transactions (Reader Capabilities)', 'b', '1', TERM, ''],
   ['DF4D', 'Load Log Entry', 'b', '2', ICC, 'BF0C'],
   ['DF4F', 'Load Log Format', 'b', '0-255', ICC, '', 'dol'],
   ['DF60', 'CAPP Transaction Indicator', 'b', '1', TERM, ''],

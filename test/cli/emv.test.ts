@@ -46,6 +46,15 @@ describe('cardwire emv', () => {
     ]);
   });
 
+  test('decode --response splits off and explains the status word', async () => {
+    const io = capture();
+    expect(await main(['emv', 'decode', '--response', '800E1C000801010010010100180304009000'], io)).toBe(0);
+    expect(io.out_).toEqual(['80 Response Message Template Format 1 (14): 1C00080101001001010018030400', 'SW 9000: Normal processing']);
+    const json = capture();
+    await main(['emv', 'decode', '--response', '--json', '6A82'], json);
+    expect(JSON.parse(json.out_[0] ?? '')).toEqual({ sw: '6A82', status: 'File or application not found', data: [] });
+  });
+
   test('bit-field commands', async () => {
     const io = capture();
     expect(await main(['emv', 'tvr', '8000048000'], io)).toBe(0);

@@ -18,6 +18,7 @@ import {
   decodeCvmList,
   decodeCvmResults,
   decodeIssuerApplicationData,
+  decodeResponseApdu,
   decodeTlv,
   describeTlv,
   emvTag,
@@ -25,9 +26,11 @@ import {
   formatTlvTree,
   isSensitiveTag,
   parseDol,
+  statusWordInfo,
   type BitField,
   type DescribedTlv,
   type EmvScheme,
+  type StatusWordInfo,
   type TlvNode,
 } from '../../emv/index';
 import { readHexArgument, reportError, type CliIo, type CommandGroup } from '../command';
@@ -48,6 +51,7 @@ Options:
   --reveal    show cardholder data (PAN, track 2, name) instead of masking it
   --scheme    prefer a scheme's tag definitions: Visa, Mastercard, UnionPay, Amex
   --strict    reject 00/FF padding and non-minimal lengths
+  --response  decode: the input is a response APDU; its status word is split off and explained
 `;
 
 const BIT_FIELDS: Readonly<Record<string, BitField<string>>> = {
@@ -109,6 +113,7 @@ export const emvCommand: CommandGroup = {
           json: { type: 'boolean', default: false },
           reveal: { type: 'boolean', default: false },
           strict: { type: 'boolean', default: false },
+          response: { type: 'boolean', default: false },
           scheme: { type: 'string' },
           data: { type: 'string' },
         },
@@ -148,9 +153,19 @@ export const emvCommand: CommandGroup = {
           }
           return failed === 0 ? 0 : 1;
         }
-        const nodes = decodeTlv(readHexArgument(input), { strict: values.strict === true });
-        if (json) io.out(JSON.stringify(toJson(nodes, reveal)));
-        else for (const line of formatTlvTree(describeTlv(nodes, describeOptions))) io.out(line);
+        let bytes = readHexArgument(input);
+        let status: StatusWordInfo | undefined;
+        if (values.response === true) {
+          const r = decodeResponseApdu(bytes);
+          bytes = r.data;
+          status = statusWordInfo(r.sw);
+        }
+        const nodes = decodeTlv(bytes, { strict: values.strict === true });
+        if (json) io.out(JSON.stringify(status ? { sw: status.sw, status: status.meaning, data: toJson(nodes, reveal) } : toJson(nodes, reveal)));
+        else {
+          for (const line of formatTlvTree(describeTlv(nodes, describeOptions))) io.out(line);
+          if (status) io.out(`SW ${status.sw}: ${status.meaning}`);
+        }
         return 0;
       }
       const field = BIT_FIELDS[sub];
