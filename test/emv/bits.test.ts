@@ -18,10 +18,14 @@ import {
   encodeCid,
   encodeCvmList,
   encodeCvmResults,
+  encodeIssuerApplicationData,
+  MastercardCvr,
+  VisaCvr,
   encodeTerminalType,
   explainIssuerApplicationData,
   type BitField,
   type Cid,
+  type IssuerApplicationData,
 } from '../../src/emv/index';
 import vectors from '../../fixtures/emv/bit-fields.json';
 
@@ -263,5 +267,98 @@ describe('Issuer Application Data (9F10)', () => {
         expect(isCardwireError(e)).toBe(true);
       }
     }
+  });
+
+  test('encodeIssuerApplicationData writes the four layouts', () => {
+    expect(
+      toHex(
+        encodeIssuerApplicationData({
+          layout: 'visa-format-0-1-3',
+          derivationKeyIndex: 1,
+          cryptogramVersionNumber: 0x0a,
+          cardVerificationResults: { firstGenerateAc: 'ARQC', secondGenerateAc: 'not-requested', flags: { offlinePinPerformed: true } },
+        }),
+      ),
+    ).toBe('06010A03A40000');
+    expect(
+      toHex(
+        encodeIssuerApplicationData({
+          layout: 'mastercard-mchip',
+          keyDerivationIndex: 1,
+          cryptogramVersionNumber: 0x10,
+          cardVerificationResults: {
+            firstGenerateAc: 'ARQC',
+            secondGenerateAc: 'not-requested',
+            pinTryCounter: 9,
+            flags: { offlinePinNotPerformed: true, internationalTransaction: true, lowerConsecutiveOfflineLimitExceeded: true, issuerAuthenticationFailed: true },
+          },
+          counters: hex('00000000000029FF'),
+        }),
+      ),
+    ).toBe('0110A00009248400000000000000000029FF');
+    expect(
+      toHex(
+        encodeIssuerApplicationData({
+          layout: 'unionpay',
+          derivationKeyIndex: 0,
+          cryptogramVersionNumber: 1,
+          algorithmIdentifier: 1,
+          cardVerificationResults: { firstGenerateAc: 'ARQC', secondGenerateAc: 'not-requested', flags: { lastOnlineTransactionNotCompleted: true, newCard: true } },
+        }),
+      ),
+    ).toBe('07000103A0900001');
+    expect(() =>
+      encodeIssuerApplicationData({ layout: 'visa-format-2', cryptogramVersionNumber: 0x22, derivationKeyIndex: 1, cardVerificationResults: hex('00') }),
+    ).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
+  const ac = fc.constantFrom('AAC' as const, 'TC' as const, 'ARQC' as const);
+  const second = fc.constantFrom('AAC' as const, 'TC' as const, 'not-requested' as const);
+  const visaFlags = fc.subarray(VisaCvr.flags.map((f) => f.key)).map((keys) => Object.fromEntries(keys.map((k) => [k, true])));
+  const mchipFlags = fc.subarray(MastercardCvr.flags.map((f) => f.key)).map((keys) => Object.fromEntries(keys.map((k) => [k, true])));
+  fcTest.prop(
+    [
+      fc.oneof(
+        fc.record({
+          layout: fc.constant('visa-format-0-1-3' as const),
+          derivationKeyIndex: fc.integer({ min: 0, max: 255 }),
+          cryptogramVersionNumber: fc.constantFrom(0x0a, 0x11, 0x12),
+          cardVerificationResults: fc.record({ firstGenerateAc: ac, secondGenerateAc: second, flags: visaFlags, issuerScriptCommandsProcessed: fc.integer({ min: 0, max: 15 }) }),
+          issuerDiscretionaryData: fc.uint8Array({ maxLength: 25 }),
+        }),
+        fc.record({
+          layout: fc.constant('mastercard-mchip' as const),
+          keyDerivationIndex: fc.integer({ min: 0, max: 255 }),
+          cryptogramVersionNumber: fc.constantFrom(0x10, 0x11, 0x14, 0x15),
+          cardVerificationResults: fc.record({
+            firstGenerateAc: ac,
+            secondGenerateAc: second,
+            flags: mchipFlags,
+            scriptCounter: fc.integer({ min: 0, max: 15 }),
+            pinTryCounter: fc.integer({ min: 0, max: 15 }),
+          }),
+          dacOrIdn: fc.uint8Array({ minLength: 2, maxLength: 2 }),
+          counters: fc.uint8Array({ minLength: 8, maxLength: 22 }),
+        }),
+        fc.record({
+          layout: fc.constant('unionpay' as const),
+          derivationKeyIndex: fc.integer({ min: 0, max: 255 }),
+          cryptogramVersionNumber: fc.integer({ min: 0, max: 255 }),
+          algorithmIdentifier: fc.constantFrom(1, 4),
+          cardVerificationResults: fc.record({ firstGenerateAc: ac, secondGenerateAc: second, flags: visaFlags, issuerScriptCommandsProcessed: fc.integer({ min: 0, max: 15 }) }),
+          issuerDiscretionaryData: fc.uint8Array({ maxLength: 24 }),
+        }),
+      ),
+    ],
+    { numRuns: runs },
+  )('decode(encode(iad)) gives the same layout, CVR and data', (input) => {
+    const bytes = encodeIssuerApplicationData(input);
+    const decoded = decodeIssuerApplicationData(bytes, { layout: input.layout });
+    expect(encodeIssuerApplicationData(decoded)).toEqual(bytes);
+    expect(decoded.layout).toBe(input.layout);
+    const cvr = (decoded as Extract<IssuerApplicationData, { layout: typeof input.layout }>).cardVerificationResults;
+    expect([cvr.firstGenerateAc, cvr.secondGenerateAc]).toEqual([input.cardVerificationResults.firstGenerateAc, input.cardVerificationResults.secondGenerateAc]);
+    const flags = Object.entries(cvr.flags).filter(([, v]) => v).map(([k]) => k).sort();
+    expect(flags).toEqual(Object.keys(input.cardVerificationResults.flags).sort());
   });
 });

@@ -5,7 +5,8 @@
  * - Mastercard M/Chip 4 and M/Chip Advance (CVN 16 = 10, 17 = 11, 20 = 14, 21 = 15): key
  *   derivation index, CVN, 6-byte Card Verification Results, DAC/ICC dynamic number, counters.
  * - UnionPay UICS / PBOC 3.0 (first byte 07): length, DKI, CVN, CVR, algorithm identifier.
- * Public summaries used: the Visa CVN table of VIS 1.6 Appendix F as issuer processors publish it,
+ * Public summaries used: the Visa CVN table of VIS 1.6 Appendix F as issuer processors publish it
+ * (e.g. the CVN and 9F10-format tables of Thredd's EMV guide, Appendix 2),
  * the M/Chip CVR table of M/Chip 4 Card Application Specifications, UICS Part 5 / PBOC 3.0
  * JR/T 0025.5 Annex D.
  */
@@ -285,6 +286,145 @@ export function explainIssuerApplicationData(iad: IssuerApplicationData): string
     default: {
       const never: never = iad;
       return [String(never)];
+    }
+  }
+}
+
+/** Names of the Visa CVR flags. */
+export type VisaCvrFlag = (typeof VisaCvr.flags)[number]['key'];
+/** Names of the M/Chip CVR flags. */
+export type MastercardCvrFlag = (typeof MastercardCvr.flags)[number]['key'];
+
+/** A Visa / UnionPay CVR to encode: flags not given are clear. */
+export interface VisaCvrInput {
+  readonly firstGenerateAc: CvrCryptogram;
+  readonly secondGenerateAc: CvrCryptogram;
+  readonly flags?: Partial<Record<VisaCvrFlag, boolean>>;
+  readonly issuerScriptCommandsProcessed?: number;
+}
+
+/** An M/Chip CVR to encode: flags not given are clear. */
+export interface MastercardCvrInput {
+  readonly firstGenerateAc: CvrCryptogram;
+  readonly secondGenerateAc: CvrCryptogram;
+  readonly flags?: Partial<Record<MastercardCvrFlag, boolean>>;
+  readonly scriptCounter?: number;
+  readonly pinTryCounter?: number;
+}
+
+/** Input to {@link encodeIssuerApplicationData}: the decoded shape, with optional flags and data. */
+export type IssuerApplicationDataInput =
+  | {
+      readonly layout: 'visa-format-0-1-3';
+      readonly cryptogramVersionNumber: number;
+      readonly derivationKeyIndex: number;
+      readonly cardVerificationResults: VisaCvrInput;
+      readonly issuerDiscretionaryData?: Uint8Array;
+    }
+  | {
+      readonly layout: 'visa-format-2';
+      readonly cryptogramVersionNumber: number;
+      readonly derivationKeyIndex: number;
+      readonly cardVerificationResults: Uint8Array;
+      readonly issuerDiscretionaryData?: Uint8Array;
+    }
+  | {
+      readonly layout: 'mastercard-mchip';
+      readonly keyDerivationIndex: number;
+      readonly cryptogramVersionNumber: number;
+      readonly cardVerificationResults: MastercardCvrInput;
+      readonly dacOrIdn?: Uint8Array;
+      readonly counters?: Uint8Array;
+    }
+  | {
+      readonly layout: 'unionpay';
+      readonly derivationKeyIndex: number;
+      readonly cryptogramVersionNumber: number;
+      readonly cardVerificationResults: VisaCvrInput;
+      readonly algorithmIdentifier: number;
+      readonly issuerDiscretionaryData?: Uint8Array;
+    }
+  | { readonly layout: 'unknown'; readonly bytes: Uint8Array };
+
+function acCode(table: readonly CvrCryptogram[], v: CvrCryptogram, what: string): number {
+  // 'RFU' encodes as 11 so that a decoded value re-encodes unchanged.
+  const k = table.indexOf(v);
+  if (k < 0) fail('INVALID_ARGUMENT', `${what} cannot be ${v}`, { path: '9F10.CVR' });
+  return k;
+}
+
+function nibble(n: number | undefined, what: string): number {
+  const v = n ?? 0;
+  if (!Number.isInteger(v) || v < 0 || v > 15) fail('INVALID_ARGUMENT', `${what} must be 0-15`, { path: '9F10.CVR' });
+  return v;
+}
+
+function byteArg(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 0 || n > 255) fail('INVALID_ARGUMENT', `${what} must be a byte`, { path: '9F10' });
+  return n;
+}
+
+function visaCvrBytes(cvr: VisaCvrInput): Uint8Array {
+  const out = VisaCvr.encode(cvr.flags ?? {});
+  out[0]! |= (acCode(SECOND_AC, cvr.secondGenerateAc, 'second GENERATE AC') << 6) | (acCode(FIRST_AC, cvr.firstGenerateAc, 'first GENERATE AC') << 4);
+  out[2]! |= nibble(cvr.issuerScriptCommandsProcessed, 'issuer script command count') << 4;
+  return out;
+}
+
+/**
+ * Encode Issuer Application Data (9F10) in one of the layouts {@link decodeIssuerApplicationData}
+ * reads, for a virtual card or a host simulator.
+ *
+ * @example
+ * ```ts
+ * toHex(encodeIssuerApplicationData({
+ *   layout: 'visa-format-0-1-3', derivationKeyIndex: 1, cryptogramVersionNumber: 0x0a,
+ *   cardVerificationResults: { firstGenerateAc: 'ARQC', secondGenerateAc: 'not-requested', flags: { offlinePinPerformed: true } },
+ * })); // '06010A03A40000'
+ * ```
+ */
+export function encodeIssuerApplicationData(iad: IssuerApplicationDataInput): Uint8Array {
+  const cat = (...parts: ReadonlyArray<Uint8Array | readonly number[]>): Uint8Array => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
+  const none = new Uint8Array(0);
+  switch (iad.layout) {
+    case 'visa-format-0-1-3':
+      return cat(
+        [0x06, byteArg(iad.derivationKeyIndex, 'DKI'), byteArg(iad.cryptogramVersionNumber, 'CVN'), 0x03],
+        visaCvrBytes(iad.cardVerificationResults),
+        iad.issuerDiscretionaryData ?? none,
+      );
+    case 'visa-format-2':
+      if (iad.cardVerificationResults.length !== 5) fail('INVALID_ARGUMENT', 'a format 2 CVR is 5 bytes', { path: '9F10.CVR' });
+      return cat([0x1f, byteArg(iad.cryptogramVersionNumber, 'CVN'), byteArg(iad.derivationKeyIndex, 'DKI')], iad.cardVerificationResults, iad.issuerDiscretionaryData ?? none);
+    case 'mastercard-mchip': {
+      const c = iad.cardVerificationResults;
+      const cvr = MastercardCvr.encode(c.flags ?? {});
+      cvr[0]! |= (acCode(SECOND_AC, c.secondGenerateAc, 'second GENERATE AC') << 6) | (acCode(MCHIP_FIRST_AC, c.firstGenerateAc, 'first GENERATE AC') << 4);
+      cvr[2] = (nibble(c.scriptCounter, 'script counter') << 4) | nibble(c.pinTryCounter, 'PIN try counter');
+      const dac = iad.dacOrIdn ?? new Uint8Array(2);
+      if (dac.length !== 2) fail('INVALID_ARGUMENT', 'DAC/IDN is 2 bytes', { path: '9F10' });
+      return cat([byteArg(iad.keyDerivationIndex, 'KDI'), byteArg(iad.cryptogramVersionNumber, 'CVN')], cvr, dac, iad.counters ?? none);
+    }
+    case 'unionpay':
+      return cat(
+        [0x07, byteArg(iad.derivationKeyIndex, 'DKI'), byteArg(iad.cryptogramVersionNumber, 'CVN'), 0x03],
+        visaCvrBytes(iad.cardVerificationResults),
+        [byteArg(iad.algorithmIdentifier, 'algorithm identifier')],
+        iad.issuerDiscretionaryData ?? none,
+      );
+    case 'unknown':
+      return iad.bytes.slice();
+    default: {
+      const never: never = iad;
+      return fail('INVALID_ARGUMENT', `unknown IAD layout ${String(never)}`, { path: '9F10' });
     }
   }
 }
