@@ -292,8 +292,9 @@ const MASTERCARD_ROWS: readonly Row[] = [
   ['DF8129', 'Outcome Parameter Set', 'b', '8', TERM, ''],
 ];
 
-// UnionPay Integrated Circuit Card Specifications (UICS, formerly PBOC 2.0/3.0): electronic cash,
-// qUICS and the DE 55 tags UnionPay defines.
+// UnionPay Integrated Circuit Card Specifications (UICS, formerly PBOC 2.0/3.0, JR/T 0025):
+// electronic cash (and its second currency), qUICS, SM2 support and the DE 55 tags UnionPay
+// defines.
 const UNIONPAY_ROWS: readonly Row[] = [
   ['9F51', 'Application Currency Code', 'n 3', '2', ICC, '', 'currency'],
   ['9F5D', 'Available Offline Spending Amount', 'n 12', '6', ICC, '', 'amount'],
@@ -305,16 +306,22 @@ const UNIONPAY_ROWS: readonly Row[] = [
   ['9F79', 'Electronic Cash Balance', 'n 12', '6', ICC, '', 'amount'],
   ['9F7A', 'Electronic Cash Terminal Support Indicator', 'b', '1', TERM, ''],
   ['9F7B', 'Electronic Cash Terminal Transaction Limit', 'n 12', '6', TERM, '', 'amount'],
+  ['9F5A', 'Issuer URL2', 'ans', '0-255', ICC, 'BF0C', 'text'],
+  ['9F6B', 'Card CVM Limit', 'n 12', '6', ICC, '', 'amount'],
   ['DF31', 'Issuer Script Results', 'b', '0-255', TERM, ''],
   ['DF4D', 'Load Log Entry', 'b', '2', ICC, 'BF0C'],
   ['DF4F', 'Load Log Format', 'b', '0-255', ICC, '', 'dol'],
   ['DF60', 'CAPP Transaction Indicator', 'b', '1', TERM, ''],
-  ['DF61', 'Segmented Deduction Capability Indicator', 'b', '1', ICC, ''],
+  ['DF61', 'Segmented Deduction Application Identifier', 'b', '1', ICC, ''],
   ['DF62', 'Electronic Cash Segmented Deduction Limit', 'n 12', '6', ICC, '', 'amount'],
-  ['DF63', 'Electronic Cash Segmented Deduction Amount', 'n 12', '6', ICC, '', 'amount'],
-  ['DF69', 'SM Algorithm Support Indicator', 'b', '1', ICC, ''],
-  ['DF71', 'Electronic Cash Second Currency Code', 'n 3', '2', ICC, '', 'currency'],
-  ['DF79', 'Electronic Cash Second Currency Balance', 'n 12', '6', ICC, '', 'amount'],
+  ['DF63', 'Electronic Cash Segmented Deduction Amount Deducted', 'n 12', '6', ICC, '', 'amount'],
+  ['DF69', 'SM2 Algorithm Support Indicator', 'b', '1', TERM, ''],
+  ['DF71', 'Second Currency Electronic Cash Application Currency Code', 'n 3', '2', ICC, '', 'currency'],
+  ['DF72', 'Second Currency Card CVM Limit', 'n 12', '6', ICC, '', 'amount'],
+  ['DF76', 'Second Currency Electronic Cash Reset Threshold', 'n 12', '6', ICC, '', 'amount'],
+  ['DF77', 'Second Currency Electronic Cash Balance Limit', 'n 12', '6', ICC, '', 'amount'],
+  ['DF78', 'Second Currency Electronic Cash Single Transaction Limit', 'n 12', '6', ICC, '', 'amount'],
+  ['DF79', 'Second Currency Electronic Cash Balance', 'n 12', '6', ICC, '', 'amount'],
 ];
 
 // American Express ExpressPay (EMV Book C-4).
@@ -327,6 +334,8 @@ const AMEX_ROWS: readonly Row[] = [
 
 // Tags whose values are cardholder data (PCI DSS): masked by describe and the CLI unless revealed.
 const SENSITIVE = new Set(['56', '57', '5A', '5F20', '9F0B', '9F1F', '9F20', '9F6B', '99']);
+// Scheme definitions of those tags that are not cardholder data (UnionPay 9F6B is the card CVM limit).
+const NOT_SENSITIVE = new Set(['UnionPay:9F6B']);
 
 function compile(rows: readonly Row[], scheme: EmvScheme): EmvTag[] {
   return rows.map(([tag, name, formatText, length, source, templates, render]) => {
@@ -344,7 +353,7 @@ function compile(rows: readonly Row[], scheme: EmvScheme): EmvTag[] {
       source,
       templates: templates === '' ? [] : templates.split(' '),
       render: render ?? (format === 'b' ? 'hex' : format === 'n' ? 'numeric' : format === 'cn' ? 'cn' : 'text'),
-      sensitive: SENSITIVE.has(tag),
+      sensitive: SENSITIVE.has(tag) && !NOT_SENSITIVE.has(`${scheme}:${tag}`),
       scheme,
     };
   });
@@ -393,7 +402,8 @@ export function emvTag(tag: string, options: EmvTagLookupOptions = {}): EmvTag |
 }
 
 /**
- * True when the tag's value is cardholder data that must be masked for display.
+ * True when the tag's value is cardholder data that must be masked for display, under any scheme's
+ * definition (conservative: UnionPay's 9F6B is a CVM limit, but Mastercard's is track 2 data).
  *
  * @example
  * ```ts

@@ -63,5 +63,8 @@ describe('tag dictionary', () => {
   test('cardholder data is marked sensitive', () => {
     for (const tag of ['57', '5A', '5F20', '9F1F', '9F6B', '56', '9F20', '9F0B', '99']) expect(isSensitiveTag(tag), tag).toBe(true);
     for (const tag of ['9F26', '9F10', '95', '5F24']) expect(isSensitiveTag(tag), tag).toBe(false);
+    // UnionPay's 9F6B is the card CVM limit, Mastercard's is track 2 data.
+    expect(emvTag('9F6B', { scheme: 'UnionPay' })?.sensitive).toBe(false);
+    expect(emvTag('9F6B', { scheme: 'Mastercard' })?.sensitive).toBe(true);
   });
 });
