@@ -41,7 +41,7 @@ describe('describe', () => {
   });
 
   test('bit fields, CVM lists, DOLs and IAD are decoded into detail lines', () => {
-    const lines = formatTlvTree(describeEmv(hex('95058000008000' + '9F2701 80' .replace(' ', '') + '8C039F3704' + '9F10 07 06010A03A40000'.replace(/ /g, ''))));
+    const lines = formatTlvTree(describeEmv(hex('95058000008000' + '9F270180' + '8C039F3704' + '9F100706010A03A40000')));
     expect(lines).toEqual([
       '95 Terminal Verification Results (5): 8000008000',
       '    byte 1 bit 8: Offline data authentication was not performed',
