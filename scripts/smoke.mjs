@@ -11,6 +11,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const triggers = {
   '.': (m) => m.hex('ABC'),
   './track': (m) => m.parseTrack2(';4761739001010010?'),
+  './emv': (m) => m.decodeTlv(new Uint8Array([0x9f, 0x26, 0x08, 0xaa])),
 };
 
 const esmRoot = await import('cardwire');

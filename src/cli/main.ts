@@ -7,11 +7,16 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CliIo, CommandGroup } from './command';
+import { emvCommand } from './commands/emv';
 import { tourCommand } from './commands/tour';
 import { trackCommand } from './commands/track';
 
 /** Every command group, in the order `--help` lists them. */
-export const commandGroups: readonly CommandGroup[] = [tourCommand, trackCommand];
+export const commandGroups: readonly CommandGroup[] = [
+  trackCommand,
+  emvCommand,
+  tourCommand,
+];
 
 const HELP = `cardwire — card payments at the point of sale
 

@@ -1,3 +1,21 @@
 /** Error codes raised by the `emv` layer. Code → one-line meaning for docs/errors.md. */
 export const emvErrorCodes = {
+  TLV_TRUNCATED: 'A BER-TLV object (tag, length or value) runs past the end of the bytes that remain.',
+  TLV_INVALID_LENGTH: 'A BER-TLV length field uses more than 4 subsequent length bytes (first byte 85-FF).',
+  TLV_INDEFINITE_LENGTH: 'A BER-TLV length byte is 80 (indefinite form), which EMV Book 3 Annex B does not allow.',
+  TLV_NONMINIMAL_LENGTH: 'Strict mode: a BER-TLV length uses more bytes than needed (e.g. 81 05).',
+  TLV_INVALID_TAG: 'A tag is not a valid BER-TLV tag (bad hex, a subsequent byte that does not follow the continuation rule, longer than 4 bytes, or 00/FF), or its class (primitive/constructed) does not match the value given.',
+  TLV_TOO_DEEP: 'Constructed BER-TLV objects are nested deeper than the limit (maxDepth).',
+  TLV_TOO_MANY_OBJECTS: 'The BER-TLV input holds more objects than the limit (maxObjects).',
+  TLV_PADDING: 'Strict mode: 00 or FF padding bytes found before, between or after BER-TLV objects.',
+  EMV_VALUE_LENGTH: 'A data element (bit field, CVM list, IAD, ...) is not a length its definition allows.',
+  EMV_VALUE_INVALID: 'A data element holds a value its definition does not allow (e.g. a CVM result byte above 02).',
+  DOL_INVALID: 'A data object list is malformed: a tag or length runs past the end, or a length is not 0-255.',
+  DOL_MISSING_VALUE: 'A DOL entry the caller marked as required has no value in the value source.',
+  DOL_DATA_LENGTH: 'DOL-related data is not exactly as long as the DOL asks for.',
+  AFL_INVALID: 'An Application File Locator is malformed (length, SFI, record range or offline-authentication count).',
+  APDU_INVALID: 'A command APDU is malformed or a builder argument is out of range (Lc, Le, SFI, record, name length).',
+  APDU_TOO_SHORT: 'A response APDU is shorter than its two status bytes.',
+  EMV_RESPONSE_INVALID: 'A card response does not have the template (80 or 77) or mandatory data objects its command requires.',
+  DE55_MISSING_TAG: 'ICC data (DE 55) lacks a tag the scheme requires for this message.',
 } as const satisfies Record<string, string>;
