@@ -16,7 +16,7 @@ describe('cardwire emv', () => {
     expect(await main(['emv', 'decode', RECORD], io)).toBe(0);
     expect(io.out_).toEqual([
       '70 READ RECORD Response Message Template (56)',
-      '  57 Track 2 Equivalent Data (16): 4761********0050D***************',
+      '  57 Track 2 Equivalent Data (16): 476134******0050D***************',
       '  5F20 Cardholder Name (16): [redacted 16 bytes] = [redacted 16 chars]',
       '  9F1F Track 1 Discretionary Data (16): [redacted 16 bytes] = [redacted 16 chars]',
     ]);

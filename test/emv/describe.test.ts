@@ -17,8 +17,8 @@ describe('describe', () => {
     ['50', '5649534120544553', 'VISA TES'],
     ['9F02', '000000001000', '1000 (minor units)'],
     ['81', '000003E8', '1000 (minor units)'],
-    ['5A', '4761340000000050', '4761********0050'],
-    ['57', '4761340000000050D17122011F', '4761********0050D********'],
+    ['5A', '4761340000000050', '476134******0050'],
+    ['57', '4761340000000050D17122011F', '476134******0050D********'],
   ])('%s %s → %s', (tag, value, text) => {
     expect(renderValue(tag, hex(value)).text).toBe(text);
   });
@@ -33,7 +33,7 @@ describe('describe', () => {
   test('cardholder data is masked unless revealed', () => {
     const bytes = hex('703857104761340000000050D1712201125234515F20104341524420352F5649534120544553549F1F1031323532333030343531303030303030');
     const masked = describeEmv(bytes)[0]?.children ?? [];
-    expect(masked.map((n) => n.value)).toEqual(['4761********0050D***************', '[redacted 16 bytes]', '[redacted 16 bytes]']);
+    expect(masked.map((n) => n.value)).toEqual(['476134******0050D***************', '[redacted 16 bytes]', '[redacted 16 bytes]']);
     expect(JSON.stringify(masked)).not.toContain('4761340000000050');
     expect(JSON.stringify(masked)).not.toContain('CARD');
     const revealed = describeEmv(bytes, { reveal: true })[0]?.children ?? [];
