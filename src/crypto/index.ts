@@ -64,3 +64,14 @@ export {
   type DecipherPinBlockOptions,
   type PinBlockSide,
 } from './pin/pin-block';
+
+export {
+  deriveTdesIpek,
+  deriveTdesDukptKey,
+  tdesKsnCounter,
+  TdesDukptTerminal,
+  type TdesDukptKeyType,
+  type TdesDukptHostOptions,
+  type TdesDukptState,
+  type TdesDukptTransaction,
+} from './dukpt/tdes';
