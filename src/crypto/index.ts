@@ -75,3 +75,16 @@ export {
   type TdesDukptState,
   type TdesDukptTransaction,
 } from './dukpt/tdes';
+
+export {
+  deriveAesDukptInitialKey,
+  deriveAesDukptKey,
+  deriveAesDukptTransactionKey,
+  aesKsnCounter,
+  AesDukptTerminal,
+  type AesDukptKeyType,
+  type AesDukptKeyUsage,
+  type AesDukptHostOptions,
+  type AesDukptState,
+  type AesDukptTransaction,
+} from './dukpt/aes';
