@@ -7,10 +7,13 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CliIo, CommandGroup } from './command';
+import { setDefaultBackend } from '../crypto/index';
+import { nodeBackend } from '../crypto/backends/node';
+import { cryptoCommandGroups } from './commands/crypto';
 import { tourCommand } from './commands/tour';
 
 /** Every command group, in the order `--help` lists them. */
-export const commandGroups: readonly CommandGroup[] = [tourCommand];
+export const commandGroups: readonly CommandGroup[] = [tourCommand, ...cryptoCommandGroups];
 
 const HELP = `cardwire — card payments at the point of sale
 
@@ -67,6 +70,8 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // On Node the CLI uses node:crypto (OpenSSL) for AES, SM4, hashes and randomness.
+  setDefaultBackend(nodeBackend);
   main(process.argv.slice(2), processIo).then(
     (code) => {
       process.exitCode = code;
