@@ -31,7 +31,14 @@ function checkKsn(ksn: Uint8Array): void {
   if (ksn.length !== 10) fail('DUKPT_KSN_INVALID', `a TDES DUKPT KSN is 10 bytes, got ${ksn.length}`, { path: 'ksn' });
 }
 
-/** The counter (rightmost 21 bits) of a KSN. */
+/**
+ * The counter (rightmost 21 bits) of a KSN.
+ *
+ * @example
+ * ```ts
+ * tdesKsnCounter(hex('FFFF9876543210EFF800')); // 0x0FF800
+ * ```
+ */
 export function tdesKsnCounter(ksn: Uint8Array): number {
   checkKsn(ksn);
   return ((ksn[7]! & 0x1f) << 16) | (ksn[8]! << 8) | ksn[9]!;

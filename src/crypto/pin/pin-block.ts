@@ -45,6 +45,11 @@ function randomNibbles(random: Random, count: number, lo: number): number[] {
 /**
  * The PAN field of formats 0 and 3 (§9.3.1): four zero nibbles, then the 12 rightmost PAN digits
  * excluding the check digit (zero-padded on the left when the PAN is short).
+ *
+ * @example
+ * ```ts
+ * toHex(panField('43219876543210987')); // '0000987654321098'
+ * ```
  */
 export function panField(pan: string): Uint8Array {
   const digits = pan.slice(0, -1).slice(-12).padStart(12, '0');
@@ -161,6 +166,12 @@ function readPinField(field: Uint8Array, format: PinBlockFormat, nibbleCount: nu
 /**
  * The format 4 PAN field (§9.4.2.3): nibble M = PAN length − 12 (0 when shorter; the PAN is then
  * zero-padded on the left to 12 digits), the PAN, zeros to 128 bits.
+ *
+ * @example
+ * ```ts
+ * // X9.24-3-2017 format 4 example
+ * toHex(panField4('4111111111111111')); // '44111111111111111000000000000000'
+ * ```
  */
 export function panField4(pan: string): Uint8Array {
   const digits = pan.length < 12 ? pan.padStart(12, '0') : pan;
@@ -174,6 +185,12 @@ export function panField4(pan: string): Uint8Array {
 /**
  * The format 4 plain-text PIN field (§9.4.2.2): control 4, length, PIN, fill A to 64 bits, then 64
  * random bits.
+ *
+ * @example
+ * ```ts
+ * // X9.24-3-2017 format 4 example, random 2F69ADDE2E9E7ACE
+ * toHex(pinField4('1234', random)); // '441234AAAAAAAAAA2F69ADDE2E9E7ACE'
+ * ```
  */
 export function pinField4(pin: string, random?: Random): Uint8Array {
   checkPin(pin);
