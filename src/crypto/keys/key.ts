@@ -70,8 +70,8 @@ export class SecretKey {
   }
 
   /**
-   * Key check value, hex, 3 bytes: TDES/DES/SM4 encrypt a zero block, AES the CMAC of a zero
-   * block (X9.24-1:2017). Computed once, on first read. See {@link keyCheckValue} for the options.
+   * Key check value, hex: TDES/DES/SM4 encrypt a zero block (3 bytes), AES the CMAC of a zero
+   * block (5 bytes, X9.24-1:2017). Computed once, on first read. See {@link keyCheckValue} for the options.
    */
   get kcv(): string {
     if (this.#kcv === undefined) this.#kcv = toHex(keyCheckValue(this));
