@@ -186,7 +186,8 @@ export function createKey(bytes: Uint8Array, options: CreateKeyOptions): SecretK
   }
   let copy: Uint8Array = bytes.slice();
   if (algorithm === 'des' || algorithm === 'tdes') {
-    switch (options.parity ?? 'ignore') {
+    const parity: ParityRule = options.parity ?? 'ignore';
+    switch (parity) {
       case 'ignore':
         break;
       case 'check':
@@ -199,7 +200,7 @@ export function createKey(bytes: Uint8Array, options: CreateKeyOptions): SecretK
         copy = adjustParity(copy);
         break;
       default:
-        fail('INVALID_ARGUMENT', `unknown parity rule '${String(options.parity)}'`, { path: 'parity' });
+        fail('INVALID_ARGUMENT', `unknown parity rule '${String(parity satisfies never)}'`, { path: 'parity' });
     }
   }
   return new SecretKey(copy, algorithm, usage, options.backend ?? defaultBackend());
