@@ -87,7 +87,7 @@ describe('TDES DUKPT terminal', () => {
     const byCounter = new Map(doc.sequence.map((r) => [tdesKsnCounter(h(r.ksn)), r]));
     let checked = 0;
     let count = 0;
-    let last = new Uint8Array(0);
+    let last: Uint8Array = new Uint8Array(0);
     while (!t.exhausted) {
       const tx = t.nextTransaction();
       count++;
