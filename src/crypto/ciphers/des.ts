@@ -264,9 +264,8 @@ const scratch = new Int32Array(32);
  * One-shot single-DES ECB encryption under a key used once (DUKPT's non-reversible key generation
  * changes keys every block): the schedule goes into a scratch array, which is wiped afterwards.
  */
-export function desEncryptOnce(key: Uint8Array, data: Uint8Array): Uint8Array {
+export function desEncryptOnce(key: Uint8Array, data: Uint8Array, out: Uint8Array = new Uint8Array(data.length)): Uint8Array {
   desKeyScheduleInto(key, 0, scratch);
-  const out = new Uint8Array(data.length);
   for (let o = 0; o < data.length; o += 8) desBlock(scratch, data, o, out, o);
   scratch.fill(0);
   return out;
