@@ -5,7 +5,7 @@
  * KSN: 10 bytes, the rightmost 21 bits are the transaction counter.
  */
 import { fail, hex, inspectSymbol, toHex } from '../../core/index';
-import { createKey, keyBytes, requireAlgorithm, requireUsage, type SecretKey } from '../keys/key';
+import { createKey, keyBytes, keyCipher, keyPartCipher, requireAlgorithm, requireUsage, type SecretKey } from '../keys/key';
 import type { CryptoBackend } from '../backend';
 import { defaultBackend } from '../default-backend';
 import { FutureKeyRegisters, lowestBit } from './registers';
@@ -103,9 +103,8 @@ function ipekBytes(bdk: SecretKey, ksn: Uint8Array): Uint8Array {
   checkKsn(ksn);
   // X9.24-1-2009 A.6: the leftmost 8 bytes of the KSN with the counter cleared.
   const base = ksnWithCounter(ksn, 0).subarray(0, 8);
-  const left = bdk.cipher().encrypt(base);
-  const right = bdk
-    .partCipher('dukpt-ipek-variant', 'tdes', (b) => {
+  const left = keyCipher(bdk).encrypt(base);
+  const right = keyPartCipher(bdk, 'dukpt-ipek-variant', 'tdes', (b) => {
       const v = new Uint8Array(16);
       for (let i = 0; i < 16; i++) v[i] = b[i]! ^ KEY_MASK[i]!;
       return v;
