@@ -224,7 +224,7 @@ export function prepareDes(algorithm: 'des' | 'tdes', key: Uint8Array): Prepared
   const k = key.slice();
   const enc = desEncryptSchedule(k);
   let dec: Int32Array | undefined;
-  const cipher = preparedFromBlocks(
+  return preparedFromBlocks(
     algorithm,
     (s, so, d, o) => desBlock(enc, s, so, d, o),
     (s, so, d, o) => desBlock((dec ??= desDecryptSchedule(k)), s, so, d, o),
@@ -233,7 +233,6 @@ export function prepareDes(algorithm: 'des' | 'tdes', key: Uint8Array): Prepared
       wipeAll(enc, dec);
     },
   );
-  return cipher;
 }
 
 /** The encryption schedule alone (DES 32 entries, TDEA 96). */
