@@ -12,6 +12,8 @@ const triggers = {
   '.': (m) => m.hex('ABC'),
   './track': (m) => m.parseTrack2(';4761739001010010?'),
   './emv': (m) => m.decodeTlv(new Uint8Array([0x9f, 0x26, 0x08, 0xaa])),
+  './crypto': (m) => m.pureBackend.cipher('des', new Uint8Array(7)),
+  './crypto/node': (m) => m.nodeBackend.cipher('aes', new Uint8Array(7)),
 };
 
 const esmRoot = await import('cardwire');

@@ -8,6 +8,9 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CliIo, CommandGroup } from './command';
 import { emvCommand } from './commands/emv';
+import { setDefaultBackend } from '../crypto/index';
+import { nodeBackend } from '../crypto/backends/node';
+import { cryptoCommandGroups } from './commands/crypto';
 import { tourCommand } from './commands/tour';
 import { trackCommand } from './commands/track';
 
@@ -15,6 +18,7 @@ import { trackCommand } from './commands/track';
 export const commandGroups: readonly CommandGroup[] = [
   trackCommand,
   emvCommand,
+  ...cryptoCommandGroups,
   tourCommand,
 ];
 
@@ -78,6 +82,8 @@ if (isEntryPoint()) {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
+  // On Node the CLI uses node:crypto (OpenSSL) for AES, SM4, hashes and randomness.
+  setDefaultBackend(nodeBackend);
   main(process.argv.slice(2), processIo).then(
     (code) => {
       process.exitCode = code;
