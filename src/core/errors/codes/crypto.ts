@@ -1,3 +1,27 @@
 /** Error codes raised by the `crypto` layer. Code → one-line meaning for docs/errors.md. */
 export const cryptoErrorCodes = {
+  // EMV, TR-31, card security
+  TR31_HEADER_INVALID: 'A TR-31 / X9.143 key block header field is malformed (version, length, usage, algorithm, mode of use, key version, exportability, block count).',
+  TR31_OPTIONAL_BLOCK_INVALID: 'A TR-31 optional block is malformed: bad block id, length, length-of-length, or data running past the header.',
+  TR31_LENGTH_MISMATCH: 'The key block length in the TR-31 header does not match the key block, or the key block is not a multiple of the cipher block.',
+  TR31_VERSION_UNSUPPORTED: 'The TR-31 key block version is not A, B, C or D (or not wrappable: A is unwrap-only).',
+  TR31_KBPK_INVALID: 'The key block protection key has a length or algorithm the TR-31 version does not allow.',
+  TR31_KEY_LENGTH_INVALID: 'The key to wrap, or the key length found in a decrypted key block, is not valid for the version and algorithm.',
+  TR31_AUTHENTICATION_FAILED: 'The TR-31 key block MAC does not verify: wrong KBPK, or a tampered header or key.',
+  TR31_ENCRYPTED_DATA_INVALID: 'The encrypted key data or MAC of a TR-31 key block is not hex or has the wrong length.',
+  TR31_USAGE_NOT_PERMITTED: 'A key was used for an operation that its TR-31 usage, mode of use or exportability forbids (for example a MAC key to encrypt a PIN).',
+  CARD_SECURITY_INPUT_INVALID: 'An input to CVV, PVV or IBM 3624 is malformed (PAN, expiry, service code, PIN, offset, decimalisation table or PVKI).',
+  EMV_KEY_DERIVATION_INPUT_INVALID: 'An input to EMV key derivation is malformed (master key length, PAN, PAN sequence number, ATC, unpredictable number, diversification value).',
+  EMV_CRYPTOGRAM_INPUT_INVALID: 'An input to an EMV application cryptogram, ARPC or script MAC is malformed (length of a data element, ARC, CSU, IAD).',
+  EMV_CVN_UNSUPPORTED: 'The cryptogram version number is not one this implementation defines.',
+  EMV_CA_KEY_UNKNOWN: 'No certification authority public key is known for this RID and index.',
+  EMV_CERTIFICATE_LENGTH_MISMATCH: 'An EMV certificate or signed data is not as long as the modulus of the key that must recover it.',
+  EMV_CERTIFICATE_RECOVERY_FAILED: 'Recovered EMV data does not start with 6A, end with BC, or carry the expected format byte.',
+  EMV_CERTIFICATE_HASH_MISMATCH: 'The hash recovered from an EMV certificate or signature does not match the hash of the data.',
+  EMV_CERTIFICATE_EXPIRED: 'An EMV certificate expired before the transaction date.',
+  EMV_CERTIFICATE_ID_MISMATCH: 'The issuer identifier or PAN in an EMV certificate does not match the card PAN.',
+  EMV_CERTIFICATE_ALGORITHM_UNSUPPORTED: 'An EMV certificate names a hash or public-key algorithm other than SHA-1 / RSA.',
+  EMV_CERTIFICATE_INPUT_INVALID: 'An input to EMV certificate processing is malformed (missing remainder, exponent, or dynamic data longer than the signature).',
+  SECURITY_MODULE_KEY_UNKNOWN: 'The security module holds no key under this reference.',
+  SECURITY_MODULE_KCV_MISMATCH: 'A key imported into the security module does not match the key check value given with it.',
 } as const satisfies Record<string, string>;
