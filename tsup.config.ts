@@ -9,11 +9,14 @@ const layers = readdirSync('src', { withFileTypes: true })
 const entry: Record<string, string> = { index: 'src/index.ts' };
 for (const layer of layers) entry[`${layer}/index`] = `src/${layer}/index.ts`;
 // Sub-layer entries (node adapters) are listed here as they arrive.
+entry['crypto/node'] = 'src/crypto/backends/node.ts';
 
 export default defineConfig([{
   entry,
   format: ['esm', 'cjs'],
-  dts: !process.env['CARDWIRE_NO_DTS'],
+  // The node adapter entries need Node's types for their declaration build; tsc -p tsconfig.json
+  // (types: []) still proves the pure code does without them.
+  dts: process.env['CARDWIRE_NO_DTS'] ? false : { compilerOptions: { types: ['node'] } },
   splitting: true,
   treeshake: true,
   clean: false,

@@ -10,6 +10,8 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // One call per subpath that must throw a CardwireError. Add a line when a layer arrives.
 const triggers = {
   '.': (m) => m.hex('ABC'),
+  './crypto': (m) => m.pureBackend.cipher('des', new Uint8Array(7)),
+  './crypto/node': (m) => m.nodeBackend.cipher('aes', new Uint8Array(7)),
 };
 
 const esmRoot = await import('cardwire');

@@ -1,5 +1,11 @@
 /** Error codes raised by the `crypto` layer. Code → one-line meaning for docs/errors.md. */
 export const cryptoErrorCodes = {
+  CIPHER_KEY_LENGTH: 'the key length does not fit the algorithm (DES 8, TDES 16/24, AES 16/24/32, SM4 16 bytes)',
+  CIPHER_DATA_LENGTH: 'the data is not a whole number of cipher blocks',
+  CIPHER_IV_LENGTH: 'the initialisation vector is not one cipher block long',
+  CIPHER_DESTROYED: 'the key or prepared cipher was destroyed (zeroised) and cannot be used',
+  CIPHER_UNSUPPORTED: 'the backend does not offer this algorithm or mode',
+  RSA_INPUT_INVALID: 'the RSA modulus, exponent or input is empty or the input is not smaller than the modulus',
   // EMV, TR-31, card security
   TR31_HEADER_INVALID: 'A TR-31 / X9.143 key block header field is malformed (version, length, usage, algorithm, mode of use, key version, exportability, block count).',
   TR31_OPTIONAL_BLOCK_INVALID: 'A TR-31 optional block is malformed: bad block id, length, length-of-length, or data running past the header.',
