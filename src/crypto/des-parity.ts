@@ -13,7 +13,7 @@
  */
 export function adjustOddParity(key: Uint8Array): Uint8Array {
   for (let i = 0; i < key.length; i++) {
-    let b = key[i]! & 0xfe;
+    const b = key[i]! & 0xfe;
     let ones = b ^ (b >> 4);
     ones ^= ones >> 2;
     ones ^= ones >> 1;
