@@ -90,3 +90,5 @@ export {
   type Tr31OptionalBlock,
   type ParsedTr31Header,
 } from './tr31-header';
+export { EmvIssuer, type EmvIssuerOptions, type EmvCard, type ArqcVerification, type ArpcRequest } from './emv-issuer';
+export { iso9797Pad, retailMacPadded, type Iso9797Padding, type RetailMacKey } from './retail-mac';

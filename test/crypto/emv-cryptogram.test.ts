@@ -18,6 +18,7 @@ import {
 } from '../../src/crypto/emv-cryptogram';
 import { deriveCommonSessionKey, deriveIccMasterKey, deriveVisaSecureMessagingSessionKey } from '../../src/crypto/emv-keys';
 import { iso9797Pad, retailMacPadded } from '../../src/crypto/retail-mac';
+import { EmvIssuer } from '../../src/crypto/emv-issuer';
 import vectors from '../../fixtures/crypto/emv.json';
 import { backends } from './helpers/backends';
 
@@ -130,5 +131,28 @@ describe('EMV cryptogram input errors', () => {
     [() => deriveCommonSessionKey(hex('00'.repeat(16)), hex('0000')), 'EMV_KEY_DERIVATION_INPUT_INVALID@r'],
   ])('%#', (f, expected) => {
     expect(codeOf(f)).toBe(expected);
+  });
+});
+
+describe.each(backends)('EmvIssuer on the %s backend', (_name, backend) => {
+  test.each(vectors.walks)('$cvn: verify the ARQC and answer with the ARPC from the issuer master key', (w) => {
+    const issuer = new EmvIssuer({ issuerMasterKey: hex(w.issuerMasterKeys.ac), cvn: w.cvn as CryptogramVersion, backend });
+    const d = data(w.data);
+    const card = { pan: w.pan, panSequenceNumber: w.panSequenceNumber };
+    expect(issuer.verifyArqc({ ...card, data: d, arqc: hex(w.arqc) })).toBe(true);
+    expect(issuer.verifyArqc({ ...card, panSequenceNumber: '01', data: d, arqc: hex(w.arqc) })).toBe(false);
+    const a = w.arpc as { authorisationResponseCode?: string; cardStatusUpdate?: string; arpc: string };
+    const arpc = issuer.arpc({
+      ...card,
+      arqc: hex(w.arqc),
+      applicationTransactionCounter: d.applicationTransactionCounter,
+      unpredictableNumber: d.unpredictableNumber,
+      ...(a.authorisationResponseCode ? { authorisationResponseCode: hex(a.authorisationResponseCode) } : {}),
+      ...(a.cardStatusUpdate ? { cardStatusUpdate: hex(a.cardStatusUpdate) } : {}),
+    });
+    expect(toHex(arpc)).toBe(a.arpc);
+    expect(String(issuer)).not.toContain(w.issuerMasterKeys.ac);
+    issuer.destroy();
+    expect(() => issuer.verifyArqc({ ...card, data: d, arqc: hex(w.arqc) })).toThrow(/CIPHER_DESTROYED/);
   });
 });
