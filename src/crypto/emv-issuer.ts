@@ -8,6 +8,7 @@ import type { CryptoBackend, PreparedCipher } from './backend';
 import { backendOf, type CryptoOptions } from './backend-choice';
 import {
   cryptogramVersionProfile,
+  generateApplicationCryptogram,
   generateArpc,
   verifyApplicationCryptogram,
   type CryptogramData,
@@ -90,6 +91,11 @@ export class EmvIssuer {
   /** Verify an ARQC (or TC/AAC) in constant time. */
   verifyArqc(input: ArqcVerification): boolean {
     return this.#withCardKey(input, (iccMasterKey) => verifyApplicationCryptogram({ cvn: this.cvn, iccMasterKey, data: input.data }, input.arqc, { backend: this.#backend }));
+  }
+
+  /** The application cryptogram the card computes (what a virtual card or a test harness needs). */
+  generateCryptogram(input: EmvCard & { readonly data: CryptogramData }): Uint8Array {
+    return this.#withCardKey(input, (iccMasterKey) => generateApplicationCryptogram({ cvn: this.cvn, iccMasterKey, data: input.data }, { backend: this.#backend }));
   }
 
   /** The ARPC answering an ARQC (method 1 or 2 as the cryptogram version says). */
