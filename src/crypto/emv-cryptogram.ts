@@ -19,7 +19,8 @@ import {
   mastercardSessionKeyDiversifier,
   type IccMasterKeyDerivation,
 } from './emv-keys';
-import { iso9797Pad, retailMacPadded, type Iso9797Padding, type RetailMacKey } from './retail-mac';
+import { padIso9797 } from './mac/padding';
+import { retailMacPadded, type RetailMacKey } from './retail-mac';
 
 /** Cryptogram versions implemented here. */
 export type CryptogramVersion = 'visa-10' | 'visa-18' | 'visa-22' | 'mastercard-16' | 'mastercard-17' | 'mastercard-20' | 'mastercard-21';
@@ -31,7 +32,7 @@ export interface CryptogramVersionProfile {
   /** AC session key: none (the ICC master key itself), EMV common (A1.3, R = ATC ‖ 0…0), Mastercard SKD (R = ATC ‖ 0000 ‖ UN). */
   readonly sessionKey: 'none' | 'common' | 'mastercard';
   /** ISO/IEC 9797-1 padding of the cryptogram data. */
-  readonly padding: Iso9797Padding;
+  readonly padding: 1 | 2;
   /** Card data after the AIP and ATC: Visa CVR (IAD bytes 4-7), the whole IAD, Mastercard CVR (IAD bytes 3-8), or CVR and counters (IAD bytes 3-8 and 11-18). */
   readonly cardData: 'visa-cvr' | 'iad' | 'mastercard-cvr' | 'mastercard-cvr-counters';
   /** ARPC method (Book 2 §8.2) and the key it runs under. */
@@ -243,7 +244,7 @@ export interface ApplicationCryptogramInput {
 function computeCryptogram(backend: CryptoBackend, input: ApplicationCryptogramInput, iccMk: () => PreparedCipher): Uint8Array {
   const profile = cryptogramVersionProfile(input.cvn);
   checkKey(input.iccMasterKey, 'iccMasterKey');
-  const message = iso9797Pad(cryptogramInput(input.cvn, input.data), profile.padding);
+  const message = padIso9797(cryptogramInput(input.cvn, input.data), profile.padding, 8);
   const sk = sessionKeyFrom(profile, input.iccMasterKey, iccMk, input.data.applicationTransactionCounter, input.data.unpredictableNumber);
   return withMacKey(backend, sk, (k) => retailMacPadded(k, message));
 }
@@ -322,7 +323,7 @@ export function generateArpcMethod2(
   checkBytes(arqc, 8, '9F26');
   checkBytes(cardStatusUpdate, 4, 'cardStatusUpdate');
   if (!(proprietaryAuthenticationData instanceof Uint8Array) || proprietaryAuthenticationData.length > 8) inputError('proprietary authentication data must be 0 to 8 bytes', 'proprietaryAuthenticationData');
-  const message = iso9797Pad(concatBytes(arqc, cardStatusUpdate, proprietaryAuthenticationData), 2);
+  const message = padIso9797(concatBytes(arqc, cardStatusUpdate, proprietaryAuthenticationData), 2, 8);
   return withMacKey(backendOf(options), key, (k) => retailMacPadded(k, message)).slice(0, 4);
 }
 
@@ -388,7 +389,7 @@ export function generateArpc(input: ArpcInput, options: CryptoOptions = {}): Uin
  */
 export function secureMessagingMac(sessionKey: Uint8Array, data: Uint8Array, options: CryptoOptions = {}): Uint8Array {
   checkKey(sessionKey, 'sessionKey');
-  return withMacKey(backendOf(options), sessionKey, (k) => retailMacPadded(k, iso9797Pad(data, 2)));
+  return withMacKey(backendOf(options), sessionKey, (k) => retailMacPadded(k, padIso9797(data, 2, 8)));
 }
 
 /** Input of {@link generateIssuerScriptMac}. */

@@ -9,7 +9,7 @@
 import { fail, hex } from '../core/index';
 import { backendOf, type CryptoOptions } from './backend-choice';
 import type { CryptoBackend, PreparedCipher } from './backend';
-import { adjustOddParity } from './des-parity';
+import { adjustParity } from './keys/key';
 
 /** ICC master key derivation methods of EMV Book 2 A1.4. */
 export type IccMasterKeyDerivation = 'A' | 'B';
@@ -69,7 +69,7 @@ function encryptPair(cipher: PreparedCipher, y: Uint8Array): Uint8Array {
   const both = new Uint8Array(16);
   both.set(y, 0);
   for (let i = 0; i < 8; i++) both[8 + i] = y[i]! ^ 0xff;
-  return adjustOddParity(cipher.encrypt(both));
+  return adjustParity(cipher.encrypt(both));
 }
 
 /**
@@ -133,7 +133,7 @@ export function deriveCommonSessionKeyPrepared(iccMasterKey: PreparedCipher, r: 
   both.set(r, 8);
   both[2] = 0xf0;
   both[10] = 0x0f;
-  return adjustOddParity(iccMasterKey.encrypt(both));
+  return adjustParity(iccMasterKey.encrypt(both));
 }
 
 function checkLength(value: Uint8Array, length: number, path: string): void {

@@ -1,6 +1,7 @@
 /**
- * cardwire crypto: the `CryptoBackend` port and its pure implementation, block cipher cores
- * (DES/TDEA, AES, SM4), hashes (SHA-1, SHA-256, SM3). Published as `cardwire/crypto`; the
+ * cardwire crypto: the `CryptoBackend` port and its pure implementation; opaque keys with TR-31
+ * usages and check values; ISO 9564-1 PIN blocks; ISO 9797-1, CMAC, HMAC and UnionPay MACs; ANSI
+ * X9.24-1 (TDES) and X9.24-3 (AES) DUKPT; SM4 and SM3. Published as `cardwire/crypto`; the
  * node:crypto backend is the separate entry `cardwire/crypto/node`.
  *
  * @packageDocumentation
@@ -8,87 +9,61 @@
 export type { BlockCipherAlgorithm, BlockCipherMode, HashAlgorithm, PreparedCipher, CryptoBackend } from './backend';
 export { pureBackend } from './backends/pure';
 export { defaultBackend, setDefaultBackend } from './default-backend';
+export { sm3 } from './hashes/sm3';
 
-// EMV, TR-31, card security
-export { type CryptoOptions } from './backend-choice';
+export { keyUsages, macUsages, type KeyUsage } from './keys/usage';
 export {
-  generateCvv,
-  verifyCvv,
-  generateDcvv,
-  generateVisaPvv,
-  verifyVisaPvv,
-  generateIbm3624Offset,
-  ibm3624PinFromOffset,
-  verifyIbm3624Offset,
-  type CvvInput,
-  type DcvvInput,
-  type VisaPvvInput,
-  type Ibm3624Params,
-} from './card-security';
+  SecretKey,
+  createKey,
+  keyFromHex,
+  adjustParity,
+  hasOddParity,
+  type KeyAlgorithm,
+  type ParityRule,
+  type CreateKeyOptions,
+} from './keys/key';
 export {
-  deriveIccMasterKey,
-  deriveIccMasterKeyPrepared,
-  deriveCommonSessionKey,
-  deriveCommonSessionKeyPrepared,
-  commonSessionKeyDiversifier,
-  mastercardSessionKeyDiversifier,
-  deriveVisaSecureMessagingSessionKey,
-  type IccMasterKeyDerivation,
-  type IccMasterKeyInput,
-} from './emv-keys';
+  keyCheckValue,
+  combineKeyComponents,
+  keyVariant,
+  type KcvMethod,
+  type KcvOptions,
+  type KeyComponent,
+  type CombineOptions,
+} from './keys/kcv';
+
+export { padIso9797, type MacPadding } from './mac/padding';
 export {
-  CRYPTOGRAM_VERSIONS,
-  cryptogramVersionProfile,
-  cryptogramInput,
-  deriveApplicationCryptogramSessionKey,
-  generateApplicationCryptogram,
-  verifyApplicationCryptogram,
-  generateArpc,
-  generateArpcMethod1,
-  generateArpcMethod2,
-  secureMessagingMac,
-  generateIssuerScriptMac,
-  type CryptogramVersion,
-  type CryptogramVersionProfile,
-  type CryptogramData,
-  type SessionKeyInput,
-  type ApplicationCryptogramInput,
-  type ArpcInput,
-  type IssuerScriptMacInput,
-} from './emv-cryptogram';
+  iso9797Mac1,
+  iso9797Mac3,
+  ansiX99Mac,
+  ansiX919Mac,
+  cmac,
+  hmac,
+  unionPayMac,
+  generateMac,
+  verifyMac,
+  type BlockMacOptions,
+  type MacAlgorithm,
+  type MacOptions,
+} from './mac/mac';
+
 export {
-  CaPublicKeyStore,
-  readIssuerPublicKeyCertificate,
-  recoverIssuerPublicKey,
-  readIccPublicKeyCertificate,
-  recoverIccPublicKey,
-  verifySignedStaticApplicationData,
-  verifySignedDynamicApplicationData,
-  verifyCombinedDataAuthentication,
-  type CaPublicKey,
-  type RecoveredPublicKey,
-  type IssuerPublicKeyCertificate,
-  type IccPublicKeyCertificate,
-  type IssuerPublicKeyInput,
-  type IccPublicKeyInput,
-  type SignedStaticApplicationData,
-  type SignedDynamicApplicationData,
-  type CdaInput,
-  type CdaResult,
-} from './emv-cert';
-export {
-  parseTr31Header,
-  buildTr31Header,
-  tr31HeaderLength,
-  tr31BlockSize,
-  TR31_KEY_USAGES,
-  type Tr31Header,
-  type Tr31Version,
-  type Tr31Algorithm,
-  type Tr31ModeOfUse,
-  type Tr31Exportability,
-  type Tr31OptionalBlock,
-  type ParsedTr31Header,
-} from './tr31-header';
-export { EmvIssuer, type EmvIssuerOptions, type EmvCard, type ArqcVerification, type ArpcRequest } from './emv-issuer';
-export { iso9797Pad, retailMacPadded, type Iso9797Padding, type RetailMacKey } from './retail-mac';
+  encodePinBlock,
+  decodePinBlock,
+  encipherPinBlock,
+  decipherPinBlock,
+  translatePinBlock,
+  panField,
+  panField4,
+  pinField4,
+  type PinBlockFormat,
+  type EncodePinBlockOptions,
+  type DecodePinBlockOptions,
+  type EncipherPinBlockOptions,
+  type DecipherPinBlockOptions,
+  type PinBlockSide,
+} from './pin/pin-block';
+
+// EMV, TR-31, card security (src/crypto/exports-emv.ts)
+export * from './exports-emv';
