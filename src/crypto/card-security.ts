@@ -62,7 +62,7 @@ export interface CvvInput {
  *
  * @example
  * ```ts
- * generateCvv(backend, { cvk: hex('99999999999999998888888888888888'), pan: '2222222222222222',
+ * generateCvv({ cvk: hex('99999999999999998888888888888888'), pan: '2222222222222222',
  *   expiry: '3333', serviceCode: '111' }); // '361'
  * ```
  */
@@ -92,7 +92,7 @@ export function generateCvv(input: CvvInput, options: CryptoOptions = {}): strin
  *
  * @example
  * ```ts
- * verifyCvv(backend, { cvk, pan: '2222222222222222', expiry: '3333', serviceCode: '111' }, '361'); // true
+ * verifyCvv({ cvk, pan: '2222222222222222', expiry: '3333', serviceCode: '111' }, '361'); // true
  * ```
  */
 export function verifyCvv(input: CvvInput, cvv: string, options: CryptoOptions = {}): boolean {
@@ -120,7 +120,7 @@ export interface DcvvInput {
  *
  * @example
  * ```ts
- * generateDcvv(backend, { udk, pan: '4761739001010010', expiry: '1220', atc: '0001' }); // 3 digits
+ * generateDcvv({ udk, pan: '4761739001010010', expiry: '1220', atc: '0001' }); // 3 digits
  * ```
  */
 export function generateDcvv(input: DcvvInput, options: CryptoOptions = {}): string {
@@ -149,7 +149,7 @@ export interface VisaPvvInput {
  *
  * @example
  * ```ts
- * generateVisaPvv(backend, { pvk: hex('0123456789ABCDEFFEDCBA9876543210'), pvki: '1', pin: '4524',
+ * generateVisaPvv({ pvk: hex('0123456789ABCDEFFEDCBA9876543210'), pvki: '1', pin: '4524',
  *   pan: '1122334455667788' }); // '8523'
  * ```
  */
@@ -173,7 +173,7 @@ export function generateVisaPvv(input: VisaPvvInput, options: CryptoOptions = {}
  *
  * @example
  * ```ts
- * verifyVisaPvv(backend, { pvk, pvki: '1', pin: '4524', pan: '1122334455667788' }, '8523'); // true
+ * verifyVisaPvv({ pvk, pvki: '1', pin: '4524', pan: '1122334455667788' }, '8523'); // true
  * ```
  */
 export function verifyVisaPvv(input: VisaPvvInput, pvv: string, options: CryptoOptions = {}): boolean {
@@ -229,7 +229,7 @@ function ibm3624NaturalPin(backend: CryptoBackend, params: Ibm3624Params, length
  *
  * @example
  * ```ts
- * generateIbm3624Offset(backend, { pvk: hex('0123456789ABCDEFFEDCBA9876543210'),
+ * generateIbm3624Offset({ pvk: hex('0123456789ABCDEFFEDCBA9876543210'),
  *   decimalisationTable: '1234567890123456', pan: '1122334455667788',
  *   validationDataOffset: 0, validationDataLength: 16 }, '1234'); // '7710'
  * ```
@@ -248,7 +248,7 @@ export function generateIbm3624Offset(params: Ibm3624Params, pin: string, option
  *
  * @example
  * ```ts
- * ibm3624PinFromOffset(backend, { pvk, decimalisationTable: '1234567890123456',
+ * ibm3624PinFromOffset({ pvk, decimalisationTable: '1234567890123456',
  *   pan: '1122334455667788', validationDataOffset: 0, validationDataLength: 16 }, '0000'); // '4524'
  * ```
  */
@@ -266,7 +266,7 @@ export function ibm3624PinFromOffset(params: Ibm3624Params, offset: string, opti
  *
  * @example
  * ```ts
- * verifyIbm3624Offset(backend, params, '1234', '7710'); // true
+ * verifyIbm3624Offset(params, '1234', '7710'); // true
  * ```
  */
 export function verifyIbm3624Offset(params: Ibm3624Params, pin: string, offset: string, options: CryptoOptions = {}): boolean {

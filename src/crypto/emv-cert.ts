@@ -148,7 +148,7 @@ function digitsWithoutPadding(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
- * readIssuerPublicKeyCertificate(backend, capk, cert90, { remainder: tag92, exponent: hex('03') }).expiry; // '1209'
+ * readIssuerPublicKeyCertificate(capk, cert90, { remainder: tag92, exponent: hex('03') }).expiry; // '1209'
  * ```
  */
 export function readIssuerPublicKeyCertificate(
@@ -214,7 +214,7 @@ export interface IssuerPublicKeyInput {
  *
  * @example
  * ```ts
- * const issuer = recoverIssuerPublicKey(backend, { caKey, certificate: tag90, remainder: tag92,
+ * const issuer = recoverIssuerPublicKey({ caKey, certificate: tag90, remainder: tag92,
  *   exponent: tag9F32, pan: '4276550000000000', transactionDate: new Date('2009-01-01') });
  * issuer.issuerIdentifier; // '427655'
  * ```
@@ -239,7 +239,7 @@ export function recoverIssuerPublicKey(input: IssuerPublicKeyInput, options: Cry
  *
  * @example
  * ```ts
- * readIccPublicKeyCertificate(backend, issuer.publicKey, tag9F46, { exponent: tag9F47,
+ * readIccPublicKeyCertificate(issuer.publicKey, tag9F46, { exponent: tag9F47,
  *   staticDataToAuthenticate }).pan; // '5285881254345653'
  * ```
  */
@@ -292,7 +292,7 @@ export interface IccPublicKeyInput {
  *
  * @example
  * ```ts
- * const icc = recoverIccPublicKey(backend, { issuerKey: issuer.publicKey, certificate: tag9F46,
+ * const icc = recoverIccPublicKey({ issuerKey: issuer.publicKey, certificate: tag9F46,
  *   exponent: tag9F47, staticDataToAuthenticate, pan, transactionDate });
  * ```
  */
@@ -321,7 +321,7 @@ export interface SignedStaticApplicationData {
  *
  * @example
  * ```ts
- * verifySignedStaticApplicationData(backend, issuer.publicKey, tag93, staticDataToAuthenticate)
+ * verifySignedStaticApplicationData(issuer.publicKey, tag93, staticDataToAuthenticate)
  *   .dataAuthenticationCode; // 3132
  * ```
  */
@@ -372,7 +372,7 @@ function dynamicNumber(iccDynamicData: Uint8Array): Uint8Array {
  *
  * @example
  * ```ts
- * verifySignedDynamicApplicationData(backend, icc.publicKey, tag9F4B, hex('00000000')).iccDynamicNumber;
+ * verifySignedDynamicApplicationData(icc.publicKey, tag9F4B, hex('00000000')).iccDynamicNumber;
  * // 7A33FB8C9546E1E7
  * ```
  */
@@ -419,7 +419,7 @@ export interface CdaResult extends SignedDynamicApplicationData {
  *
  * @example
  * ```ts
- * verifyCombinedDataAuthentication(backend, { iccKey, signedDynamicApplicationData: tag9F4B,
+ * verifyCombinedDataAuthentication({ iccKey, signedDynamicApplicationData: tag9F4B,
  *   unpredictableNumber: hex('12345779'), pdolData: hex(''), cdolData, responseData }).applicationCryptogram;
  * // 16AFBA13C52FB173
  * ```

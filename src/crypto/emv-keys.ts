@@ -78,7 +78,7 @@ function encryptPair(cipher: PreparedCipher, y: Uint8Array): Uint8Array {
  *
  * @example
  * ```ts
- * deriveIccMasterKey(backend, { issuerMasterKey: hex('0123456789ABCDEFFEDCBA9876543210'),
+ * deriveIccMasterKey({ issuerMasterKey: hex('0123456789ABCDEFFEDCBA9876543210'),
  *   pan: '99012345678901234', panSequenceNumber: '45', option: 'A' });
  * // 67F8292358083E5EA7AB7FDA58D53B6B
  * ```
@@ -110,7 +110,7 @@ export function deriveIccMasterKeyPrepared(issuerMasterKey: PreparedCipher, inpu
  *
  * @example
  * ```ts
- * deriveCommonSessionKey(backend, iccMasterKey, hex('1234567890123456'));
+ * deriveCommonSessionKey(iccMasterKey, hex('1234567890123456'));
  * // with the option A key above: 29B33180E567CE38EA4CBC9D753B0E61
  * ```
  */

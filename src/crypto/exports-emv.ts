@@ -86,3 +86,12 @@ export {
 export { EmvIssuer, type EmvIssuerOptions, type EmvCard, type ArqcVerification, type ArpcRequest } from './emv-issuer';
 export { retailMacPadded, type RetailMacKey } from './retail-mac';
 export { unwrapTr31, wrapTr31, assertTr31Permits, type Tr31UnwrappedKey, type Tr31WrapOptions, type Tr31Operation } from './tr31';
+export {
+  SoftwareSecurityModule,
+  type SecurityModule,
+  type SecurityModuleKeyInfo,
+  type PinSide,
+  type EncryptedKeyImport,
+  type SoftwareSecurityModuleOptions,
+  type ClearKeyAttributes,
+} from './security-module';

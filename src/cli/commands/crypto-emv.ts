@@ -15,7 +15,7 @@ import {
 } from '../../crypto/index';
 import { unwrapTr31 } from '../../crypto/tr31';
 import { TR31_KEY_USAGES } from '../../crypto/tr31-header';
-import { defaultBackend } from '../../crypto/default-backend';
+import { createKey } from '../../crypto/keys/key';
 import { reportError, type CliIo, type CommandGroup } from '../command';
 
 class UsageError extends Error {}
@@ -27,13 +27,14 @@ async function readKey(path: string | undefined, io: CliIo, option: string): Pro
   return hex(text.replace(/\s+/g, ''), { path: option });
 }
 
-/** Key check value as printed: 3 bytes of E_K(0) for DES/TDES, of the zero block for AES. */
+/** Key check value as the crypto layer defines it (ECB of zeros for DES/TDES, CMAC of zeros for AES). */
 function kcv(key: Uint8Array, algorithm: 'tdes' | 'des' | 'aes'): string {
-  const c = defaultBackend().cipher(algorithm, key);
+  // The KCV does not depend on the usage; D0 only satisfies createKey.
+  const k = createKey(key, { algorithm, usage: 'D0' });
   try {
-    return toHex(c.encrypt(new Uint8Array(algorithm === 'aes' ? 16 : 8)).subarray(0, 3));
+    return k.kcv;
   } finally {
-    c.destroy();
+    k.destroy();
   }
 }
 
