@@ -10,6 +10,7 @@
 import { constantTimeEqual, encodeAscii, fail, hex, toHex } from '../core/index';
 import { backendOf, type CryptoOptions } from './backend-choice';
 import type { CryptoBackend } from './backend';
+import { keyMaterial, type KeyInput } from './key-input';
 
 const DIGITS = /^[0-9]+$/;
 
@@ -20,8 +21,9 @@ function digits(value: string, name: string, min: number, max: number): string {
   return value;
 }
 
-function doubleLengthKey(key: Uint8Array, name: string): Uint8Array {
-  if (!(key instanceof Uint8Array) || key.length !== 16) fail('CARD_SECURITY_INPUT_INVALID', `${name} must be a double-length (16-byte) TDES key`, { path: name });
+function doubleLengthKey(input: KeyInput, name: string, usages: readonly ('C0' | 'V1' | 'V2' | 'E0' | 'E6')[]): Uint8Array {
+  const key = keyMaterial(input, usages, name === 'pvk' ? 'a PIN verification value' : 'a card verification value', name);
+  if (key.length !== 16) fail('CARD_SECURITY_INPUT_INVALID', `${name} must be a double-length (16-byte) TDES key`, { path: name });
   return key;
 }
 
@@ -42,8 +44,8 @@ function decimaliseTwoPass(block: Uint8Array): string {
 
 /** Input of {@link generateCvv}. */
 export interface CvvInput {
-  /** Card verification key (CVK A ‖ CVK B), 16 bytes. */
-  readonly cvk: Uint8Array;
+  /** Card verification key (CVK A ‖ CVK B), 16 bytes; a SecretKey must have usage C0 (or E0/E6 for dCVV's card key). */
+  readonly cvk: KeyInput;
   /** Primary account number, 12 to 19 digits. */
   readonly pan: string;
   /** Expiry date as encoded on the card (YYMM on track 2; some issuers use MMYY). */
@@ -68,7 +70,7 @@ export interface CvvInput {
  */
 export function generateCvv(input: CvvInput, options: CryptoOptions = {}): string {
   const backend = backendOf(options);
-  const cvk = doubleLengthKey(input.cvk, 'cvk');
+  const cvk = doubleLengthKey(input.cvk, 'cvk', ['C0', 'E0', 'E6']);
   const pan = digits(input.pan, 'pan', 12, 19);
   const expiry = digits(input.expiry, 'expiry', 4, 4);
   const serviceCode = digits(input.serviceCode, 'serviceCode', 3, 3);
@@ -104,7 +106,7 @@ export function verifyCvv(input: CvvInput, cvv: string, options: CryptoOptions =
 /** Input of {@link generateDcvv}. */
 export interface DcvvInput {
   /** The card's unique dCVV key (the ICC master key for AC derived by option A or B), 16 bytes. */
-  readonly udk: Uint8Array;
+  readonly udk: KeyInput;
   readonly pan: string;
   /** Expiry date YYMM as in the track 2 equivalent data. */
   readonly expiry: string;
@@ -132,8 +134,8 @@ export function generateDcvv(input: DcvvInput, options: CryptoOptions = {}): str
 
 /** Input of {@link generateVisaPvv}. */
 export interface VisaPvvInput {
-  /** PIN verification key (PVK A ‖ PVK B), 16 bytes. */
-  readonly pvk: Uint8Array;
+  /** PIN verification key (PVK A ‖ PVK B), 16 bytes; a SecretKey must have usage V2. */
+  readonly pvk: KeyInput;
   /** PIN verification key indicator, one digit 0-9. */
   readonly pvki: string;
   /** The PIN; its first four digits enter the PVV. */
@@ -155,7 +157,7 @@ export interface VisaPvvInput {
  */
 export function generateVisaPvv(input: VisaPvvInput, options: CryptoOptions = {}): string {
   const backend = backendOf(options);
-  const pvk = doubleLengthKey(input.pvk, 'pvk');
+  const pvk = doubleLengthKey(input.pvk, 'pvk', ['V2']);
   const pvki = digits(input.pvki, 'pvki', 1, 1);
   const pin = digits(input.pin, 'pin', 4, 12);
   const pan = digits(input.pan, 'pan', 12, 19);
@@ -184,8 +186,8 @@ export function verifyVisaPvv(input: VisaPvvInput, pvv: string, options: CryptoO
 
 /** Parameters of the IBM 3624 method shared by offset generation and verification. */
 export interface Ibm3624Params {
-  /** PIN verification key: single DES (8 bytes) or TDES (16 or 24 bytes). */
-  readonly pvk: Uint8Array;
+  /** PIN verification key: single DES (8 bytes) or TDES (16 or 24 bytes); a SecretKey must have usage V1. */
+  readonly pvk: KeyInput;
   /** Decimalisation table: 16 digits, the digit for each nibble 0-F. */
   readonly decimalisationTable: string;
   /** PAN (or any account data) from which the validation data is taken. */
@@ -199,8 +201,8 @@ export interface Ibm3624Params {
 }
 
 function ibm3624NaturalPin(backend: CryptoBackend, params: Ibm3624Params, length: number): string {
-  const { pvk } = params;
-  if (!(pvk instanceof Uint8Array) || ![8, 16, 24].includes(pvk.length)) fail('CARD_SECURITY_INPUT_INVALID', 'pvk must be an 8, 16 or 24-byte DES/TDES key', { path: 'pvk' });
+  const pvk = keyMaterial(params.pvk, ['V1'], 'an IBM 3624 PIN offset', 'pvk');
+  if (![8, 16, 24].includes(pvk.length)) fail('CARD_SECURITY_INPUT_INVALID', 'pvk must be an 8, 16 or 24-byte DES/TDES key', { path: 'pvk' });
   const table = digits(params.decimalisationTable, 'decimalisationTable', 16, 16);
   const pan = digits(params.pan, 'pan', 1, 19);
   const pad = params.pad ?? 'F';

@@ -15,11 +15,12 @@ import {
   type CryptogramVersion,
 } from './emv-cryptogram';
 import { deriveIccMasterKeyPrepared } from './emv-keys';
+import { keyMaterial, type KeyInput } from './key-input';
 
 /** Options of {@link EmvIssuer}. */
 export interface EmvIssuerOptions extends CryptoOptions {
-  /** Issuer master key for application cryptograms (TR-31 usage E0), 16 bytes. */
-  readonly issuerMasterKey: Uint8Array;
+  /** Issuer master key for application cryptograms, 16 bytes (a SecretKey must have usage E0). */
+  readonly issuerMasterKey: KeyInput;
   /** The cryptogram version the issuer's cards use. */
   readonly cvn: CryptogramVersion;
 }
@@ -65,12 +66,13 @@ export class EmvIssuer {
 
   constructor(options: EmvIssuerOptions) {
     cryptogramVersionProfile(options.cvn);
-    if (!(options.issuerMasterKey instanceof Uint8Array) || options.issuerMasterKey.length !== 16) {
+    const imk = keyMaterial(options.issuerMasterKey, ['E0'], 'ARQC verification', 'issuerMasterKey');
+    if (imk.length !== 16) {
       fail('EMV_KEY_DERIVATION_INPUT_INVALID', 'the issuer master key must be a double-length (16-byte) TDES key', { path: 'issuerMasterKey' });
     }
     this.cvn = options.cvn;
     this.#backend = backendOf(options);
-    this.#imk = this.#backend.cipher('tdes', options.issuerMasterKey);
+    this.#imk = this.#backend.cipher('tdes', imk);
   }
 
   /** Run `f` with the card's ICC master key, zeroised afterwards. */

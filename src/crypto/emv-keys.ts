@@ -10,14 +10,15 @@ import { fail, hex } from '../core/index';
 import { backendOf, type CryptoOptions } from './backend-choice';
 import type { CryptoBackend, PreparedCipher } from './backend';
 import { adjustParity } from './keys/key';
+import { keyMaterial, type KeyInput } from './key-input';
 
 /** ICC master key derivation methods of EMV Book 2 A1.4. */
 export type IccMasterKeyDerivation = 'A' | 'B';
 
 /** Input of {@link deriveIccMasterKey}. */
 export interface IccMasterKeyInput {
-  /** Issuer master key (IMK), a double-length TDES key. */
-  readonly issuerMasterKey: Uint8Array;
+  /** Issuer master key (IMK), a double-length TDES key; a SecretKey must have an EMV usage E0-E6. */
+  readonly issuerMasterKey: KeyInput;
   /** Application PAN (tag 5A) as digits. */
   readonly pan: string;
   /** PAN sequence number (tag 5F34) as two digits; `'00'` when the card has none. */
@@ -85,9 +86,10 @@ function encryptPair(cipher: PreparedCipher, y: Uint8Array): Uint8Array {
  */
 export function deriveIccMasterKey(input: IccMasterKeyInput, options: CryptoOptions = {}): Uint8Array {
   const backend = backendOf(options);
-  checkDoubleKey(input.issuerMasterKey, 'issuerMasterKey');
+  const imk = keyMaterial(input.issuerMasterKey, ['E0', 'E1', 'E2', 'E3', 'E4', 'E5', 'E6'], 'ICC master key derivation', 'issuerMasterKey');
+  checkDoubleKey(imk, 'issuerMasterKey');
   const y = derivationData(backend, input);
-  const c = backend.cipher('tdes', input.issuerMasterKey);
+  const c = backend.cipher('tdes', imk);
   try {
     return encryptPair(c, y);
   } finally {

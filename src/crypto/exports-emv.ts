@@ -85,7 +85,7 @@ export {
 } from './tr31-header';
 export { EmvIssuer, type EmvIssuerOptions, type EmvCard, type ArqcVerification, type ArpcRequest } from './emv-issuer';
 export { retailMacPadded, type RetailMacKey } from './retail-mac';
-export { unwrapTr31, wrapTr31, assertTr31Permits, type Tr31UnwrappedKey, type Tr31WrapOptions, type Tr31Operation } from './tr31';
+export { unwrapTr31, wrapTr31, assertTr31Permits, tr31KeyAlgorithm, type Tr31UnwrappedKey, type Tr31WrapOptions, type Tr31Operation } from './tr31';
 export {
   SoftwareSecurityModule,
   type SecurityModule,
@@ -95,3 +95,4 @@ export {
   type SoftwareSecurityModuleOptions,
   type ClearKeyAttributes,
 } from './security-module';
+export { SCHEME_TEST_CA_PUBLIC_KEYS, caPublicKeyChecksum, schemeTestCaPublicKeyStore, type PublishedCaPublicKey } from './emv-ca-keys';

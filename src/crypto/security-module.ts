@@ -22,7 +22,7 @@ import { createKey, keyBytes, type KeyAlgorithm, type SecretKey } from './keys/k
 import { keyUsages, type KeyUsage } from './keys/usage';
 import { generateMac, verifyMac, type MacOptions } from './mac/mac';
 import { encipherPinBlock, translatePinBlock, type PinBlockFormat } from './pin/pin-block';
-import { assertTr31Permits, unwrapTr31, type Tr31Operation } from './tr31';
+import { assertTr31Permits, tr31KeyAlgorithm, unwrapTr31Bytes, type Tr31Operation } from './tr31';
 import type { Tr31Algorithm, Tr31Exportability, Tr31Header, Tr31ModeOfUse } from './tr31-header';
 
 /** A key's public attributes, as {@link SecurityModule.keyInfo} reports them. */
@@ -87,27 +87,6 @@ interface StoredKey {
 }
 
 const ALGORITHM_CODE: Readonly<Record<KeyAlgorithm, Tr31Algorithm>> = { des: 'D', tdes: 'T', aes: 'A', sm4: 'T', hmac: 'H' };
-
-function algorithmFromHeader(header: Tr31Header, length: number): KeyAlgorithm {
-  switch (header.algorithm) {
-    case 'A':
-      return 'aes';
-    case 'T':
-      return length === 8 ? 'des' : 'tdes';
-    case 'D':
-      return 'des';
-    case 'H':
-      return 'hmac';
-    case 'E':
-    case 'R':
-    case 'S':
-      return fail('TR31_KEY_LENGTH_INVALID', `algorithm ${header.algorithm} keys (asymmetric) cannot be held by the software security module`, { path: 'tr31.algorithm' });
-    default: {
-      const never: never = header.algorithm;
-      return fail('TR31_HEADER_INVALID', `unknown algorithm ${String(never)}`, { path: 'tr31.algorithm' });
-    }
-  }
-}
 
 const MAC_USAGES: readonly string[] = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7', 'M8'];
 
@@ -201,12 +180,12 @@ export class SoftwareSecurityModule implements SecurityModule {
 
   async importTr31(keyRef: string, kekRef: string, keyBlock: string): Promise<SecurityModuleKeyInfo> {
     const kek = this.#use(kekRef, ['K1', 'K0'], 'unwrap');
-    const { header, key } = unwrapTr31(keyBytes(kek.key), keyBlock, { backend: this.#backend });
+    const { header, key } = unwrapTr31Bytes(kek.key, keyBlock, { backend: this.#backend });
     try {
       if (!Object.prototype.hasOwnProperty.call(keyUsages, header.keyUsage)) {
         fail('TR31_USAGE_NOT_PERMITTED', `key usage ${header.keyUsage} is not one the security module holds`, { path: 'tr31.keyUsage' });
       }
-      const secret = createKey(key, { algorithm: algorithmFromHeader(header, key.length), usage: header.keyUsage as KeyUsage, backend: this.#backend });
+      const secret = createKey(key, { algorithm: tr31KeyAlgorithm(header, key.length), usage: header.keyUsage as KeyUsage, backend: this.#backend });
       return this.#store(keyRef, secret, header);
     } finally {
       key.fill(0);

@@ -17,12 +17,20 @@ import { concatBytes, constantTimeEqual, encodeAscii, fail, hex, isHex, toHex, t
 import type { CryptoBackend, PreparedCipher } from './backend';
 import { backendOf, type CryptoOptions } from './backend-choice';
 import { cmacWith } from './mac/mac';
+import { keyMaterial, type KeyInput } from './key-input';
+import { createKey, type KeyAlgorithm, type SecretKey } from './keys/key';
+import { keyUsages, type KeyUsage } from './keys/usage';
 import { buildTr31Header, parseTr31Header, tr31BlockSize, tr31HeaderLength, type Tr31Header, type Tr31ModeOfUse, type Tr31Version } from './tr31-header';
 
-/** The result of {@link unwrapTr31}: the header and the clear key. */
+/** The result of {@link unwrapTr31}: the header, and the key as an opaque SecretKey of the header's usage. */
 export interface Tr31UnwrappedKey {
   readonly header: Tr31Header;
-  /** The clear key bytes (only inside the crypto layer's callers; never print them). */
+  readonly key: SecretKey;
+}
+
+/** The result of {@link unwrapTr31Bytes}: the header and the clear key bytes. @internal */
+export interface Tr31UnwrappedBytes {
+  readonly header: Tr31Header;
   readonly key: Uint8Array;
 }
 
@@ -102,20 +110,60 @@ function variantMac(mac: PreparedCipher, data: Uint8Array): Uint8Array {
   return cbc.slice(cbc.length - 8, cbc.length - 4);
 }
 
+/** The SecretKey algorithm of a key block's algorithm code and key length. */
+export function tr31KeyAlgorithm(header: Tr31Header, length: number): KeyAlgorithm {
+  switch (header.algorithm) {
+    case 'A':
+      return 'aes';
+    case 'T':
+      return length === 8 ? 'des' : 'tdes';
+    case 'D':
+      return 'des';
+    case 'H':
+      return 'hmac';
+    case 'E':
+    case 'R':
+    case 'S':
+      return fail('TR31_USAGE_NOT_PERMITTED', `algorithm ${header.algorithm} (asymmetric) keys are not held as SecretKeys`, { path: 'tr31.algorithm' });
+    default: {
+      const never: never = header.algorithm;
+      return fail('TR31_HEADER_INVALID', `unknown algorithm ${String(never)}`, { path: 'tr31.algorithm' });
+    }
+  }
+}
+
 /**
  * Unwrap a TR-31 key block with its key block protection key: check the header, the length, the
- * MAC (in constant time), then decipher and return the key with its header.
+ * MAC (in constant time), then decipher. The key comes back as an opaque SecretKey carrying the
+ * header's usage, so every operation it is later given to checks it (a MAC key cannot encrypt a
+ * PIN); the header's mode of use and exportability are enforced by {@link assertTr31Permits}
+ * (the security module does so on every operation).
  *
  * @example
  * ```ts
  * // X9.143 / TR-31:2018 Annex A.7.4 (version D, AES-256 KBPK)
  * const { header, key } = unwrapTr31(hex('88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6'),
  *   'D0112P0AE00E0000B82679114F470F540165EDFBF7E250FCEA43F810D215F8D207E2E417C07156A27E8E31DA05F7425509593D03A457DC34');
- * header.keyUsage; // 'P0'; toHex(key) === '3F419E1CB7079442AA37474C2EFBF8B8'
+ * header.keyUsage; // 'P0'; key.kcv === '08793E'
  * ```
  */
-export function unwrapTr31(kbpk: Uint8Array, keyBlock: string, options: CryptoOptions = {}): Tr31UnwrappedKey {
+export function unwrapTr31(kbpk: KeyInput, keyBlock: string, options: CryptoOptions = {}): Tr31UnwrappedKey {
+  const { header, key } = unwrapTr31Bytes(kbpk, keyBlock, options);
+  try {
+    if (!Object.prototype.hasOwnProperty.call(keyUsages, header.keyUsage)) {
+      fail('TR31_USAGE_NOT_PERMITTED', `key usage ${header.keyUsage} is not one cardwire keys carry`, { path: 'tr31.keyUsage' });
+    }
+    const secret = createKey(key, { algorithm: tr31KeyAlgorithm(header, key.length), usage: header.keyUsage as KeyUsage, backend: backendOf(options) });
+    return { header, key: secret };
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** {@link unwrapTr31} returning the clear key bytes (for the security module and the CLI). @internal */
+export function unwrapTr31Bytes(kbpkInput: KeyInput, keyBlock: string, options: CryptoOptions = {}): Tr31UnwrappedBytes {
   const backend = backendOf(options);
+  const kbpk = keyMaterial(kbpkInput, ['K1', 'K0'], 'TR-31 unwrap', 'kbpk');
   const { header, blockLength, headerLength } = parseTr31Header(keyBlock);
   const version = header.version;
   if (blockLength !== keyBlock.length) fail('TR31_LENGTH_MISMATCH', `the header declares ${blockLength} characters, the key block has ${keyBlock.length}`, { path: 'tr31.length', offset: 1 });
@@ -192,8 +240,13 @@ function keyLengthsFor(header: Tr31Header): readonly number[] {
  * // 'D0112P0AE00E0000B82679114F470F540165EDFBF7E250FCEA43F810D215F8D207E2E417C07156A27E8E31DA05F7425509593D03A457DC34'
  * ```
  */
-export function wrapTr31(kbpk: Uint8Array, header: Tr31Header, key: Uint8Array, options: Tr31WrapOptions = {}): string {
+export function wrapTr31(kbpkInput: KeyInput, header: Tr31Header, keyInput: KeyInput, options: Tr31WrapOptions = {}): string {
   const backend = backendOf(options);
+  const kbpk = keyMaterial(kbpkInput, ['K1', 'K0'], 'TR-31 wrap', 'kbpk');
+  if (!(keyInput instanceof Uint8Array) && keyInput.usage !== header.keyUsage) {
+    fail('TR31_USAGE_NOT_PERMITTED', `a key of usage ${keyInput.usage} cannot be wrapped under header usage ${header.keyUsage}`, { path: 'tr31.keyUsage' });
+  }
+  const key = keyInput instanceof Uint8Array ? keyInput : keyMaterial(keyInput, [keyInput.usage], 'TR-31 wrap', 'key');
   const version = header.version;
   if (version === 'A') fail('TR31_VERSION_UNSUPPORTED', 'version A is deprecated: unwrap only; wrap with C (same method) or B/D', { path: 'tr31.version' });
   checkKbpk(version, kbpk);

@@ -11,6 +11,7 @@ import {
   verifyVisaPvv,
 } from '../../src/crypto/card-security';
 import vectors from '../../fixtures/crypto/card-security.json';
+import { createKey } from '../../src/crypto/keys/key';
 import { backends } from './helpers/backends';
 
 function code(f: () => unknown): string {
@@ -98,5 +99,19 @@ describe('card security input errors', () => {
       expect(String(e)).not.toContain('2222222222222222');
     }
     expect.assertions(1);
+  });
+});
+
+describe('card security with opaque keys', () => {
+  test('a SecretKey of the right usage works, one of another usage is refused', () => {
+    const v = vectors.cvv[0]!;
+    const cvk = createKey(hex(v.cvk), { algorithm: 'tdes', usage: 'C0' });
+    expect(generateCvv({ cvk, pan: v.pan, expiry: v.expiry, serviceCode: v.serviceCode })).toBe(v.cvv);
+    const pvk = createKey(hex(v.cvk), { algorithm: 'tdes', usage: 'V2' });
+    expect(code(() => generateCvv({ cvk: pvk, pan: v.pan, expiry: v.expiry, serviceCode: v.serviceCode }))).toBe('KEY_USAGE_MISMATCH@cvk');
+    const p = vectors.visaPvv[0]!;
+    expect(generateVisaPvv({ pvk: createKey(hex(p.pvk), { algorithm: 'tdes', usage: 'V2' }), pvki: p.pvki, pin: p.pin, pan: p.pan })).toBe(p.pvv);
+    expect(code(() => generateVisaPvv({ pvk: createKey(hex(p.pvk), { algorithm: 'tdes', usage: 'C0' }), pvki: p.pvki, pin: p.pin, pan: p.pan }))).toBe('KEY_USAGE_MISMATCH@pvk');
+    expect(code(() => generateIbm3624Offset({ pvk: createKey(hex(p.pvk), { algorithm: 'tdes', usage: 'V2' }), decimalisationTable: '1234567890123456', pan: p.pan }, '1234'))).toBe('KEY_USAGE_MISMATCH@pvk');
   });
 });

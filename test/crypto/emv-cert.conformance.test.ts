@@ -13,6 +13,7 @@ import {
   verifySignedDynamicApplicationData,
   verifySignedStaticApplicationData,
 } from '../../src/crypto/emv-cert';
+import { schemeTestCaPublicKeyStore } from '../../src/crypto/emv-ca-keys';
 import { backends } from './helpers/backends';
 
 const file = new URL('../../../shared/fixtures/emv/emv-oda-fixtures.json', import.meta.url);
@@ -75,7 +76,7 @@ function iccData(f: Fixture): Record<string, string> {
 
 const optional = (v: string | undefined) => (v && v.length > 0 ? { remainder: hex(v) } : {});
 const DATE = new Date('2008-06-01T00:00:00Z');
-const checked = { sda: 0, icc: 0, dda: 0, cda: 0 };
+const checked = { sda: 0, icc: 0, dda: 0, cda: 0, testKeys: 0 };
 
 describe.skipIf(!present).each(backends)('EMV ODA conformance on the %s backend', (_name, backend) => {
   test.each(fixtures.map((f) => [f.id, f] as const))('%s', (_id, f) => {
@@ -83,6 +84,12 @@ describe.skipIf(!present).each(backends)('EMV ODA conformance on the %s backend'
     const capk = { rid: f.capk.rid, index: parseInt(f.capk.index, 16), modulus: hex(f.capk.modulus), exponent: hex(f.capk.exponent) };
     const store = new CaPublicKeyStore([capk]);
     const caKey = store.get(f.capk.rid, capk.index);
+    // Chains signed by a scheme test key verify against the shipped test key store as well.
+    const testStore = schemeTestCaPublicKeyStore({ backend });
+    if (testStore.has(f.capk.rid, capk.index)) {
+      expect(toHex(testStore.get(f.capk.rid, capk.index).modulus)).toBe(f.capk.modulus);
+      checked.testKeys++;
+    }
     const pan = data['5A']!.replace(/F+$/, '');
     const sdta = f.static_data_to_authenticate ? hex(f.static_data_to_authenticate) : undefined;
 
@@ -162,6 +169,7 @@ describe.skipIf(!present).each(backends)('EMV ODA conformance on the %s backend'
     expect(checked.icc).toBeGreaterThanOrEqual(7);
     expect(checked.dda).toBeGreaterThanOrEqual(3);
     expect(checked.cda).toBeGreaterThanOrEqual(3);
+    expect(checked.testKeys).toBeGreaterThanOrEqual(3);
   });
 
   test('an expired certificate, a wrong PAN and a tampered certificate are refused with their codes', () => {

@@ -3,7 +3,8 @@
 // identity, so the fuzzed bytes reach the field parsing behind the 6A…BC frame.
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
-import { hex, isCardwireError } from '../../src/core/index';
+import { hex, isCardwireError, toHex } from '../../src/core/index';
+import { SCHEME_TEST_CA_PUBLIC_KEYS, caPublicKeyChecksum, schemeTestCaPublicKeyStore } from '../../src/crypto/emv-ca-keys';
 import {
   CaPublicKeyStore,
   readIccPublicKeyCertificate,
@@ -65,5 +66,17 @@ describe.each(backends)('EMV certificate parsers on the %s backend', (_name, bac
         if (!isCardwireError(e)) throw e;
       }
     }
+  });
+});
+
+describe.each(backends)('scheme test CA public keys on the %s backend', (_name, backend) => {
+  test('every key matches the checksum the scheme publishes', () => {
+    expect(SCHEME_TEST_CA_PUBLIC_KEYS.length).toBeGreaterThanOrEqual(8);
+    for (const k of SCHEME_TEST_CA_PUBLIC_KEYS) {
+      expect(toHex(caPublicKeyChecksum({ rid: k.rid, index: k.index, modulus: hex(k.modulus), exponent: hex(k.exponent) }, { backend }))).toBe(k.checksum);
+    }
+    const store = schemeTestCaPublicKeyStore({ backend });
+    expect(store.has('A000000003', 0x94)).toBe(true);
+    expect(store.has('A000000004', 0xef)).toBe(true);
   });
 });

@@ -2,6 +2,8 @@ import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
 import { hex, isCardwireError, toHex } from '../../src/core/index';
 import { assertTr31Permits, unwrapTr31, wrapTr31 } from '../../src/crypto/tr31';
+import { createKey, keyBytes } from '../../src/crypto/keys/key';
+import { encipherPinBlock } from '../../src/crypto/pin/pin-block';
 import { parseTr31Header, type Tr31Header } from '../../src/crypto/tr31-header';
 import vectors from '../../fixtures/crypto/tr31.json';
 import { backends } from './helpers/backends';
@@ -20,7 +22,9 @@ describe.each(backends)('TR-31 on the %s backend', (_name, backend) => {
 
   test.each(vectors.keyBlocks)('unwrap: $name', (v) => {
     const { header, key } = unwrapTr31(hex(v.kbpk), v.keyBlock, o);
-    expect(toHex(key)).toBe(v.key);
+    expect(toHex(keyBytes(key))).toBe(v.key);
+    expect(key.usage).toBe(header.keyUsage);
+    expect(String(key)).not.toContain(v.key);
     expect(header.version).toBe(v.keyBlock[0]);
     expect(header.keyUsage).toBe(v.keyBlock.slice(5, 7));
   });
@@ -63,7 +67,7 @@ describe.each(backends)('TR-31 on the %s backend', (_name, backend) => {
       const kbpk = hex('5A'.repeat(isAes ? [16, 24, 32][kbpkChoice]! : [24, 24, 24][kbpkChoice]!));
       const block = wrapTr31(kbpk, header, key, o);
       const back = unwrapTr31(kbpk, block, o);
-      expect(toHex(back.key)).toBe(toHex(key));
+      expect(toHex(keyBytes(back.key))).toBe(toHex(key));
       expect(back.header).toEqual({ ...header, optionalBlocks: header.optionalBlocks.map((b) => ({ id: b.id, data: b.data })) });
     },
   );
@@ -73,7 +77,7 @@ describe.each(backends)('TR-31 on the %s backend', (_name, backend) => {
     const a = wrapTr31(hex('AB'.repeat(24)), h, hex('CD'.repeat(16)), { ...o, maskedKeyLength: 24 });
     const b = wrapTr31(hex('AB'.repeat(24)), h, hex('CD'.repeat(24)), o);
     expect(a.length).toBe(b.length);
-    expect(toHex(unwrapTr31(hex('AB'.repeat(24)), a, o).key)).toBe('CD'.repeat(16));
+    expect(toHex(keyBytes(unwrapTr31(hex('AB'.repeat(24)), a, o).key))).toBe('CD'.repeat(16));
   });
 });
 
@@ -149,6 +153,14 @@ describe('TR-31 header', () => {
 });
 
 describe('TR-31 usage enforcement', () => {
+  test('an unwrapped MAC key cannot encipher a PIN block, and a PIN key cannot be the KBPK', () => {
+    const m3 = vectors.keyBlocks.find((k) => k.name.startsWith('M3 double-length key, version B'))!;
+    const { key } = unwrapTr31(hex(m3.kbpk), m3.keyBlock);
+    expect(codeOf(() => encipherPinBlock({ key, format: 0, pin: '1234', pan: '4111111111111111' }))).toBe('KEY_USAGE_MISMATCH@key');
+    const pinKey = createKey(hex(m3.kbpk.slice(0, 32)), { algorithm: 'tdes', usage: 'P0' });
+    expect(codeOf(() => unwrapTr31(pinKey, m3.keyBlock))).toBe('KEY_USAGE_MISMATCH@kbpk');
+  });
+
   const mac = parseTr31Header('B0016M3TC00E0000').header;
   const pin = parseTr31Header('B0016P0TE00N0000').header;
   test('a MAC key cannot encrypt a PIN', () => {

@@ -13,7 +13,7 @@ import {
   type CryptogramData,
   type CryptogramVersion,
 } from '../../crypto/index';
-import { unwrapTr31 } from '../../crypto/tr31';
+import { unwrapTr31Bytes } from '../../crypto/tr31';
 import { TR31_KEY_USAGES } from '../../crypto/tr31-header';
 import { createKey } from '../../crypto/keys/key';
 import { reportError, type CliIo, type CommandGroup } from '../command';
@@ -70,7 +70,7 @@ export const tr31Command: CommandGroup = {
       const [sub, block, ...extra] = positionals;
       if (sub !== 'unwrap' || block === undefined || extra.length > 0) throw new UsageError('expected: cardwire tr31 unwrap <key block> --kbpk-file <path|->');
       const kbpk = await readKey(values['kbpk-file'], io, '--kbpk-file');
-      const { header, key } = unwrapTr31(kbpk, block.trim());
+      const { header, key } = unwrapTr31Bytes(kbpk, block.trim());
       kbpk.fill(0);
       const algorithm = algorithmOfKey(header, key.length);
       const check = algorithm ? kcv(key, algorithm) : undefined;
