@@ -42,4 +42,10 @@ export interface CryptoBackend {
   hash(algorithm: HashAlgorithm, data: Uint8Array): Uint8Array;
   /** Cryptographically secure random bytes. */
   randomBytes(n: number): Uint8Array;
+  /**
+   * Optional: ECB-encrypt whole blocks under a key used only once, without preparing a cipher
+   * object. Hot paths that change keys every block (DUKPT) use it when present; the key length is
+   * the caller's to check.
+   */
+  encryptOnce?(algorithm: BlockCipherAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array;
 }

@@ -65,5 +65,29 @@ export {
   type PinBlockSide,
 } from './pin/pin-block';
 
+export {
+  deriveTdesIpek,
+  deriveTdesDukptKey,
+  tdesKsnCounter,
+  TdesDukptTerminal,
+  type TdesDukptKeyType,
+  type TdesDukptHostOptions,
+  type TdesDukptState,
+  type TdesDukptTransaction,
+} from './dukpt/tdes';
+
+export {
+  deriveAesDukptInitialKey,
+  deriveAesDukptKey,
+  deriveAesDukptTransactionKey,
+  aesKsnCounter,
+  AesDukptTerminal,
+  type AesDukptKeyType,
+  type AesDukptKeyUsage,
+  type AesDukptHostOptions,
+  type AesDukptState,
+  type AesDukptTransaction,
+} from './dukpt/aes';
+
 // EMV, TR-31, card security (src/crypto/exports-emv.ts)
 export * from './exports-emv';

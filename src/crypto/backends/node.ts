@@ -14,7 +14,7 @@ import { fail } from '../../core/index';
 import type { BlockCipherAlgorithm, BlockCipherMode, CryptoBackend, HashAlgorithm, PreparedCipher } from '../backend';
 import { blockSizes, checkBlocks, checkKeyLength } from '../ciphers/modes';
 import { rsaPublicRaw } from '../rsa';
-import { preparePure } from './pure';
+import { encryptOncePure, preparePure } from './pure';
 
 /** Options of {@link createNodeBackend}. */
 export interface NodeBackendOptions {
@@ -119,6 +119,7 @@ export function createNodeBackend(options: NodeBackendOptions = {}): CryptoBacke
       return prepareOpenssl(algorithm, key);
     },
     rsaPublic: rsaPublicRaw,
+    ...(desCore === 'table' ? { encryptOnce: encryptOncePure } : {}),
     hash(algorithm, data) {
       const name = hashNames[algorithm];
       if (name === undefined) return fail('CIPHER_UNSUPPORTED', `unknown hash '${String(algorithm)}'`);

@@ -9,7 +9,7 @@ import sha256 from 'node-forge/lib/sha256.js';
 import { fail } from '../../core/index';
 import type { BlockCipherAlgorithm, CryptoBackend, HashAlgorithm, PreparedCipher } from '../backend';
 import { prepareAes } from '../ciphers/aes';
-import { prepareDes } from '../ciphers/des';
+import { desEncryptOnce, prepareDes } from '../ciphers/des';
 import { prepareSm4 } from '../ciphers/sm4';
 import { sm3 } from '../hashes/sm3';
 import { rsaPublicRaw } from '../rsa';
@@ -38,6 +38,17 @@ export function preparePure(algorithm: BlockCipherAlgorithm, key: Uint8Array): P
       return prepareSm4(key);
     default:
       return fail('CIPHER_UNSUPPORTED', `unknown block cipher '${String(algorithm satisfies never)}'`);
+  }
+}
+
+/** One-shot ECB: the table core for single DES, a prepared cipher otherwise. */
+export function encryptOncePure(algorithm: BlockCipherAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array {
+  if (algorithm === 'des' && key.length === 8 && data.length % 8 === 0) return desEncryptOnce(key, data);
+  const c = preparePure(algorithm, key);
+  try {
+    return c.encrypt(data);
+  } finally {
+    c.destroy();
   }
 }
 
@@ -73,6 +84,7 @@ export const pureBackend: CryptoBackend = {
   cipher: preparePure,
   rsaPublic: rsaPublicRaw,
   hash: hashPure,
+  encryptOnce: encryptOncePure,
   randomBytes(n) {
     const webCrypto = (globalThis as { crypto?: WebCrypto }).crypto;
     if (!webCrypto) return fail('CIPHER_UNSUPPORTED', 'no Web Crypto getRandomValues on this platform; inject a Random');

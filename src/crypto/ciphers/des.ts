@@ -110,10 +110,17 @@ for (let i = 0; i < 8; i++) {
 }
 
 /**
- * The 16 round keys of one DES key, as 8 six-bit groups per round (128 entries), in encryption
- * order. Parity bits are ignored (PC-1 drops them).
+ * The 16 round keys of one DES key, two words per round (32 entries), in encryption order. Each
+ * round key's eight 6-bit groups sit in the low six bits of a byte: the even groups (S1, S3, S5,
+ * S7) in the first word, the odd groups in the second, matching how {@link desBlock} lays out the
+ * expansion E of R. Parity bits are ignored (PC-1 drops them).
  */
 export function desKeySchedule(key: Uint8Array, offset = 0): Int32Array {
+  return desKeyScheduleInto(key, offset, new Int32Array(32));
+}
+
+/** {@link desKeySchedule} into a caller's array (hot paths reuse one). */
+export function desKeyScheduleInto(key: Uint8Array, offset: number, ks: Int32Array): Int32Array {
   let c = 0;
   let d = 0;
   for (let b = 0; b < 8; b++) {
@@ -121,7 +128,6 @@ export function desKeySchedule(key: Uint8Array, offset = 0): Int32Array {
     c |= PC1_C[b * 256 + v]!;
     d |= PC1_D[b * 256 + v]!;
   }
-  const ks = new Int32Array(128);
   for (let r = 0; r < 16; r++) {
     const s = SHIFTS[r]!;
     c = ((c << s) | (c >>> (28 - s))) & 0x0fffffff;
@@ -130,42 +136,44 @@ export function desKeySchedule(key: Uint8Array, offset = 0): Int32Array {
       PC2_C[(c >>> 21) & 127]! | PC2_C[128 + ((c >>> 14) & 127)]! | PC2_C[256 + ((c >>> 7) & 127)]! | PC2_C[384 + (c & 127)]!;
     const kd =
       PC2_D[(d >>> 21) & 127]! | PC2_D[128 + ((d >>> 14) & 127)]! | PC2_D[256 + ((d >>> 7) & 127)]! | PC2_D[384 + (d & 127)]!;
-    const o = r * 8;
-    ks[o] = (kc >>> 18) & 63;
-    ks[o + 1] = (kc >>> 12) & 63;
-    ks[o + 2] = (kc >>> 6) & 63;
-    ks[o + 3] = kc & 63;
-    ks[o + 4] = (kd >>> 18) & 63;
-    ks[o + 5] = (kd >>> 12) & 63;
-    ks[o + 6] = (kd >>> 6) & 63;
-    ks[o + 7] = kd & 63;
+    ks[2 * r] = ((kc >>> 18) << 24) | (((kc >>> 6) & 63) << 16) | (((kd >>> 18) & 63) << 8) | ((kd >>> 6) & 63);
+    ks[2 * r + 1] = (((kc >>> 12) & 63) << 24) | ((kc & 63) << 16) | (((kd >>> 12) & 63) << 8) | (kd & 63);
   }
   return ks;
 }
 
 /** The same round keys in decryption order. */
 export function reverseSchedule(ks: Int32Array): Int32Array {
-  const out = new Int32Array(128);
-  for (let r = 0; r < 16; r++) out.set(ks.subarray((15 - r) * 8, (15 - r) * 8 + 8), r * 8);
+  const out = new Int32Array(32);
+  for (let r = 0; r < 16; r++) {
+    out[2 * r] = ks[30 - 2 * r]!;
+    out[2 * r + 1] = ks[31 - 2 * r]!;
+  }
   return out;
 }
 
-/** The cipher function f(R, K) of FIPS 46-3: expansion E, key XOR, SP boxes. */
+/**
+ * The cipher function f(R, K) of FIPS 46-3. Expansion E: group i takes R bits 4i..4i+5 (1-based,
+ * wrapping), so rotr(R, 3) puts the even groups, and rotl(R, 1) the odd groups, in the low six
+ * bits of each byte, where the round key words hold them.
+ */
 function f(r: number, ks: Int32Array, o: number): number {
+  const e = ((r >>> 3) | (r << 29)) ^ ks[o]!;
+  const u = ((r << 1) | (r >>> 31)) ^ ks[o + 1]!;
   return (
-    SP[((((r & 1) << 5) | (r >>> 27)) ^ ks[o]!)]! |
-    SP[64 + (((r >>> 23) & 63) ^ ks[o + 1]!)]! |
-    SP[128 + (((r >>> 19) & 63) ^ ks[o + 2]!)]! |
-    SP[192 + (((r >>> 15) & 63) ^ ks[o + 3]!)]! |
-    SP[256 + (((r >>> 11) & 63) ^ ks[o + 4]!)]! |
-    SP[320 + (((r >>> 7) & 63) ^ ks[o + 5]!)]! |
-    SP[384 + (((r >>> 3) & 63) ^ ks[o + 6]!)]! |
-    SP[448 + ((((r << 1) | (r >>> 31)) & 63) ^ ks[o + 7]!)]!
+    SP[(e >>> 24) & 63]! |
+    SP[128 + ((e >>> 16) & 63)]! |
+    SP[256 + ((e >>> 8) & 63)]! |
+    SP[384 + (e & 63)]! |
+    SP[64 + ((u >>> 24) & 63)]! |
+    SP[192 + ((u >>> 16) & 63)]! |
+    SP[320 + ((u >>> 8) & 63)]! |
+    SP[448 + (u & 63)]!
   );
 }
 
 /**
- * Run one block through a chain of DES passes: `schedule` holds 128 entries per pass (16 rounds,
+ * Run one block through a chain of DES passes: `schedule` holds 32 entries per pass (16 rounds,
  * each already in encryption or decryption order). One pass is DES; three are TDEA EDE or DED.
  */
 export function desBlock(schedule: Int32Array, src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number): void {
@@ -176,10 +184,10 @@ export function desBlock(schedule: Int32Array, src: Uint8Array, srcOff: number, 
     IP_R[src[srcOff]!]! | IP_R[256 + src[srcOff + 1]!]! | IP_R[512 + src[srcOff + 2]!]! | IP_R[768 + src[srcOff + 3]!]! |
     IP_R[1024 + src[srcOff + 4]!]! | IP_R[1280 + src[srcOff + 5]!]! | IP_R[1536 + src[srcOff + 6]!]! | IP_R[1792 + src[srcOff + 7]!]!;
   const n = schedule.length;
-  for (let pass = 0; pass < n; pass += 128) {
-    for (let o = pass; o < pass + 128; o += 16) {
+  for (let pass = 0; pass < n; pass += 32) {
+    for (let o = pass; o < pass + 32; o += 4) {
       l ^= f(r, schedule, o);
-      r ^= f(l, schedule, o + 8);
+      r ^= f(l, schedule, o + 2);
     }
     // Pre-output is R16 L16; the next pass (if any) starts from it after FP∘IP = identity.
     const t = l;
@@ -228,14 +236,14 @@ export function prepareDes(algorithm: 'des' | 'tdes', key: Uint8Array): Prepared
   return cipher;
 }
 
-/** The encryption schedule alone (DES 128 entries, TDEA 384). */
+/** The encryption schedule alone (DES 32 entries, TDEA 96). */
 export function desEncryptSchedule(key: Uint8Array): Int32Array {
   if (key.length === 8) return desKeySchedule(key);
   const k1 = desKeySchedule(key, 0);
-  const out = new Int32Array(384);
+  const out = new Int32Array(96);
   out.set(k1, 0);
-  out.set(reverseSchedule(desKeySchedule(key, 8)), 128);
-  out.set(key.length === 24 ? desKeySchedule(key, 16) : k1, 256);
+  out.set(reverseSchedule(desKeySchedule(key, 8)), 32);
+  out.set(key.length === 24 ? desKeySchedule(key, 16) : k1, 64);
   return out;
 }
 
@@ -243,9 +251,23 @@ export function desEncryptSchedule(key: Uint8Array): Int32Array {
 export function desDecryptSchedule(key: Uint8Array): Int32Array {
   if (key.length === 8) return reverseSchedule(desKeySchedule(key));
   const d1 = reverseSchedule(desKeySchedule(key, 0));
-  const out = new Int32Array(384);
+  const out = new Int32Array(96);
   out.set(key.length === 24 ? reverseSchedule(desKeySchedule(key, 16)) : d1, 0);
-  out.set(desKeySchedule(key, 8), 128);
-  out.set(d1, 256);
+  out.set(desKeySchedule(key, 8), 32);
+  out.set(d1, 64);
+  return out;
+}
+
+const scratch = new Int32Array(32);
+
+/**
+ * One-shot single-DES ECB encryption under a key used once (DUKPT's non-reversible key generation
+ * changes keys every block): the schedule goes into a scratch array, which is wiped afterwards.
+ */
+export function desEncryptOnce(key: Uint8Array, data: Uint8Array): Uint8Array {
+  desKeyScheduleInto(key, 0, scratch);
+  const out = new Uint8Array(data.length);
+  for (let o = 0; o < data.length; o += 8) desBlock(scratch, data, o, out, o);
+  scratch.fill(0);
   return out;
 }
