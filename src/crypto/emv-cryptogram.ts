@@ -167,8 +167,8 @@ function checkBytes(value: Uint8Array | undefined, length: number, path: string)
 /** Prepared ciphers of a double-length MAC key, destroyed by the caller. */
 function macKey(backend: CryptoBackend, key: Uint8Array): RetailMacKey & { destroy(): void } {
   const left = backend.cipher('des', key.subarray(0, 8));
-  const full = backend.cipher('tdes', key);
-  return { left, full, destroy: () => (left.destroy(), full.destroy()) };
+  const right = backend.cipher('des', key.subarray(8, 16));
+  return { left, right, destroy: () => (left.destroy(), right.destroy()) };
 }
 
 function withMacKey<T>(backend: CryptoBackend, key: Uint8Array, f: (k: RetailMacKey) => T): T {

@@ -7,30 +7,24 @@
  */
 import type { PreparedCipher } from './backend';
 
-/** The two prepared ciphers of a double-length MAC key K = K_L ‖ K_R. */
+/** The two single-DES halves of a double-length MAC key K = K_L ‖ K_R, prepared. */
 export interface RetailMacKey {
   /** Single DES under K_L. */
   readonly left: PreparedCipher;
-  /** TDES under K_L ‖ K_R. */
-  readonly full: PreparedCipher;
+  /** Single DES under K_R. */
+  readonly right: PreparedCipher;
 }
 
 /**
- * MAC algorithm 3 over already padded data: DES-CBC under K_L over all blocks but the last, then
- * the last block XOR the chaining value enciphered with TDES (E_L ∘ D_R ∘ E_L equals the
- * algorithm's output transformation applied to a DES-CBC under K_L).
+ * MAC algorithm 3 over already padded data: DES-CBC under K_L over every block, then the output
+ * transformation E_L(D_R(H_q)) (ISO/IEC 9797-1 §7.3, output transformation 3).
  *
  * @example
  * ```ts
- * retailMacPadded(key, padIso9797(data, 2, 8)); // 8 bytes
+ * retailMacPadded({ left, right }, padIso9797(data, 2, 8)); // 8 bytes
  * ```
  */
 export function retailMacPadded(key: RetailMacKey, padded: Uint8Array): Uint8Array {
-  const n = padded.length;
-  const last = padded.slice(n - 8);
-  if (n > 8) {
-    const cbc = key.left.encrypt(padded.subarray(0, n - 8), 'cbc');
-    for (let i = 0; i < 8; i++) last[i]! ^= cbc[n - 16 + i]!;
-  }
-  return key.full.encrypt(last);
+  const cbc = key.left.encrypt(padded, 'cbc');
+  return key.left.encrypt(key.right.decrypt(cbc.subarray(cbc.length - 8)));
 }

@@ -58,6 +58,14 @@ export const tr31Command: CommandGroup = {
   name: 'tr31',
   summary: 'unwrap TR-31 / X9.143 key blocks (key read from a file or stdin, masked output)',
   usage: TR31_USAGE,
+  tour: [
+    {
+      title: 'TR-31 key blocks',
+      text: 'A key block carries its usage, algorithm and mode of use with the wrapped key. The key block protection key is read from a file or stdin, never from the command line; a missing one is a usage error.',
+      argv: ['tr31', 'unwrap', 'D0112P0AE00E0000B82679114F470F540165EDFBF7E250FCEA43F810D215F8D207E2E417C07156A27E8E31DA05F7425509593D03A457DC34'],
+      expectError: true,
+    },
+  ],
   async run(args: readonly string[], io: CliIo): Promise<number> {
     let json = false;
     try {
@@ -145,6 +153,13 @@ export const emvCryptoCommand: CommandGroup = {
   name: 'emv-crypto',
   summary: 'generate or verify EMV ARQC/TC/AAC and the ARPC from an issuer master key',
   usage: EMV_USAGE,
+  tour: [
+    {
+      title: 'EMV cryptograms',
+      text: 'An issuer host verifies the ARQC from the issuer master key and answers with an ARPC; the cryptogram versions it knows:',
+      argv: ['emv-crypto', '--help'],
+    },
+  ],
   async run(args: readonly string[], io: CliIo): Promise<number> {
     let json = false;
     try {
