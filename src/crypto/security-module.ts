@@ -18,11 +18,11 @@ import { backendOf } from './backend-choice';
 import { EmvIssuer, type ArpcRequest, type ArqcVerification } from './emv-issuer';
 import type { CryptogramVersion } from './emv-cryptogram';
 import { keyCheckValue } from './keys/kcv';
-import { createKey, keyBytes, type KeyAlgorithm, type SecretKey } from './keys/key';
+import { createKey, type KeyAlgorithm, type SecretKey } from './keys/key';
 import { keyUsages, type KeyUsage } from './keys/usage';
 import { generateMac, verifyMac, type MacOptions } from './mac/mac';
 import { encipherPinBlock, translatePinBlock, type PinBlockFormat } from './pin/pin-block';
-import { assertTr31Permits, tr31KeyAlgorithm, unwrapTr31Bytes, type Tr31Operation } from './tr31';
+import { assertTr31Permits, tr31KeyAlgorithm, unwrapTr31Bytes, wrapTr31, type Tr31Operation } from './tr31';
 import type { Tr31Algorithm, Tr31Exportability, Tr31Header, Tr31ModeOfUse } from './tr31-header';
 
 /** A key's public attributes, as {@link SecurityModule.keyInfo} reports them. */
@@ -67,6 +67,8 @@ export interface SecurityModule {
   importTr31(keyRef: string, kekRef: string, keyBlock: string): Promise<SecurityModuleKeyInfo>;
   /** Decipher a key sent ECB under the KEK `kekRef`, check its KCV and store it under `keyRef`. */
   importEncryptedKey(keyRef: string, kekRef: string, key: EncryptedKeyImport): Promise<SecurityModuleKeyInfo>;
+  /** Export a key in a TR-31 key block under the KBPK `kekRef` (only keys marked exportable, E or S). */
+  exportTr31(keyRef: string, kekRef: string, options?: { readonly version?: 'B' | 'C' | 'D' }): Promise<string>;
   /** Build and encipher a PIN block under a P0 key. */
   encryptPin(keyRef: string, input: { readonly pin: string; readonly format: PinBlockFormat; readonly pan?: string }): Promise<Uint8Array>;
   /** Translate an enciphered PIN block to another key and/or format. */
@@ -86,6 +88,8 @@ interface StoredKey {
   readonly header: Tr31Header;
 }
 
+// X9.143 has no algorithm code for SM4; the module only uses the header for usage, mode of use and
+// exportability, and keeps the key's real algorithm on the SecretKey.
 const ALGORITHM_CODE: Readonly<Record<KeyAlgorithm, Tr31Algorithm>> = { des: 'D', tdes: 'T', aes: 'A', sm4: 'T', hmac: 'H' };
 
 const MAC_USAGES: readonly string[] = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7', 'M8'];
@@ -220,6 +224,15 @@ export class SoftwareSecurityModule implements SecurityModule {
     }
   }
 
+  async exportTr31(keyRef: string, kekRef: string, options: { readonly version?: 'B' | 'C' | 'D' } = {}): Promise<string> {
+    const stored = this.#keys.get(keyRef);
+    if (!stored) fail('SECURITY_MODULE_KEY_UNKNOWN', `no key under reference ${JSON.stringify(keyRef)}`, { path: 'keyRef' });
+    assertTr31Permits(stored.header, { usages: [stored.header.keyUsage], operation: 'export' });
+    const kek = this.#use(kekRef, ['K1', 'K0'], 'wrap');
+    const version = options.version ?? (kek.key.algorithm === 'aes' ? 'D' : 'B');
+    return wrapTr31(kek.key, { ...stored.header, version }, stored.key, { backend: this.#backend, random: this.#random });
+  }
+
   async encryptPin(keyRef: string, input: { readonly pin: string; readonly format: PinBlockFormat; readonly pan?: string }): Promise<Uint8Array> {
     const { key } = this.#use(keyRef, ['P0'], 'encrypt');
     return encipherPinBlock({ key, format: input.format, pin: input.pin, random: this.#random, ...(input.pan === undefined ? {} : { pan: input.pan }) });
@@ -248,7 +261,7 @@ export class SoftwareSecurityModule implements SecurityModule {
   #issuer(keyRef: string, cvn: CryptogramVersion): EmvIssuer {
     const { key } = this.#use(keyRef, ['E0'], 'derive');
     if (key.algorithm !== 'tdes' || key.length !== 16) fail('TR31_USAGE_NOT_PERMITTED', 'an issuer master key for AC is a double-length TDES key', { path: 'keyRef' });
-    return new EmvIssuer({ issuerMasterKey: keyBytes(key), cvn, backend: this.#backend });
+    return new EmvIssuer({ issuerMasterKey: key, cvn, backend: this.#backend });
   }
 
   async verifyArqc(keyRef: string, cvn: CryptogramVersion, input: ArqcVerification): Promise<boolean> {

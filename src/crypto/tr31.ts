@@ -213,7 +213,8 @@ export interface Tr31WrapOptions extends CryptoOptions {
 function keyLengthsFor(header: Tr31Header): readonly number[] {
   switch (header.algorithm) {
     case 'T':
-      return [16, 24];
+      // Single-length keys marked T exist in the wild (and unwrap accepts them); D is the proper code.
+      return [8, 16, 24];
     case 'D':
       return [8];
     case 'A':

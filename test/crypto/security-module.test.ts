@@ -40,6 +40,17 @@ describe.each(backends)('SoftwareSecurityModule on the %s backend', (_name, back
     expect(String(sm)).toBe('SoftwareSecurityModule(4 keys)');
   });
 
+  test('exports only keys marked exportable, and the exported block imports back with its attributes', async () => {
+    const sm = new SoftwareSecurityModule({ backend });
+    sm.loadKey('kbpk', hex('AB'.repeat(32)), { algorithm: 'aes', usage: 'K1', modeOfUse: 'B' });
+    sm.loadKey('zpk', hex('0123456789ABCDEFFEDCBA9876543210'), { algorithm: 'tdes', usage: 'P0', modeOfUse: 'B', exportability: 'E' });
+    sm.loadKey('secret', hex('0123456789ABCDEFFEDCBA9876543210'), { algorithm: 'tdes', usage: 'P0', modeOfUse: 'B' });
+    const block = await sm.exportTr31('zpk', 'kbpk');
+    expect(block.slice(0, 1)).toBe('D');
+    expect(await sm.importTr31('zpk2', 'kbpk', block)).toMatchObject({ usage: 'P0', modeOfUse: 'B', exportability: 'E', kcv: '08D7B4' });
+    expect(await codeOf(sm.exportTr31('secret', 'kbpk'))).toBe('TR31_USAGE_NOT_PERMITTED@tr31.exportability');
+  });
+
   test('an encrypt-only PIN key encrypts but cannot be the source of a translation', async () => {
     const sm = new SoftwareSecurityModule({ backend });
     const b = block('TR-31 Annex A, version B, P0');
