@@ -208,7 +208,7 @@ function encodeOptionalBlock(block: Tr31OptionalBlock, index: number): string {
   if (short <= 0xff) return block.id + short.toString(16).toUpperCase().padStart(2, '0') + block.data;
   const long = block.data.length + 10; // id, 00, 02, 4 hex digits
   if (long > 0xffff) fail('TR31_OPTIONAL_BLOCK_INVALID', 'optional block data is too long', { path });
-  return `${block.id}0004${long.toString(16).toUpperCase().padStart(4, '0')}${block.data}`;
+  return `${block.id}0002${long.toString(16).toUpperCase().padStart(4, '0')}${block.data}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { hex, isCardwireError, toHex } from '../../src/core/index';
 import { assertTr31Permits, unwrapTr31, wrapTr31 } from '../../src/crypto/tr31';
 import { createKey, keyBytes } from '../../src/crypto/keys/key';
 import { encipherPinBlock } from '../../src/crypto/pin/pin-block';
-import { parseTr31Header, type Tr31Header } from '../../src/crypto/tr31-header';
+import { buildTr31Header, parseTr31Header, type Tr31Header } from '../../src/crypto/tr31-header';
 import vectors from '../../fixtures/crypto/tr31.json';
 import { backends } from './helpers/backends';
 
@@ -56,7 +56,7 @@ describe.each(backends)('TR-31 on the %s backend', (_name, backend) => {
       keyVersion: fc.constantFrom('00', '12', 'c1'),
       exportability: fc.constantFrom('E', 'N', 'S'),
       reserved: fc.constant('00'),
-      optionalBlocks: fc.array(fc.record({ id: fc.constantFrom('KS', 'KC', 'TS', 'HM'), data: fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFXYZ'.split('')), maxLength: 300 }) }), { maxLength: 3 }),
+      optionalBlocks: fc.array(fc.record({ id: fc.constantFrom('KS', 'KC', 'TS', 'HM'), data: fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFXYZ'.split('')), maxLength: 24 }), fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFXYZ'.split('')), minLength: 248, maxLength: 300 })) }), { maxLength: 3 }),
     }) as fc.Arbitrary<Tr31Header>;
 
   fcTest.prop([fc.constantFrom('B' as const, 'C' as const, 'D' as const).chain((v) => fc.tuple(headerArb(v), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 2 })))])(
@@ -93,6 +93,16 @@ describe('TR-31 header', () => {
     const p = parseTr31Header(text);
     expect(p.headerLength).toBe(length);
     expect(p.header.optionalBlocks).toEqual(blocks);
+  });
+
+  test.each([
+    [[{ id: 'KS', data: '00604B120F9292' }], 40, 'B0040P0TE00N0200KS1200604B120F9292PB0600'],
+    [[{ id: 'KS', data: '00604B120F9292800000' }], 40, 'B0040P0TE00N0100KS1800604B120F9292800000'],
+    [[{ id: 'KS', data: 'P'.repeat(256) }], 288, `B0288P0TE00N0200KS0002010A${'P'.repeat(256)}PB0600`],
+    [[], 16, 'B0016P0TE00N0000'],
+  ])('build with optional blocks %j (knovichikhin/psec tests/test_tr31.py header dumps)', (blocks, length, expected) => {
+    const header: Tr31Header = { version: 'B', keyUsage: 'P0', algorithm: 'T', modeOfUse: 'E', keyVersion: '00', exportability: 'N', reserved: '00', optionalBlocks: blocks };
+    expect(buildTr31Header(header, length)).toBe(expected);
   });
 
   test.each([
