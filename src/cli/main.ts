@@ -7,11 +7,14 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CliIo, CommandGroup } from './command';
+import { setDefaultBackend } from '../crypto/index';
+import { nodeBackend } from '../crypto/backends/node';
+import { cryptoCommandGroups } from './commands/crypto';
 import { tourCommand } from './commands/tour';
 import { emvCryptoCommand, tr31Command } from './commands/crypto-emv';
 
 /** Every command group, in the order `--help` lists them. */
-export const commandGroups: readonly CommandGroup[] = [tourCommand, tr31Command, emvCryptoCommand];
+export const commandGroups: readonly CommandGroup[] = [tourCommand, ...cryptoCommandGroups, tr31Command, emvCryptoCommand];
 
 const HELP = `cardwire — card payments at the point of sale
 
@@ -68,6 +71,8 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // On Node the CLI uses node:crypto (OpenSSL) for AES, SM4, hashes and randomness.
+  setDefaultBackend(nodeBackend);
   main(process.argv.slice(2), processIo).then(
     (code) => {
       process.exitCode = code;

@@ -58,6 +58,7 @@ export {
   panField4,
   pinField4,
   type PinBlockFormat,
+  type PinBlockWidth,
   type EncodePinBlockOptions,
   type DecodePinBlockOptions,
   type EncipherPinBlockOptions,

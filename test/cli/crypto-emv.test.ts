@@ -33,7 +33,7 @@ describe('cardwire tr31 unwrap', () => {
     expect(text).not.toContain(d.kbpk);
     const io2 = capture();
     expect(await main(['tr31', 'unwrap', d.keyBlock, '--kbpk-file', keyFile(d.kbpk), '--reveal', '--json'], io2)).toBe(0);
-    expect(JSON.parse(io2.lines[0]!)).toMatchObject({ key: d.key, kcv: '08793E', header: { keyUsage: 'P0', version: 'D' } });
+    expect(JSON.parse(io2.lines[0]!)).toMatchObject({ key: d.key, kcv: expect.stringMatching(/^08793E/), header: { keyUsage: 'P0', version: 'D' } });
   });
 
   test('reads the KBPK from standard input', async () => {

@@ -2,12 +2,13 @@ import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
 import { isCardwireError, toHex, type Random } from '../../src/core/index';
 import type { PinBlockFormat } from '../../src/crypto/index';
-import { createKey, decipherPinBlock, decodePinBlock, encipherPinBlock, encodePinBlock, translatePinBlock } from '../../src/crypto/index';
+import { createKey, decipherPinBlock, decodePinBlock, encipherPinBlock, encodePinBlock, panField, panField4, pinField4, translatePinBlock } from '../../src/crypto/index';
 import { backends, fixture, h } from './fixtures';
 
 interface ClearVector {
   source: string;
   format: 0 | 1 | 2 | 3;
+  width?: 8 | 16;
   pin: string;
   pan?: string;
   clear: string;
@@ -29,8 +30,9 @@ const panOpt = (pan: string | undefined) => (pan === undefined ? {} : { pan });
 
 describe('clear PIN blocks (ISO 9564-1 §9.3)', () => {
   test.each(fixture<ClearVector>('pin-blocks').map((v) => [v.source, v] as const))('%s', (_s, v) => {
-    expect(toHex(encodePinBlock({ format: v.format, pin: v.pin, ...panOpt(v.pan) }))).toBe(v.clear);
-    expect(decodePinBlock(h(v.clear), { format: v.format, ...panOpt(v.pan) })).toBe(v.pin);
+    const width = v.width === undefined ? {} : { width: v.width };
+    expect(toHex(encodePinBlock({ format: v.format, pin: v.pin, ...panOpt(v.pan), ...width }))).toBe(v.clear);
+    expect(decodePinBlock(h(v.clear), { format: v.format, ...panOpt(v.pan), ...width })).toBe(v.pin);
   });
 
   test('format 1 fill comes from the Random; format 3 fill is A to F', () => {
@@ -74,7 +76,28 @@ describe('clear PIN blocks (ISO 9564-1 §9.3)', () => {
   });
 });
 
+describe('format 4 fields and the format 0/3 PAN field', () => {
+  test('X9.24-3-2017 format 4 example: plain-text PIN field and PAN field', () => {
+    expect(toHex(pinField4('1234', replay(h('2F69ADDE2E9E7ACE'))))).toBe('441234AAAAAAAAAA2F69ADDE2E9E7ACE');
+    expect(toHex(panField4('4111111111111111'))).toBe('44111111111111111000000000000000');
+  });
+
+  test('ISO 9564-1 §9.4.2.3: a PAN shorter than 12 digits is padded on the left, M = 0', () => {
+    expect(toHex(panField4('12345678901'))).toBe('00123456789010000000000000000000');
+    expect(toHex(panField('43219876543210987'))).toBe('0000987654321098');
+  });
+});
+
 describe.each(backends)('%s backend: enciphered PIN blocks', (_name, backend) => {
+  fcTest.prop([fc.uint8Array({ maxLength: 20 }), fc.constantFrom<PinBlockFormat>(0, 1, 2, 3, 4), fc.string({ maxLength: 22 })])('random bytes only throw CardwireError', (bytes, format, pan) => {
+    const key = createKey(h(format === 4 ? '00112233445566778899AABBCCDDEEFF' : '0123456789ABCDEFFEDCBA9876543210'), { algorithm: format === 4 ? 'aes' : 'tdes', usage: 'P0', backend });
+    try {
+      decipherPinBlock(bytes, { key, format, pan });
+    } catch (e) {
+      expect(isCardwireError(e)).toBe(true);
+    }
+  });
+
   test.each(fixture<EncipheredVector>('pin-blocks-enciphered').map((v) => [v.source, v] as const))('%s', (_s, v) => {
     const key = createKey(h(v.key), { algorithm: v.keyAlgorithm, usage: 'P0', backend });
     if (v.random !== undefined) {
@@ -94,6 +117,16 @@ describe.each(backends)('%s backend: enciphered PIN blocks', (_name, backend) =>
       expect(decipherPinBlock(out, { key: b, format: to, pan })).toBe(pin);
     },
   );
+
+  test('an SM4 key enciphers the 16-byte format 0 block (UnionPay SM terminals)', () => {
+    const sm4 = createKey(h('F351D490994603795C6EBEE8FAEBB481'), { algorithm: 'sm4', usage: 'P0', backend });
+    const block = encipherPinBlock({ key: sm4, format: 0, pin: '123654', pan: '6230606601007726888' });
+    expect(block.length).toBe(16);
+    expect(toHex(sm4.cipher().decrypt(block))).toBe('06123654FFFFFFFFFFFF99FEFF88D977');
+    expect(decipherPinBlock(block, { key: sm4, format: 0, pan: '6230606601007726888' })).toBe('123654');
+    expect(() => encipherPinBlock({ key: sm4, format: 3, pin: '1234', pan: '6230606601007726888' })).toThrowError(expect.objectContaining({ code: 'KEY_ALGORITHM_MISMATCH' }));
+    expect(() => encodePinBlock({ format: 1, pin: '1234', width: 16 })).toThrowError(expect.objectContaining({ code: 'PIN_BLOCK_FORMAT_INVALID' }));
+  });
 
   test('a MAC key cannot encipher a PIN; format 4 needs AES, formats 0-3 DES/TDES', () => {
     const mac = createKey(h('0123456789ABCDEFFEDCBA9876543210'), { algorithm: 'tdes', usage: 'M3', backend });

@@ -125,7 +125,14 @@ function checkInitialKeyId(id: Uint8Array): void {
   if (id.length !== 8) fail('DUKPT_KSN_INVALID', `an initial key ID is 8 bytes, got ${id.length}`, { path: 'initialKeyId' });
 }
 
-/** The 32-bit counter of a 12-byte KSN. */
+/**
+ * The 32-bit counter of a 12-byte KSN.
+ *
+ * @example
+ * ```ts
+ * aesKsnCounter(hex('123456789012345600845FED')); // 8675309
+ * ```
+ */
 export function aesKsnCounter(ksn: Uint8Array): number {
   checkKsn(ksn);
   return ((ksn[8]! << 24) | (ksn[9]! << 16) | (ksn[10]! << 8) | ksn[11]!) >>> 0;

@@ -8,7 +8,7 @@ import { fail, hex, inspectSymbol, toHex } from '../../core/index';
 import { createKey, keyBytes, requireAlgorithm, requireUsage, type SecretKey } from '../keys/key';
 import type { CryptoBackend } from '../backend';
 import { defaultBackend } from '../default-backend';
-import { FutureKeyRegisters, deriveForCounter } from './registers';
+import { FutureKeyRegisters, deriveForCounter, lowestBit } from './registers';
 
 /** The keys a TDES DUKPT transaction key yields (X9.24-1-2009 Table A-1 variants). */
 export type TdesDukptKeyType = 'pin' | 'mac-request' | 'mac-response' | 'data-request' | 'data-response';
@@ -31,7 +31,14 @@ function checkKsn(ksn: Uint8Array): void {
   if (ksn.length !== 10) fail('DUKPT_KSN_INVALID', `a TDES DUKPT KSN is 10 bytes, got ${ksn.length}`, { path: 'ksn' });
 }
 
-/** The counter (rightmost 21 bits) of a KSN. */
+/**
+ * The counter (rightmost 21 bits) of a KSN.
+ *
+ * @example
+ * ```ts
+ * tdesKsnCounter(hex('FFFF9876543210EFF800')); // 0x0FF800
+ * ```
+ */
 export function tdesKsnCounter(ksn: Uint8Array): number {
   checkKsn(ksn);
   return ((ksn[7]! & 0x1f) << 16) | (ksn[8]! << 8) | ksn[9]!;
@@ -43,31 +50,33 @@ export function tdesKsnCounter(ksn: Uint8Array): number {
  */
 function nonReversibleKey(backend: CryptoBackend, key: Uint8Array, ksnRight: Uint8Array): Uint8Array {
   const out = new Uint8Array(16);
-  const half = (k: Uint8Array, target: number): void => {
-    const msg = new Uint8Array(8);
-    for (let i = 0; i < 8; i++) msg[i] = ksnRight[i]! ^ k[8 + i]!;
-    const enc = backend.encryptOnce ? backend.encryptOnce('des', k.subarray(0, 8), msg) : backend.cipher('des', k.subarray(0, 8)).encrypt(msg);
-    for (let i = 0; i < 8; i++) out[target + i] = enc[i]! ^ k[8 + i]!;
-  };
-  half(key, 8);
-  const masked = new Uint8Array(16);
-  for (let i = 0; i < 16; i++) masked[i] = key[i]! ^ KEY_MASK[i]!;
-  half(masked, 0);
-  masked.fill(0);
+  nonReversibleHalf(backend, key, ksnRight, out, 8);
+  for (let i = 0; i < 16; i++) maskedKey[i] = key[i]! ^ KEY_MASK[i]!;
+  nonReversibleHalf(backend, maskedKey, ksnRight, out, 0);
+  maskedKey.fill(0);
   return out;
 }
 
-/** The rightmost 8 KSN bytes with the counter replaced. */
-function ksnRegister(ksn: Uint8Array, counter: number): Uint8Array {
-  const r = ksn.slice(2, 10);
-  r[5] = (r[5]! & 0xe0) | ((counter >>> 16) & 0x1f);
-  r[6] = (counter >>> 8) & 0xff;
-  r[7] = counter & 0xff;
-  return r;
+// Scratch space of the steps above (DUKPT runs a million of them per device lifetime).
+const maskedKey = new Uint8Array(16);
+const keyLeft = new Uint8Array(8);
+const message = new Uint8Array(8);
+
+/** One half: DES under the key's left half of (KSN register XOR right half), XOR right half. */
+function nonReversibleHalf(backend: CryptoBackend, k: Uint8Array, ksnRight: Uint8Array, out: Uint8Array, target: number): void {
+  for (let i = 0; i < 8; i++) {
+    message[i] = ksnRight[i]! ^ k[8 + i]!;
+    keyLeft[i] = k[i]!;
+  }
+  const enc = backend.encryptOnce ? backend.encryptOnce('des', keyLeft, message) : backend.cipher('des', keyLeft).encrypt(message);
+  for (let i = 0; i < 8; i++) out[target + i] = enc[i]! ^ k[8 + i]!;
+  enc.fill(0);
+  keyLeft.fill(0);
 }
 
+/** The key of `counter` from its parent: the KSN register is the rightmost 8 KSN bytes with that counter. */
 function childDerivation(backend: CryptoBackend, ksn: Uint8Array) {
-  return (parent: Uint8Array, counter: number): Uint8Array => nonReversibleKey(backend, parent, ksnRegister(ksn, counter));
+  return (parent: Uint8Array, counter: number): Uint8Array => nonReversibleKey(backend, parent, ksnWithCounter(ksn, counter).subarray(2));
 }
 
 /**
@@ -92,8 +101,8 @@ export function deriveTdesIpek(bdk: SecretKey, ksn: Uint8Array): SecretKey {
 
 function ipekBytes(bdk: SecretKey, ksn: Uint8Array): Uint8Array {
   checkKsn(ksn);
-  const base = ksn.slice(0, 8);
-  base[7]! &= 0xe0;
+  // X9.24-1-2009 A.6: the leftmost 8 bytes of the KSN with the counter cleared.
+  const base = ksnWithCounter(ksn, 0).subarray(0, 8);
   const left = bdk.cipher().encrypt(base);
   const right = bdk
     .partCipher('dukpt-ipek-variant', 'tdes', (b) => {
@@ -226,10 +235,7 @@ export class TdesDukptTerminal {
     requireUsage(ipek, ['B1'], 'DUKPT terminal load', 'ipek');
     requireAlgorithm(ipek, ['tdes'], 'TDES DUKPT', 'ipek');
     checkKsn(ksn);
-    const base = ksn.slice();
-    base[7]! &= 0xe0;
-    base[8] = 0;
-    base[9] = 0;
+    const base = ksnWithCounter(ksn, 0);
     const registers = FutureKeyRegisters.load(COUNTER_BITS, MAX_ONES, childDerivation(ipek.backend, base), keyBytes(ipek));
     return new TdesDukptTerminal(base, registers, ipek.backend);
   }
@@ -248,13 +254,10 @@ export class TdesDukptTerminal {
     });
     const ksn = hex(state.ksn);
     const counter = tdesKsnCounter(ksn);
-    const base = ksn.slice();
-    base[7]! &= 0xe0;
-    base[8] = 0;
-    base[9] = 0;
+    const base = ksnWithCounter(ksn, 0);
     const backend = options.backend ?? defaultBackend();
     const machine = new FutureKeyRegisters(COUNTER_BITS, MAX_ONES, childDerivation(backend, base), { counter, registers });
-    if (!machine.exhausted && counter > 0 && registers[31 - Math.clz32(counter & -counter)] === null) {
+    if (!machine.exhausted && counter > 0 && registers[lowestBit(counter)] === null) {
       fail('DUKPT_STATE_INVALID', 'the register for the next counter is empty', { path: 'state.registers' });
     }
     return new TdesDukptTerminal(base, machine, backend);

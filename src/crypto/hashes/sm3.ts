@@ -11,7 +11,15 @@ const p1 = (x: number): number => x ^ rotl(x, 15) ^ rotl(x, 23);
 // §4.2 constants T_j, pre-rotated by j as the compression function uses them (§5.3.3).
 const TJ = Array.from({ length: 64 }, (_, j) => rotl(j < 16 ? 0x79cc4519 : 0x7a879d8a, j));
 
-/** SM3 digest of `data`. */
+/**
+ * SM3 digest of `data`.
+ *
+ * @example
+ * ```ts
+ * // GB/T 32905-2016 Appendix A, example 1
+ * toHex(sm3(encodeAscii('abc'))); // '66C7F0F462EEEDD9D1F2D46BDC10E4E24167C4875CF2F7A2297DA02B8F4BA8E0'
+ * ```
+ */
 export function sm3(data: Uint8Array): Uint8Array {
   // §5.2 padding: 1 bit, zeros to 448 mod 512, then the 64-bit bit length.
   const blocks = Math.floor((data.length + 8) / 64) + 1;

@@ -1,7 +1,7 @@
 /**
  * Key check values. TDES/DES (X9.24-1): encrypt a block of zeros, keep the leftmost 2–4 bytes
- * (3 by convention). AES (X9.24-1:2017, TR-31 version D): the CMAC of a block of zeros, leftmost
- * 5 bytes by convention; some networks use ECB of zeros for AES and SM4 instead (`method: 'ecb'`).
+ * (3 by default). AES (X9.24-1:2017, TR-31 version D): the CMAC of a block of zeros, leftmost
+ * 5 bytes by default; some networks use ECB of zeros for AES and SM4 instead (`method: 'ecb'`).
  */
 import { fail, xorBytes } from '../../core/index';
 import type { CryptoBackend } from '../backend';
@@ -16,7 +16,7 @@ export type KcvMethod = 'ecb' | 'cmac';
 export interface KcvOptions {
   /** Default: `'cmac'` for AES, `'ecb'` otherwise. */
   readonly method?: KcvMethod;
-  /** Bytes to keep (2 to the block size; default 3). */
+  /** Bytes to keep (2 to the block size; default 5 for the CMAC method, 3 for ECB). */
   readonly length?: number;
 }
 
@@ -33,9 +33,9 @@ export function keyCheckValue(key: SecretKey, options: KcvOptions = {}): Uint8Ar
   if (key.algorithm === 'hmac') fail('CIPHER_UNSUPPORTED', 'an HMAC key has no block-cipher check value', { path: 'key' });
   const cipher = key.cipher();
   const n = cipher.blockSize;
-  const length = options.length ?? 3;
-  if (!Number.isInteger(length) || length < 2 || length > n) fail('KCV_LENGTH_INVALID', `KCV length must be 2 to ${n} bytes`, { path: 'length' });
   const method = options.method ?? (key.algorithm === 'aes' ? 'cmac' : 'ecb');
+  const length = options.length ?? (method === 'cmac' ? 5 : 3);
+  if (!Number.isInteger(length) || length < 2 || length > n) fail('KCV_LENGTH_INVALID', `KCV length must be 2 to ${n} bytes`, { path: 'length' });
   switch (method) {
     case 'ecb':
       return cipher.encrypt(new Uint8Array(n)).slice(0, length);

@@ -70,8 +70,8 @@ export class SecretKey {
   }
 
   /**
-   * Key check value, hex, 3 bytes: TDES/DES/SM4 encrypt a zero block, AES the CMAC of a zero
-   * block (X9.24-1:2017). Computed once, on first read. See {@link keyCheckValue} for the options.
+   * Key check value, hex: TDES/DES/SM4 encrypt a zero block (3 bytes), AES the CMAC of a zero
+   * block (5 bytes, X9.24-1:2017). Computed once, on first read. See {@link keyCheckValue} for the options.
    */
   get kcv(): string {
     if (this.#kcv === undefined) this.#kcv = toHex(keyCheckValue(this));
@@ -186,7 +186,8 @@ export function createKey(bytes: Uint8Array, options: CreateKeyOptions): SecretK
   }
   let copy: Uint8Array = bytes.slice();
   if (algorithm === 'des' || algorithm === 'tdes') {
-    switch (options.parity ?? 'ignore') {
+    const parity: ParityRule = options.parity ?? 'ignore';
+    switch (parity) {
       case 'ignore':
         break;
       case 'check':
@@ -199,7 +200,7 @@ export function createKey(bytes: Uint8Array, options: CreateKeyOptions): SecretK
         copy = adjustParity(copy);
         break;
       default:
-        fail('INVALID_ARGUMENT', `unknown parity rule '${String(options.parity)}'`, { path: 'parity' });
+        fail('INVALID_ARGUMENT', `unknown parity rule '${String(parity satisfies never)}'`, { path: 'parity' });
     }
   }
   return new SecretKey(copy, algorithm, usage, options.backend ?? defaultBackend());

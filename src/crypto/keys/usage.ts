@@ -3,7 +3,14 @@
  * key always carries one, and each operation checks it: a MAC key cannot encrypt a PIN.
  */
 
-/** Every key usage cardwire knows, with its meaning (X9.143 Table 6). */
+/**
+ * Every key usage cardwire knows, with its meaning (X9.143 Table 6).
+ *
+ * @example
+ * ```ts
+ * keyUsages.P0; // 'PIN encryption key'
+ * ```
+ */
 export const keyUsages = {
   B0: 'BDK, base derivation key (DUKPT)',
   B1: 'initial DUKPT key (IPEK / IK)',
@@ -45,5 +52,12 @@ export const keyUsages = {
 /** A TR-31 key usage code. */
 export type KeyUsage = keyof typeof keyUsages;
 
-/** The MAC usages (M0–M8). */
+/**
+ * The MAC usages (M0–M8); every MAC function accepts a key of one of them.
+ *
+ * @example
+ * ```ts
+ * macUsages.includes('M3'); // true
+ * ```
+ */
 export const macUsages: readonly KeyUsage[] = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7', 'M8'];

@@ -2,6 +2,10 @@
  * ISO 9564-1:2017 PIN blocks, formats 0, 1, 2, 3 (64-bit, enciphered with DES/TDES) and 4 (128-bit,
  * AES, enciphered with the PAN block between two encryptions, §9.4.2). Randomness comes from an
  * injectable {@link Random} (format 1 fill, format 3 fill, format 4 random field).
+ *
+ * UnionPay terminals with the national (SM) algorithms encipher a 128-bit variant of format 0
+ * under SM4 (`width: 16`): the PIN field `0 N PIN F…` is 32 nibbles and the PAN field is 20 zero
+ * nibbles followed by the same 12 PAN digits as format 0.
  */
 import { fail, type Random } from '../../core/index';
 import { defaultBackend } from '../default-backend';
@@ -45,15 +49,28 @@ function randomNibbles(random: Random, count: number, lo: number): number[] {
 /**
  * The PAN field of formats 0 and 3 (§9.3.1): four zero nibbles, then the 12 rightmost PAN digits
  * excluding the check digit (zero-padded on the left when the PAN is short).
+ *
+ * @example
+ * ```ts
+ * toHex(panField('43219876543210987')); // '0000987654321098'
+ * ```
  */
-export function panField(pan: string): Uint8Array {
+export function panField(pan: string, width: PinBlockWidth = 8): Uint8Array {
   const digits = pan.slice(0, -1).slice(-12).padStart(12, '0');
-  const out = new Uint8Array(8);
+  const out = new Uint8Array(width);
   for (let i = 0; i < 12; i++) {
     const d = digits.charCodeAt(i) - 48;
-    out[2 + (i >> 1)]! |= i % 2 === 0 ? d << 4 : d;
+    out[width - 6 + (i >> 1)]! |= i % 2 === 0 ? d << 4 : d;
   }
   return out;
+}
+
+/** Bytes in a format 0–3 PIN block: 8 (ISO 9564-1), or 16 for the UnionPay SM4 variant of format 0. */
+export type PinBlockWidth = 8 | 16;
+
+function checkWidth(width: PinBlockWidth, format: PinBlockFormat): void {
+  if (width !== 8 && width !== 16) fail('PIN_BLOCK_FORMAT_INVALID', `a PIN block width is 8 or 16 bytes, got ${String(width)}`, { path: 'width' });
+  if (width === 16 && format !== 0) fail('PIN_BLOCK_FORMAT_INVALID', 'the 16-byte (SM4) PIN block exists for format 0 only', { path: 'format' });
 }
 
 /** Options of {@link encodePinBlock}. */
@@ -64,6 +81,8 @@ export interface EncodePinBlockOptions {
   readonly pan?: string;
   /** Fill for formats 1 and 3 (default: the default backend's CSPRNG). */
   readonly random?: Random;
+  /** 8 (default) or 16 for the UnionPay SM4 variant of format 0. */
+  readonly width?: PinBlockWidth;
 }
 
 /**
@@ -79,9 +98,11 @@ export function encodePinBlock(options: EncodePinBlockOptions): Uint8Array {
   const { format, pin } = options;
   checkPin(pin);
   if (format !== 0 && format !== 1 && format !== 2 && format !== 3) fail('PIN_BLOCK_FORMAT_INVALID', `format must be 0 to 3, got ${String(format)}`, { path: 'format' });
+  const width = options.width ?? 8;
+  checkWidth(width, format);
   const nibbles = [format, pin.length];
   for (let i = 0; i < pin.length; i++) nibbles.push(pin.charCodeAt(i) - 48);
-  const fillCount = 16 - nibbles.length;
+  const fillCount = 2 * width - nibbles.length;
   switch (format) {
     case 0:
     case 2:
@@ -94,11 +115,11 @@ export function encodePinBlock(options: EncodePinBlockOptions): Uint8Array {
       nibbles.push(...randomNibbles(randomSource(options.random), fillCount, 10));
       break;
   }
-  const block = new Uint8Array(8);
-  for (let i = 0; i < 8; i++) block[i] = (nibbles[2 * i]! << 4) | nibbles[2 * i + 1]!;
+  const block = new Uint8Array(width);
+  for (let i = 0; i < width; i++) block[i] = (nibbles[2 * i]! << 4) | nibbles[2 * i + 1]!;
   if (format === 0 || format === 3) {
-    const p = panField(checkPan(options.pan, format));
-    for (let i = 0; i < 8; i++) block[i]! ^= p[i]!;
+    const p = panField(checkPan(options.pan, format), width);
+    for (let i = 0; i < width; i++) block[i]! ^= p[i]!;
   }
   return block;
 }
@@ -108,6 +129,8 @@ export interface DecodePinBlockOptions {
   readonly format: 0 | 1 | 2 | 3;
   /** Needed by formats 0 and 3. */
   readonly pan?: string;
+  /** 8 (default) or 16 for the UnionPay SM4 variant of format 0. */
+  readonly width?: PinBlockWidth;
 }
 
 /**
@@ -121,16 +144,17 @@ export interface DecodePinBlockOptions {
  */
 export function decodePinBlock(block: Uint8Array, options: DecodePinBlockOptions): string {
   const { format } = options;
-  if (block.length !== 8) fail('PIN_BLOCK_LENGTH', `a format ${format} PIN block is 8 bytes, got ${block.length}`, { path: 'pinBlock' });
+  if (format !== 0 && format !== 1 && format !== 2 && format !== 3) fail('PIN_BLOCK_FORMAT_INVALID', `format must be 0 to 3, got ${String(format)}`, { path: 'format' });
+  const width = options.width ?? 8;
+  checkWidth(width, format);
+  if (block.length !== width) fail('PIN_BLOCK_LENGTH', `this format ${format} PIN block is ${width} bytes, got ${block.length}`, { path: 'pinBlock' });
   const clear = block.slice();
   if (format === 0 || format === 3) {
-    const p = panField(checkPan(options.pan, format));
-    for (let i = 0; i < 8; i++) clear[i]! ^= p[i]!;
-  } else if (format !== 1 && format !== 2) {
-    fail('PIN_BLOCK_FORMAT_INVALID', `format must be 0 to 3, got ${String(format)}`, { path: 'format' });
+    const p = panField(checkPan(options.pan, format), width);
+    for (let i = 0; i < width; i++) clear[i]! ^= p[i]!;
   }
   try {
-    return readPinField(clear, format, 16);
+    return readPinField(clear, format, 2 * width);
   } finally {
     clear.fill(0);
   }
@@ -161,6 +185,12 @@ function readPinField(field: Uint8Array, format: PinBlockFormat, nibbleCount: nu
 /**
  * The format 4 PAN field (§9.4.2.3): nibble M = PAN length − 12 (0 when shorter; the PAN is then
  * zero-padded on the left to 12 digits), the PAN, zeros to 128 bits.
+ *
+ * @example
+ * ```ts
+ * // X9.24-3-2017 format 4 example
+ * toHex(panField4('4111111111111111')); // '44111111111111111000000000000000'
+ * ```
  */
 export function panField4(pan: string): Uint8Array {
   const digits = pan.length < 12 ? pan.padStart(12, '0') : pan;
@@ -174,6 +204,12 @@ export function panField4(pan: string): Uint8Array {
 /**
  * The format 4 plain-text PIN field (§9.4.2.2): control 4, length, PIN, fill A to 64 bits, then 64
  * random bits.
+ *
+ * @example
+ * ```ts
+ * // X9.24-3-2017 format 4 example, random 2F69ADDE2E9E7ACE
+ * toHex(pinField4('1234', random)); // '441234AAAAAAAAAA2F69ADDE2E9E7ACE'
+ * ```
  */
 export function pinField4(pin: string, random?: Random): Uint8Array {
   checkPin(pin);
@@ -190,7 +226,7 @@ export function pinField4(pin: string, random?: Random): Uint8Array {
 
 /** Options of {@link encipherPinBlock}. */
 export interface EncipherPinBlockOptions {
-  /** The PIN encryption key (usage P0): DES/TDES for formats 0–3, AES for format 4. */
+  /** The PIN encryption key (usage P0): DES/TDES for formats 0–3, AES for format 4, SM4 for the 16-byte format 0. */
   readonly key: SecretKey;
   readonly format: PinBlockFormat;
   readonly pin: string;
@@ -200,8 +236,11 @@ export interface EncipherPinBlockOptions {
 
 function checkPinKey(key: SecretKey, format: PinBlockFormat): void {
   requireUsage(key, ['P0'], 'PIN encipherment');
-  requireAlgorithm(key, format === 4 ? ['aes'] : ['des', 'tdes'], `PIN block format ${format}`);
+  requireAlgorithm(key, format === 4 ? ['aes'] : format === 0 ? ['des', 'tdes', 'sm4'] : ['des', 'tdes'], `PIN block format ${format}`);
 }
+
+/** An SM4 key enciphers the 16-byte variant; DES/TDES the 8-byte block. */
+const widthFor = (key: SecretKey): PinBlockWidth => (key.algorithm === 'sm4' ? 16 : 8);
 
 /**
  * Build and encipher a PIN block: formats 0–3 by ECB under a DES/TDES key, format 4 as
@@ -225,7 +264,13 @@ export function encipherPinBlock(options: EncipherPinBlockOptions): Uint8Array {
     for (let i = 0; i < 16; i++) a[i]! ^= pan[i]!;
     return cipher.encrypt(a);
   }
-  const clear = encodePinBlock({ format, pin: options.pin, ...(options.pan === undefined ? {} : { pan: options.pan }), ...(options.random ? { random: options.random } : {}) });
+  const clear = encodePinBlock({
+    format,
+    pin: options.pin,
+    width: widthFor(key),
+    ...(options.pan === undefined ? {} : { pan: options.pan }),
+    ...(options.random ? { random: options.random } : {}),
+  });
   const out = cipher.encrypt(clear);
   clear.fill(0);
   return out;
@@ -263,10 +308,11 @@ export function decipherPinBlock(block: Uint8Array, options: DecipherPinBlockOpt
       field.fill(0);
     }
   }
-  if (block.length !== 8) fail('PIN_BLOCK_LENGTH', `a format ${format} PIN block is 8 bytes, got ${block.length}`, { path: 'pinBlock' });
+  const width = widthFor(key);
+  if (block.length !== width) fail('PIN_BLOCK_LENGTH', `this format ${format} PIN block is ${width} bytes, got ${block.length}`, { path: 'pinBlock' });
   const clear = cipher.decrypt(block);
   try {
-    return decodePinBlock(clear, { format, ...(options.pan === undefined ? {} : { pan: options.pan }) });
+    return decodePinBlock(clear, { format, width, ...(options.pan === undefined ? {} : { pan: options.pan }) });
   } finally {
     clear.fill(0);
   }
