@@ -144,7 +144,7 @@ export function tr31KeyAlgorithm(header: Tr31Header, length: number): KeyAlgorit
  * // X9.143 / TR-31:2018 Annex A.7.4 (version D, AES-256 KBPK)
  * const { header, key } = unwrapTr31(hex('88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6'),
  *   'D0112P0AE00E0000B82679114F470F540165EDFBF7E250FCEA43F810D215F8D207E2E417C07156A27E8E31DA05F7425509593D03A457DC34');
- * header.keyUsage; // 'P0'; key.kcv === '08793E'
+ * header.keyUsage; // 'P0'; key.kcv === '08793E25AB'
  * ```
  */
 export function unwrapTr31(kbpk: KeyInput, keyBlock: string, options: CryptoOptions = {}): Tr31UnwrappedKey {
