@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fail, hex, toHex } from '../../core/index';
+import { fail, hex, maskPan, toHex } from '../../core/index';
 import {
   CRYPTOGRAM_VERSIONS,
   EmvIssuer,
@@ -144,10 +144,6 @@ function tagValues(list: readonly string[] | undefined): Map<string, Uint8Array>
   return out;
 }
 
-function maskPanText(pan: string, reveal: boolean): string {
-  return reveal || pan.length < 10 ? pan : `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`;
-}
-
 /** `cardwire emv-crypto`. */
 export const emvCryptoCommand: CommandGroup = {
   name: 'emv-crypto',
@@ -198,7 +194,7 @@ export const emvCryptoCommand: CommandGroup = {
       imk.fill(0);
       try {
         const card = { pan, panSequenceNumber: values.psn ?? '00' };
-        const result: Record<string, unknown> = { cvn, pan: maskPanText(pan, values.reveal === true) };
+        const result: Record<string, unknown> = { cvn, pan: values.reveal === true ? pan : maskPan(pan) };
         let arqc: Uint8Array;
         let ok = true;
         if (values.arqc !== undefined) {
