@@ -8,7 +8,7 @@ export interface CryptoOptions {
   readonly backend?: CryptoBackend;
 }
 
-/** The backend named in `options`, else the default. */
+/** The backend named in `options`, else the default. @internal */
 export function backendOf(options: CryptoOptions | undefined): CryptoBackend {
   return options?.backend ?? defaultBackend();
 }

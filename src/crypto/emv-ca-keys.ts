@@ -21,7 +21,15 @@ export interface PublishedCaPublicKey {
   readonly checksum: string;
 }
 
-/** Visa and Mastercard test CA public keys. */
+/**
+ * Visa and Mastercard test CA public keys.
+ *
+ * @example
+ * ```ts
+ * SCHEME_TEST_CA_PUBLIC_KEYS.find((k) => k.rid === 'A000000003' && k.index === 0x94)?.checksum;
+ * // 'C4A3C43CCF87327D136B804160E47D43B60E6E0F'
+ * ```
+ */
 export const SCHEME_TEST_CA_PUBLIC_KEYS: readonly PublishedCaPublicKey[] = [
   {
     // Visa test CAPK 92, 1408-bit

@@ -41,7 +41,14 @@ export interface CryptogramVersionProfile {
   readonly scriptSessionKey: 'visa' | 'common-arqc';
 }
 
-/** The profile of every implemented cryptogram version. */
+/**
+ * The profile of every implemented cryptogram version.
+ *
+ * @example
+ * ```ts
+ * CRYPTOGRAM_VERSIONS['mastercard-16'].sessionKey; // 'mastercard'
+ * ```
+ */
 export const CRYPTOGRAM_VERSIONS: Readonly<Record<CryptogramVersion, CryptogramVersionProfile>> = {
   // VIS 1.5: ICC MK itself, Visa padding (zeros), CVR, ARPC method 1 under the ICC MK.
   'visa-10': { iccMasterKeyDerivation: 'A', sessionKey: 'none', padding: 1, cardData: 'visa-cvr', arpc: { method: 1, key: 'icc-master-key' }, scriptSessionKey: 'visa' },
@@ -56,7 +63,14 @@ export const CRYPTOGRAM_VERSIONS: Readonly<Record<CryptogramVersion, CryptogramV
   'mastercard-21': { iccMasterKeyDerivation: 'A', sessionKey: 'common', padding: 2, cardData: 'mastercard-cvr-counters', arpc: { method: 1, key: 'session-key' }, scriptSessionKey: 'common-arqc' },
 };
 
-/** The profile of `cvn`, or a CardwireError `EMV_CVN_UNSUPPORTED`. */
+/**
+ * The profile of `cvn`, or a CardwireError `EMV_CVN_UNSUPPORTED`.
+ *
+ * @example
+ * ```ts
+ * cryptogramVersionProfile('visa-18').arpc; // { method: 2, key: 'session-key' }
+ * ```
+ */
 export function cryptogramVersionProfile(cvn: CryptogramVersion): CryptogramVersionProfile {
   const p = Object.prototype.hasOwnProperty.call(CRYPTOGRAM_VERSIONS, cvn) ? CRYPTOGRAM_VERSIONS[cvn] : undefined;
   if (!p) fail('EMV_CVN_UNSUPPORTED', `cryptogram version ${JSON.stringify(cvn)} is not implemented`, { path: 'cvn' });

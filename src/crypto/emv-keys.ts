@@ -100,6 +100,13 @@ export function deriveIccMasterKey(input: IccMasterKeyInput, options: CryptoOpti
 /**
  * {@link deriveIccMasterKey} with an issuer master key already prepared (hosts deriving many
  * cards under one IMK keep the key schedule).
+ *
+ * @example
+ * ```ts
+ * const imk = backend.cipher('tdes', hex('0123456789ABCDEFFEDCBA9876543210'));
+ * deriveIccMasterKeyPrepared(imk, { pan: '99012345678901234', panSequenceNumber: '45', option: 'A' });
+ * // 67F8292358083E5EA7AB7FDA58D53B6B
+ * ```
  */
 export function deriveIccMasterKeyPrepared(issuerMasterKey: PreparedCipher, input: Omit<IccMasterKeyInput, 'issuerMasterKey'>, options: CryptoOptions = {}): Uint8Array {
   const backend = backendOf(options);
@@ -127,7 +134,15 @@ export function deriveCommonSessionKey(iccMasterKey: Uint8Array, r: Uint8Array, 
   }
 }
 
-/** {@link deriveCommonSessionKey} with the ICC master key already prepared. */
+/**
+ * {@link deriveCommonSessionKey} with the ICC master key already prepared.
+ *
+ * @example
+ * ```ts
+ * deriveCommonSessionKeyPrepared(backend.cipher('tdes', hex('67F8292358083E5EA7AB7FDA58D53B6B')), hex('1234567890123456'));
+ * // 29B33180E567CE38EA4CBC9D753B0E61
+ * ```
+ */
 export function deriveCommonSessionKeyPrepared(iccMasterKey: PreparedCipher, r: Uint8Array): Uint8Array {
   if (!(r instanceof Uint8Array) || r.length !== 8) fail('EMV_KEY_DERIVATION_INPUT_INVALID', 'the diversification value R must be 8 bytes', { path: 'r' });
   const both = new Uint8Array(16);

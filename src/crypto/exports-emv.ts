@@ -4,6 +4,7 @@
  * TR-31 / X9.143 key blocks and the software security module.
  */
 export { type CryptoOptions } from './backend-choice';
+export type { KeyInput } from './key-input';
 export {
   generateCvv,
   verifyCvv,

@@ -43,7 +43,14 @@ export interface Tr31Header {
   readonly optionalBlocks: readonly Tr31OptionalBlock[];
 }
 
-/** Key usages of X9.143 Table 2 with their meaning (others, incl. numeric proprietary ones, pass through). */
+/**
+ * Key usages of X9.143 Table 2 with their meaning (others, incl. numeric proprietary ones, pass through).
+ *
+ * @example
+ * ```ts
+ * TR31_KEY_USAGES['P0']; // 'PIN encryption'
+ * ```
+ */
 export const TR31_KEY_USAGES: Readonly<Record<string, string>> = {
   B0: 'BDK base derivation key',
   B1: 'Initial DUKPT key',
@@ -95,7 +102,14 @@ const EXPORTABILITY: readonly string[] = ['E', 'N', 'S'];
 const ALNUM2 = /^[0-9A-Za-z]{2}$/;
 const HEX2 = /^[0-9A-F]{2}$/;
 
-/** The cipher block size that the header length must be a multiple of (X9.143 §6.3.6 pad block). */
+/**
+ * The cipher block size that the header length must be a multiple of (X9.143 §6.3.6 pad block).
+ *
+ * @example
+ * ```ts
+ * tr31BlockSize('D'); // 16
+ * ```
+ */
 export function tr31BlockSize(version: Tr31Version): 8 | 16 {
   return version === 'D' ? 16 : 8;
 }
@@ -251,7 +265,14 @@ export function buildTr31Header(header: Tr31Header, blockLength: number): string
   return text;
 }
 
-/** Length of the header {@link buildTr31Header} produces (needed to compute the block length first). */
+/**
+ * Length of the header {@link buildTr31Header} produces (needed to compute the block length first).
+ *
+ * @example
+ * ```ts
+ * tr31HeaderLength(parseTr31Header('B0040P0TE00N0100KS1800604B120F9292800000').header); // 40
+ * ```
+ */
 export function tr31HeaderLength(header: Tr31Header): number {
   return buildTr31Header(header, 16).length;
 }

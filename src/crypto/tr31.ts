@@ -110,7 +110,14 @@ function variantMac(mac: PreparedCipher, data: Uint8Array): Uint8Array {
   return cbc.slice(cbc.length - 8, cbc.length - 4);
 }
 
-/** The SecretKey algorithm of a key block's algorithm code and key length. */
+/**
+ * The SecretKey algorithm of a key block's algorithm code and key length.
+ *
+ * @example
+ * ```ts
+ * tr31KeyAlgorithm(parseTr31Header('A0088M3TC00E0000').header, 8); // 'des'
+ * ```
+ */
 export function tr31KeyAlgorithm(header: Tr31Header, length: number): KeyAlgorithm {
   switch (header.algorithm) {
     case 'A':
