@@ -24,6 +24,7 @@ describe.each(backends)('TR-31 on the %s backend', (_name, backend) => {
     const { header, key } = unwrapTr31(hex(v.kbpk), v.keyBlock, o);
     expect(toHex(keyBytes(key))).toBe(v.key);
     expect(key.usage).toBe(header.keyUsage);
+    if ('kcv' in v && typeof v.kcv === 'string') expect(key.kcv.slice(0, v.kcv.length)).toBe(v.kcv);
     expect(String(key)).not.toContain(v.key);
     expect(header.version).toBe(v.keyBlock[0]);
     expect(header.keyUsage).toBe(v.keyBlock.slice(5, 7));
