@@ -35,7 +35,7 @@ function checkDoubleKey(key: Uint8Array, path: string): void {
  * The 16-digit value Y of Book 2 A1.4.1 (option A: the rightmost 16 digits of PAN ‖ PSN) or
  * A1.4.2 (option B: for PANs over 16 digits, the SHA-1 of PAN ‖ PSN decimalised).
  */
-function derivationData(backend: CryptoBackend, input: IccMasterKeyInput): Uint8Array {
+function derivationData(backend: CryptoBackend, input: Omit<IccMasterKeyInput, 'issuerMasterKey'>): Uint8Array {
   const pan = input.pan;
   const psn = input.panSequenceNumber ?? '00';
   if (typeof pan !== 'string' || !/^[0-9]{1,19}$/.test(pan)) fail('EMV_KEY_DERIVATION_INPUT_INVALID', 'pan must be 1 to 19 decimal digits', { path: 'pan' });
@@ -110,7 +110,7 @@ export function deriveIccMasterKey(input: IccMasterKeyInput, options: CryptoOpti
  */
 export function deriveIccMasterKeyPrepared(issuerMasterKey: PreparedCipher, input: Omit<IccMasterKeyInput, 'issuerMasterKey'>, options: CryptoOptions = {}): Uint8Array {
   const backend = backendOf(options);
-  return encryptPair(issuerMasterKey, derivationData(backend, { ...input, issuerMasterKey: new Uint8Array(16) }));
+  return encryptPair(issuerMasterKey, derivationData(backend, input));
 }
 
 /**
