@@ -3,7 +3,9 @@
  * host's HSM performs — encrypt a PIN, translate a PIN block between keys and formats, generate
  * and verify MACs, verify an ARQC and answer with an ARPC, import a key under a key-encrypting key
  * (TR-31 key block, or ECB under the terminal master key with a check value, as UnionPay's sign-on
- * key download does). Keys never leave the module; callers hold references (names).
+ * key download does), export a key in a TR-31 block, verify CVVs, and verify a PIN block against a
+ * Visa PVV or an IBM 3624 offset. Keys and clear PINs never leave the module; callers hold
+ * references (names).
  *
  * Every stored key carries TR-31 attributes (usage, algorithm, mode of use, exportability) and
  * every operation enforces them ({@link assertTr31Permits}): a MAC key cannot encrypt a PIN, an
@@ -21,7 +23,8 @@ import { keyCheckValue } from './keys/kcv';
 import { createKey, type KeyAlgorithm, type SecretKey } from './keys/key';
 import { keyUsages, type KeyUsage } from './keys/usage';
 import { generateMac, verifyMac, type MacOptions } from './mac/mac';
-import { encipherPinBlock, translatePinBlock, type PinBlockFormat } from './pin/pin-block';
+import { decipherPinBlock, encipherPinBlock, translatePinBlock, type PinBlockFormat } from './pin/pin-block';
+import { verifyCvv, verifyIbm3624Offset, verifyVisaPvv, type CvvInput, type Ibm3624Params } from './card-security';
 import { assertTr31Permits, tr31KeyAlgorithm, unwrapTr31Bytes, wrapTr31, type Tr31Operation } from './tr31';
 import type { Tr31Algorithm, Tr31Exportability, Tr31Header, Tr31ModeOfUse } from './tr31-header';
 
@@ -77,6 +80,12 @@ export interface SecurityModule {
   generateMac(keyRef: string, data: Uint8Array, options: MacOptions): Promise<Uint8Array>;
   /** Verify a MAC under an M-usage key (constant time). */
   verifyMac(keyRef: string, data: Uint8Array, mac: Uint8Array, options: MacOptions): Promise<boolean>;
+  /** Verify a CVV / CVV2 / iCVV / CVC under a card verification key (C0). */
+  verifyCvv(keyRef: string, input: Omit<CvvInput, 'cvk'>, cvv: string): Promise<boolean>;
+  /** Verify an enciphered PIN block against the Visa PVV, under a PIN key (P0) and a PVK (V2). */
+  verifyPinPvv(pinBlock: Uint8Array, pin: PinSide, pvkRef: string, input: { readonly pvki: string; readonly pan: string; readonly pvv: string }): Promise<boolean>;
+  /** Verify an enciphered PIN block against its IBM 3624 offset, under a PIN key (P0) and a PVK (V1). */
+  verifyPinIbm3624(pinBlock: Uint8Array, pin: PinSide, pvkRef: string, input: Omit<Ibm3624Params, 'pvk'> & { readonly offset: string }): Promise<boolean>;
   /** Verify an ARQC under an issuer master key for AC (E0). */
   verifyArqc(keyRef: string, cvn: CryptogramVersion, input: ArqcVerification): Promise<boolean>;
   /** The ARPC answering an ARQC, under an issuer master key for AC (E0). */
@@ -256,6 +265,28 @@ export class SoftwareSecurityModule implements SecurityModule {
   async verifyMac(keyRef: string, data: Uint8Array, mac: Uint8Array, options: MacOptions): Promise<boolean> {
     const { key } = this.#use(keyRef, MAC_USAGES, 'verify');
     return verifyMac(key, data, mac, options);
+  }
+
+  async verifyCvv(keyRef: string, input: Omit<CvvInput, 'cvk'>, cvv: string): Promise<boolean> {
+    const { key } = this.#use(keyRef, ['C0'], 'verify');
+    return verifyCvv({ ...input, cvk: key }, cvv, { backend: this.#backend });
+  }
+
+  /** The clear PIN of an enciphered PIN block, inside the module only. */
+  #pinOf(pinBlock: Uint8Array, side: PinSide): string {
+    const { key } = this.#use(side.keyRef, ['P0'], 'decrypt');
+    return decipherPinBlock(pinBlock, { key, format: side.format, ...(side.pan === undefined ? {} : { pan: side.pan }) });
+  }
+
+  async verifyPinPvv(pinBlock: Uint8Array, pin: PinSide, pvkRef: string, input: { readonly pvki: string; readonly pan: string; readonly pvv: string }): Promise<boolean> {
+    const { key } = this.#use(pvkRef, ['V2'], 'verify');
+    return verifyVisaPvv({ pvk: key, pvki: input.pvki, pan: input.pan, pin: this.#pinOf(pinBlock, pin) }, input.pvv, { backend: this.#backend });
+  }
+
+  async verifyPinIbm3624(pinBlock: Uint8Array, pin: PinSide, pvkRef: string, input: Omit<Ibm3624Params, 'pvk'> & { readonly offset: string }): Promise<boolean> {
+    const { key } = this.#use(pvkRef, ['V1'], 'verify');
+    const { offset, ...params } = input;
+    return verifyIbm3624Offset({ ...params, pvk: key }, this.#pinOf(pinBlock, pin), offset, { backend: this.#backend });
   }
 
   #issuer(keyRef: string, cvn: CryptogramVersion): EmvIssuer {

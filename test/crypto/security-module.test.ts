@@ -6,6 +6,7 @@ import { decipherPinBlock } from '../../src/crypto/pin/pin-block';
 import type { CryptogramData } from '../../src/crypto/emv-cryptogram';
 import tr31 from '../../fixtures/crypto/tr31.json';
 import emv from '../../fixtures/crypto/emv.json';
+import cards from '../../fixtures/crypto/card-security.json';
 import { backends } from './helpers/backends';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -71,6 +72,31 @@ describe.each(backends)('SoftwareSecurityModule on the %s backend', (_name, back
     const b0 = await sm.encryptPin('tpk', { pin: '98765', format: 0, pan });
     const b3 = await sm.translatePin(b0, { keyRef: 'tpk', format: 0, pan }, { keyRef: 'zpk', format: 3, pan });
     expect(decipherPinBlock(b3, { key: createKey(k2, { algorithm: 'tdes', usage: 'P0', backend }), format: 3, pan })).toBe('98765');
+  });
+
+  test('verifies CVVs, and PIN blocks against a Visa PVV and an IBM 3624 offset, by key reference', async () => {
+    const sm = new SoftwareSecurityModule({ backend });
+    const c = cards.cvv[0]!;
+    sm.loadKey('cvk', hex(c.cvk), { algorithm: 'tdes', usage: 'C0', modeOfUse: 'C' });
+    const cvvInput = { pan: c.pan, expiry: c.expiry, serviceCode: c.serviceCode };
+    expect(await sm.verifyCvv('cvk', cvvInput, c.cvv)).toBe(true);
+    expect(await sm.verifyCvv('cvk', cvvInput, c.cvv === '000' ? '001' : '000')).toBe(false);
+
+    const p = cards.visaPvv[0]!;
+    const i = cards.ibm3624.find((v) => v.pin === '1234')!;
+    sm.loadKey('pek', hex('89ABCDEF0123456776543210FEDCBA98'), { algorithm: 'tdes', usage: 'P0', modeOfUse: 'B' });
+    sm.loadKey('pvk', hex(p.pvk), { algorithm: 'tdes', usage: 'V2', modeOfUse: 'C' });
+    sm.loadKey('pvk-ibm', hex(i.pvk), { algorithm: 'tdes', usage: 'V1', modeOfUse: 'C' });
+    const side = { keyRef: 'pek', format: 0 as const, pan: p.pan };
+    const block = await sm.encryptPin('pek', { pin: p.pin, format: 0, pan: p.pan });
+    expect(await sm.verifyPinPvv(block, side, 'pvk', { pvki: p.pvki, pan: p.pan, pvv: p.pvv })).toBe(true);
+    expect(await sm.verifyPinPvv(block, side, 'pvk', { pvki: p.pvki, pan: p.pan, pvv: '0000' })).toBe(false);
+    const ibmBlock = await sm.encryptPin('pek', { pin: i.pin, format: 0, pan: i.pan });
+    const params = { decimalisationTable: i.decimalisationTable, pan: i.pan, validationDataOffset: i.validationDataOffset, validationDataLength: i.validationDataLength, pad: i.pad };
+    expect(await sm.verifyPinIbm3624(ibmBlock, { keyRef: 'pek', format: 0, pan: i.pan }, 'pvk-ibm', { ...params, offset: i.offset })).toBe(true);
+    expect(await sm.verifyPinIbm3624(ibmBlock, { keyRef: 'pek', format: 0, pan: i.pan }, 'pvk-ibm', { ...params, offset: '0000' })).toBe(false);
+    expect(await codeOf(sm.verifyPinPvv(block, side, 'pvk-ibm', { pvki: p.pvki, pan: p.pan, pvv: p.pvv }))).toBe('TR31_USAGE_NOT_PERMITTED@tr31.keyUsage');
+    expect(await codeOf(sm.verifyCvv('pvk', cvvInput, c.cvv))).toBe('TR31_USAGE_NOT_PERMITTED@tr31.keyUsage');
   });
 
   test('verifies an ARQC and answers with the ARPC under an E0 issuer master key', async () => {
