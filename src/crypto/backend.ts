@@ -45,7 +45,7 @@ export interface CryptoBackend {
   /**
    * Optional: ECB-encrypt whole blocks under a key used only once, without preparing a cipher
    * object. Hot paths that change keys every block (DUKPT) use it when present; the key length is
-   * the caller's to check.
+   * the caller's to check. With `out` (as long as `data`), the result is written there and returned.
    */
-  encryptOnce?(algorithm: BlockCipherAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array;
+  encryptOnce?(algorithm: BlockCipherAlgorithm, key: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array;
 }

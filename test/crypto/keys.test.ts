@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { toHex } from '../../src/core/index';
 import type { KcvMethod, KeyAlgorithm } from '../../src/crypto/index';
 import { adjustParity, combineKeyComponents, createKey, hasOddParity, keyCheckValue, keyFromHex, keyVariant, cmac } from '../../src/crypto/index';
-import { keyBytes } from '../../src/crypto/keys/key';
+import { keyBytes, keyCipher } from '../../src/crypto/keys/key';
 import { backends, fixture, h } from './fixtures';
 
 interface KcvVector {
@@ -47,11 +47,11 @@ describe('secret keys', () => {
   test('destroy() zeroises the bytes and makes every use fail', () => {
     const k = keyFromHex(bdkHex, { algorithm: 'tdes', usage: 'B0' });
     const inner = keyBytes(k);
-    k.cipher();
+    keyCipher(k);
     k.destroy();
     expect([...inner].every((b) => b === 0)).toBe(true);
     expect(k.destroyed).toBe(true);
-    expect(() => k.cipher()).toThrowError(expect.objectContaining({ code: 'CIPHER_DESTROYED' }));
+    expect(() => keyCipher(k)).toThrowError(expect.objectContaining({ code: 'CIPHER_DESTROYED' }));
     expect(() => keyBytes(k)).toThrowError(expect.objectContaining({ code: 'CIPHER_DESTROYED' }));
     expect(String(k)).toBe('SecretKey(tdes, 16 bytes, B0, destroyed)');
   });
@@ -107,4 +107,10 @@ describe('secret keys', () => {
     expect(pin.usage).toBe('P0');
     expect(() => keyVariant(current, h('FF'), { usage: 'P0' })).toThrowError(expect.objectContaining({ code: 'KEY_VARIANT_LENGTH' }));
   });
+});
+
+test('a key offers no raw cipher: its usage is the only way to use it', () => {
+  const k = keyFromHex('0123456789ABCDEFFEDCBA9876543210', { algorithm: 'tdes', usage: 'K0' });
+  expect(Object.keys(k).sort()).toEqual(['algorithm', 'backend', 'length', 'usage']);
+  expect((k as unknown as Record<string, unknown>)['cipher']).toBeUndefined();
 });

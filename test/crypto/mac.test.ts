@@ -1,3 +1,4 @@
+import { createCipheriv } from 'node:crypto';
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
 import { decodeAscii, encodeAscii, isCardwireError, toHex } from '../../src/core/index';
@@ -104,4 +105,20 @@ describe('verification and errors', () => {
       expect(isCardwireError(e)).toBe(true);
     }
   });
+});
+
+describe('MAC algorithm 1 agrees with OpenSSL CBC (the last block) for SM4, AES and TDES keys', () => {
+  const names = { sm4: 'sm4-cbc', aes: 'aes-128-cbc', tdes: 'des-ede3-cbc' } as const;
+  fcTest.prop([fc.constantFrom<'sm4' | 'aes' | 'tdes'>('sm4', 'aes', 'tdes'), fc.uint8Array({ minLength: 24, maxLength: 24 }), fc.uint8Array({ maxLength: 80 })])(
+    'random keys and messages, padding 2',
+    (algorithm, keySeed, data) => {
+      const keyBytes = keySeed.subarray(0, algorithm === 'tdes' ? 24 : 16);
+      const key = createKey(keyBytes, { algorithm, usage: 'M1' });
+      const n = algorithm === 'tdes' ? 8 : 16;
+      const padded = padIso9797(data, 2, n);
+      const c = createCipheriv(names[algorithm], keyBytes, new Uint8Array(n)).setAutoPadding(false);
+      const all = Buffer.concat([c.update(padded), c.final()]);
+      expect(toHex(generateMac(key, data, { algorithm: 'iso9797-1-1', padding: 2 }))).toBe(toHex(all.subarray(all.length - n)));
+    },
+  );
 });

@@ -9,12 +9,12 @@
  * retail MACs) change keys every few blocks and OpenSSL's per-key setup costs more than a whole
  * table-core block; `createNodeBackend({ des: 'openssl' })` selects OpenSSL.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, type Cipher, type Decipher } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, getCiphers, getHashes, randomBytes, type Cipher, type Decipher } from 'node:crypto';
 import { fail } from '../../core/index';
 import type { BlockCipherAlgorithm, BlockCipherMode, CryptoBackend, HashAlgorithm, PreparedCipher } from '../backend';
 import { blockSizes, checkBlocks, checkKeyLength } from '../ciphers/modes';
 import { rsaPublicRaw } from '../rsa';
-import { encryptOncePure, preparePure } from './pure';
+import { encryptOncePure, hashPure, preparePure } from './pure';
 
 /** Options of {@link createNodeBackend}. */
 export interface NodeBackendOptions {
@@ -112,15 +112,20 @@ const hashNames: Readonly<Record<HashAlgorithm, string>> = { sha1: 'sha1', sha25
  */
 export function createNodeBackend(options: NodeBackendOptions = {}): CryptoBackend {
   const desCore = options.des ?? 'table';
+  // OpenSSL builds without the SM algorithms exist: fall back to the pure SM4 and SM3 there.
+  const opensslSm4 = getCiphers().includes('sm4-ecb');
+  const opensslSm3 = getHashes().includes('sm3');
   return {
     name: desCore === 'table' ? 'node' : 'node-openssl-des',
     cipher(algorithm, key) {
       if ((algorithm === 'des' || algorithm === 'tdes') && desCore === 'table') return preparePure(algorithm, key);
+      if (algorithm === 'sm4' && !opensslSm4) return preparePure(algorithm, key);
       return prepareOpenssl(algorithm, key);
     },
     rsaPublic: rsaPublicRaw,
     ...(desCore === 'table' ? { encryptOnce: encryptOncePure } : {}),
     hash(algorithm, data) {
+      if (algorithm === 'sm3' && !opensslSm3) return hashPure(algorithm, data);
       const name = hashNames[algorithm];
       if (name === undefined) return fail('CIPHER_UNSUPPORTED', `unknown hash '${String(algorithm)}'`);
       return copy(createHash(name).update(data).digest());

@@ -42,11 +42,16 @@ export function preparePure(algorithm: BlockCipherAlgorithm, key: Uint8Array): P
 }
 
 /** One-shot ECB: the table core for single DES, a prepared cipher otherwise. */
-export function encryptOncePure(algorithm: BlockCipherAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array {
-  if (algorithm === 'des' && key.length === 8 && data.length % 8 === 0) return desEncryptOnce(key, data);
+export function encryptOncePure(algorithm: BlockCipherAlgorithm, key: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array {
+  if (algorithm === 'des' && key.length === 8 && data.length % 8 === 0 && (out === undefined || out.length === data.length)) {
+    return desEncryptOnce(key, data, out);
+  }
   const c = preparePure(algorithm, key);
   try {
-    return c.encrypt(data);
+    const result = c.encrypt(data);
+    if (out === undefined) return result;
+    out.set(result);
+    return out;
   } finally {
     c.destroy();
   }

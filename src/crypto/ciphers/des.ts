@@ -224,7 +224,7 @@ export function prepareDes(algorithm: 'des' | 'tdes', key: Uint8Array): Prepared
   const k = key.slice();
   const enc = desEncryptSchedule(k);
   let dec: Int32Array | undefined;
-  const cipher = preparedFromBlocks(
+  return preparedFromBlocks(
     algorithm,
     (s, so, d, o) => desBlock(enc, s, so, d, o),
     (s, so, d, o) => desBlock((dec ??= desDecryptSchedule(k)), s, so, d, o),
@@ -233,7 +233,6 @@ export function prepareDes(algorithm: 'des' | 'tdes', key: Uint8Array): Prepared
       wipeAll(enc, dec);
     },
   );
-  return cipher;
 }
 
 /** The encryption schedule alone (DES 32 entries, TDEA 96). */
@@ -264,9 +263,8 @@ const scratch = new Int32Array(32);
  * One-shot single-DES ECB encryption under a key used once (DUKPT's non-reversible key generation
  * changes keys every block): the schedule goes into a scratch array, which is wiped afterwards.
  */
-export function desEncryptOnce(key: Uint8Array, data: Uint8Array): Uint8Array {
+export function desEncryptOnce(key: Uint8Array, data: Uint8Array, out: Uint8Array = new Uint8Array(data.length)): Uint8Array {
   desKeyScheduleInto(key, 0, scratch);
-  const out = new Uint8Array(data.length);
   for (let o = 0; o < data.length; o += 8) desBlock(scratch, data, o, out, o);
   scratch.fill(0);
   return out;

@@ -9,7 +9,7 @@
 import { fail, hex, inspectSymbol, toHex } from '../../core/index';
 import type { CryptoBackend, PreparedCipher } from '../backend';
 import { defaultBackend } from '../default-backend';
-import { createKey, keyBytes, requireAlgorithm, requireUsage, type SecretKey } from '../keys/key';
+import { createKey, keyBytes, keyCipher, requireAlgorithm, requireUsage, type SecretKey } from '../keys/key';
 import type { KeyUsage } from '../keys/usage';
 import { FutureKeyRegisters, deriveForCounter, lowestBit } from './registers';
 
@@ -143,7 +143,7 @@ function initialKeyBytes(bdk: SecretKey, initialKeyId: Uint8Array): Uint8Array {
   requireAlgorithm(bdk, ['aes'], 'AES DUKPT', 'bdk');
   checkInitialKeyId(initialKeyId);
   const type = aesType(bdk.length);
-  return deriveKeyBytes(bdk.cipher(), type, derivationData(KEY_DERIVATION_INITIAL_KEY, type, initialKeyId));
+  return deriveKeyBytes(keyCipher(bdk), type, derivationData(KEY_DERIVATION_INITIAL_KEY, type, initialKeyId));
 }
 
 /**

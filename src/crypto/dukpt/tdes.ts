@@ -5,10 +5,10 @@
  * KSN: 10 bytes, the rightmost 21 bits are the transaction counter.
  */
 import { fail, hex, inspectSymbol, toHex } from '../../core/index';
-import { createKey, keyBytes, requireAlgorithm, requireUsage, type SecretKey } from '../keys/key';
+import { createKey, keyBytes, keyCipher, keyPartCipher, requireAlgorithm, requireUsage, type SecretKey } from '../keys/key';
 import type { CryptoBackend } from '../backend';
 import { defaultBackend } from '../default-backend';
-import { FutureKeyRegisters, deriveForCounter, lowestBit } from './registers';
+import { FutureKeyRegisters, lowestBit } from './registers';
 
 /** The keys a TDES DUKPT transaction key yields (X9.24-1-2009 Table A-1 variants). */
 export type TdesDukptKeyType = 'pin' | 'mac-request' | 'mac-response' | 'data-request' | 'data-response';
@@ -48,8 +48,7 @@ export function tdesKsnCounter(ksn: Uint8Array): number {
  * Non-reversible key generation (X9.24-1-2009 A.2, "Non-reversible Key Generation Process"):
  * from a 16-byte key and the rightmost 8 KSN bytes (with the counter set), a new 16-byte key.
  */
-function nonReversibleKey(backend: CryptoBackend, key: Uint8Array, ksnRight: Uint8Array): Uint8Array {
-  const out = new Uint8Array(16);
+function nonReversibleKey(backend: CryptoBackend, key: Uint8Array, ksnRight: Uint8Array, out: Uint8Array = new Uint8Array(16)): Uint8Array {
   nonReversibleHalf(backend, key, ksnRight, out, 8);
   for (let i = 0; i < 16; i++) maskedKey[i] = key[i]! ^ KEY_MASK[i]!;
   nonReversibleHalf(backend, maskedKey, ksnRight, out, 0);
@@ -61,6 +60,7 @@ function nonReversibleKey(backend: CryptoBackend, key: Uint8Array, ksnRight: Uin
 const maskedKey = new Uint8Array(16);
 const keyLeft = new Uint8Array(8);
 const message = new Uint8Array(8);
+const encrypted = new Uint8Array(8);
 
 /** One half: DES under the key's left half of (KSN register XOR right half), XOR right half. */
 function nonReversibleHalf(backend: CryptoBackend, k: Uint8Array, ksnRight: Uint8Array, out: Uint8Array, target: number): void {
@@ -68,7 +68,7 @@ function nonReversibleHalf(backend: CryptoBackend, k: Uint8Array, ksnRight: Uint
     message[i] = ksnRight[i]! ^ k[8 + i]!;
     keyLeft[i] = k[i]!;
   }
-  const enc = backend.encryptOnce ? backend.encryptOnce('des', keyLeft, message) : backend.cipher('des', keyLeft).encrypt(message);
+  const enc = backend.encryptOnce ? backend.encryptOnce('des', keyLeft, message, encrypted) : backend.cipher('des', keyLeft).encrypt(message);
   for (let i = 0; i < 8; i++) out[target + i] = enc[i]! ^ k[8 + i]!;
   enc.fill(0);
   keyLeft.fill(0);
@@ -103,9 +103,8 @@ function ipekBytes(bdk: SecretKey, ksn: Uint8Array): Uint8Array {
   checkKsn(ksn);
   // X9.24-1-2009 A.6: the leftmost 8 bytes of the KSN with the counter cleared.
   const base = ksnWithCounter(ksn, 0).subarray(0, 8);
-  const left = bdk.cipher().encrypt(base);
-  const right = bdk
-    .partCipher('dukpt-ipek-variant', 'tdes', (b) => {
+  const left = keyCipher(bdk).encrypt(base);
+  const right = keyPartCipher(bdk, 'dukpt-ipek-variant', 'tdes', (b) => {
       const v = new Uint8Array(16);
       for (let i = 0; i < 16; i++) v[i] = b[i]! ^ KEY_MASK[i]!;
       return v;
@@ -148,6 +147,30 @@ function toWorkingKey(backend: CryptoBackend, transactionKey: Uint8Array, type: 
   return key;
 }
 
+/**
+ * The transaction key of a KSN from the initial key: one non-reversible step per counter one-bit,
+ * from the most significant down (X9.24-1-2009 A.3), alternating between two buffers. `initial`
+ * is consumed (overwritten).
+ */
+function hostTransactionKey(backend: CryptoBackend, initial: Uint8Array, ksn: Uint8Array): Uint8Array {
+  const counter = tdesKsnCounter(ksn);
+  const register = ksnWithCounter(ksn, 0).subarray(2);
+  let key = initial;
+  let spare: Uint8Array = new Uint8Array(16);
+  for (let bit = 1 << (COUNTER_BITS - 1); bit > 0; bit >>>= 1) {
+    if ((counter & bit) === 0) continue;
+    register[5]! |= bit >>> 16;
+    register[6]! |= (bit >>> 8) & 0xff;
+    register[7]! |= bit & 0xff;
+    nonReversibleKey(backend, key, register, spare);
+    const t = key;
+    key = spare;
+    spare = t;
+  }
+  spare.fill(0);
+  return key;
+}
+
 /** Options of {@link deriveTdesDukptKey}: the BDK (usage B0) or the device's IPEK (usage B1). */
 export type TdesDukptHostOptions =
   | { readonly bdk: SecretKey; readonly ksn: Uint8Array; readonly type: TdesDukptKeyType }
@@ -181,8 +204,7 @@ export function deriveTdesDukptKey(options: TdesDukptHostOptions): SecretKey {
     initial = keyBytes(ipek).slice();
     backend = ipek.backend;
   }
-  const transactionKey = deriveForCounter(initial, tdesKsnCounter(ksn), COUNTER_BITS, childDerivation(backend, ksn));
-  initial.fill(0);
+  const transactionKey = hostTransactionKey(backend, initial, ksn);
   try {
     return toWorkingKey(backend, transactionKey, type);
   } finally {

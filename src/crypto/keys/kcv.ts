@@ -6,7 +6,7 @@
 import { fail, xorBytes } from '../../core/index';
 import type { CryptoBackend } from '../backend';
 import { cmacWith } from '../mac/mac';
-import { createKey, keyBytes, type KeyAlgorithm, type SecretKey } from './key';
+import { createKey, keyBytes, keyCipher, type KeyAlgorithm, type SecretKey } from './key';
 import type { KeyUsage } from './usage';
 
 /** `'ecb'`: encrypt a zero block; `'cmac'`: CMAC of a zero block. */
@@ -31,7 +31,7 @@ export interface KcvOptions {
  */
 export function keyCheckValue(key: SecretKey, options: KcvOptions = {}): Uint8Array {
   if (key.algorithm === 'hmac') fail('CIPHER_UNSUPPORTED', 'an HMAC key has no block-cipher check value', { path: 'key' });
-  const cipher = key.cipher();
+  const cipher = keyCipher(key);
   const n = cipher.blockSize;
   const method = options.method ?? (key.algorithm === 'aes' ? 'cmac' : 'ecb');
   const length = options.length ?? (method === 'cmac' ? 5 : 3);

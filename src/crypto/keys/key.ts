@@ -28,6 +28,8 @@ export interface CreateKeyOptions {
 }
 
 let readBytes: (key: SecretKey) => Uint8Array;
+let prepared: (key: SecretKey) => PreparedCipher;
+let preparedPart: (key: SecretKey, tag: string, algorithm: BlockCipherAlgorithm, part: (bytes: Uint8Array) => Uint8Array) => PreparedCipher;
 
 /**
  * A secret key. Create with {@link createKey}; the bytes stay inside.
@@ -58,6 +60,8 @@ export class SecretKey {
       if (key.#destroyed) fail('CIPHER_DESTROYED', 'the key was destroyed');
       return key.#bytes;
     };
+    prepared = (key) => key.#prepared();
+    preparedPart = (key, tag, algorithm, part) => key.#preparedPart(tag, algorithm, part);
   }
 
   /** @internal Use {@link createKey}. */
@@ -83,18 +87,13 @@ export class SecretKey {
     return this.#destroyed;
   }
 
-  /** The block cipher under this key on its backend, prepared once. @internal */
-  cipher(): PreparedCipher {
+  #prepared(): PreparedCipher {
     if (this.#destroyed) fail('CIPHER_DESTROYED', 'the key was destroyed');
     if (this.algorithm === 'hmac') fail('CIPHER_UNSUPPORTED', 'an HMAC key has no block cipher', { path: 'key' });
     return (this.#cipher ??= this.backend.cipher(this.algorithm, this.#bytes));
   }
 
-  /**
-   * A cipher over a part of the key (for example single DES under the left half, as the retail MAC
-   * and DUKPT use), prepared once per `tag`. @internal
-   */
-  partCipher(tag: string, algorithm: BlockCipherAlgorithm, part: (bytes: Uint8Array) => Uint8Array): PreparedCipher {
+  #preparedPart(tag: string, algorithm: BlockCipherAlgorithm, part: (bytes: Uint8Array) => Uint8Array): PreparedCipher {
     if (this.#destroyed) fail('CIPHER_DESTROYED', 'the key was destroyed');
     this.#parts ??= new Map();
     let c = this.#parts.get(tag);
@@ -131,6 +130,23 @@ export class SecretKey {
   [inspectSymbol](): string {
     return this.toString();
   }
+}
+
+/**
+ * The block cipher under `key` on its backend, prepared once and cached on the key (crypto layer
+ * only; not exported from `cardwire/crypto`, so a key is usable only through the operations its
+ * usage allows). @internal
+ */
+export function keyCipher(key: SecretKey): PreparedCipher {
+  return prepared(key);
+}
+
+/**
+ * A cipher over a part of the key (single DES under the left half for the retail MAC, the IPEK
+ * variant for DUKPT), prepared once per `tag` and cached on the key. @internal
+ */
+export function keyPartCipher(key: SecretKey, tag: string, algorithm: BlockCipherAlgorithm, part: (bytes: Uint8Array) => Uint8Array): PreparedCipher {
+  return preparedPart(key, tag, algorithm, part);
 }
 
 /** The key's bytes (crypto layer only; not exported from `cardwire/crypto`). @internal */

@@ -9,7 +9,7 @@
  */
 import { constantTimeEqual, fail } from '../../core/index';
 import type { HashAlgorithm, PreparedCipher } from '../backend';
-import { requireAlgorithm, requireUsage, keyBytes, type SecretKey } from '../keys/key';
+import { keyBytes, keyCipher, keyPartCipher, requireAlgorithm, requireUsage, type SecretKey } from '../keys/key';
 import { macUsages } from '../keys/usage';
 import { padIso9797, type MacPadding } from './padding';
 
@@ -57,7 +57,7 @@ function cbcChain(cipher: PreparedCipher, padded: Uint8Array): Uint8Array {
 export function iso9797Mac1(key: SecretKey, data: Uint8Array, options: BlockMacOptions = {}): Uint8Array {
   requireUsage(key, macUsages, 'a MAC');
   requireAlgorithm(key, ['des', 'tdes', 'aes', 'sm4'], 'ISO 9797-1 MAC algorithm 1');
-  const cipher = key.cipher();
+  const cipher = keyCipher(key);
   const length = outputLength(options.length, cipher.blockSize);
   return cbcChain(cipher, padIso9797(data, options.padding ?? 1, cipher.blockSize)).slice(0, length);
 }
@@ -77,8 +77,8 @@ export function iso9797Mac3(key: SecretKey, data: Uint8Array, options: BlockMacO
   requireAlgorithm(key, ['tdes'], 'the retail MAC (ISO 9797-1 algorithm 3)');
   if (key.length !== 16) fail('CIPHER_KEY_LENGTH', 'the retail MAC needs a 16-byte (two-key) TDES key', { path: 'key' });
   const length = outputLength(options.length, 8);
-  const k = key.partCipher('des-left', 'des', (b) => b.subarray(0, 8));
-  const k2 = key.partCipher('des-right', 'des', (b) => b.subarray(8, 16));
+  const k = keyPartCipher(key, 'des-left', 'des', (b) => b.subarray(0, 8));
+  const k2 = keyPartCipher(key, 'des-right', 'des', (b) => b.subarray(8, 16));
   const h = cbcChain(k, padIso9797(data, options.padding ?? 1, 8));
   // Output transformation 3 (§7.3): G = e_K(d_K'(H_q)).
   return k.encrypt(k2.decrypt(h)).slice(0, length);
@@ -119,7 +119,7 @@ function doubleBlock(l: Uint8Array): Uint8Array {
 export function cmac(key: SecretKey, data: Uint8Array, options: { readonly length?: number } = {}): Uint8Array {
   requireUsage(key, macUsages, 'a MAC');
   requireAlgorithm(key, ['tdes', 'aes', 'sm4', 'des'], 'CMAC');
-  return cmacWith(key.cipher(), data, options.length);
+  return cmacWith(keyCipher(key), data, options.length);
 }
 
 /** CMAC on a prepared cipher (the AES KCV of X9.24 uses it on any key). @internal */
@@ -210,7 +210,7 @@ function hexAscii(block: Uint8Array): Uint8Array {
 export function unionPayMac(key: SecretKey, data: Uint8Array): Uint8Array {
   requireUsage(key, macUsages, 'a MAC');
   requireAlgorithm(key, ['des', 'tdes', 'sm4'], 'the UnionPay ECB MAC');
-  const cipher = key.cipher();
+  const cipher = keyCipher(key);
   const n = cipher.blockSize;
   const acc = new Uint8Array(n);
   const whole = data.length - (data.length % n);

@@ -9,7 +9,7 @@
  */
 import { fail, type Random } from '../../core/index';
 import { defaultBackend } from '../default-backend';
-import { requireAlgorithm, requireUsage, type SecretKey } from '../keys/key';
+import { keyCipher, requireAlgorithm, requireUsage, type SecretKey } from '../keys/key';
 
 /** ISO 9564-1 PIN block format number. */
 export type PinBlockFormat = 0 | 1 | 2 | 3 | 4;
@@ -255,7 +255,7 @@ const widthFor = (key: SecretKey): PinBlockWidth => (key.algorithm === 'sm4' ? 1
 export function encipherPinBlock(options: EncipherPinBlockOptions): Uint8Array {
   const { key, format } = options;
   checkPinKey(key, format);
-  const cipher = key.cipher();
+  const cipher = keyCipher(key);
   if (format === 4) {
     const pan = panField4(checkPan(options.pan, 4));
     const field = pinField4(options.pin, options.random);
@@ -294,7 +294,7 @@ export interface DecipherPinBlockOptions {
 export function decipherPinBlock(block: Uint8Array, options: DecipherPinBlockOptions): string {
   const { key, format } = options;
   checkPinKey(key, format);
-  const cipher = key.cipher();
+  const cipher = keyCipher(key);
   if (format === 4) {
     if (block.length !== 16) fail('PIN_BLOCK_LENGTH', `a format 4 PIN block is 16 bytes, got ${block.length}`, { path: 'pinBlock' });
     const pan = panField4(checkPan(options.pan, 4));
