@@ -20,7 +20,7 @@ import { backendOf } from './backend-choice';
 import { EmvIssuer, type ArpcRequest, type ArqcVerification } from './emv-issuer';
 import type { CryptogramVersion } from './emv-cryptogram';
 import { keyCheckValue } from './keys/kcv';
-import { createKey, type KeyAlgorithm, type SecretKey } from './keys/key';
+import { createKey, keyCipher, type KeyAlgorithm, type SecretKey } from './keys/key';
 import { keyUsages, type KeyUsage } from './keys/usage';
 import { generateMac, verifyMac, type MacOptions } from './mac/mac';
 import { decipherPinBlock, encipherPinBlock, translatePinBlock, type PinBlockFormat } from './pin/pin-block';
@@ -208,12 +208,12 @@ export class SoftwareSecurityModule implements SecurityModule {
   async importEncryptedKey(keyRef: string, kekRef: string, input: EncryptedKeyImport): Promise<SecurityModuleKeyInfo> {
     const kek = this.#use(kekRef, ['K0'], 'decrypt');
     if (kek.key.algorithm === 'hmac') fail('TR31_USAGE_NOT_PERMITTED', 'an HMAC key cannot decipher keys', { path: 'kekRef' });
-    const clear = kek.key.cipher().decrypt(input.encrypted);
+    const clear = keyCipher(kek.key).decrypt(input.encrypted);
     try {
       const key = createKey(clear, { algorithm: input.algorithm, usage: input.usage, backend: this.#backend });
       const n = input.kcv.length;
       if (n < 2 || n > 8) fail('SECURITY_MODULE_KCV_MISMATCH', 'the check value must be 2 to 8 bytes', { path: 'kcv' });
-      const expected = keyCheckValue(key, { method: input.kcvMethod ?? 'ecb', length: Math.min(n, key.cipher().blockSize) });
+      const expected = keyCheckValue(key, { method: input.kcvMethod ?? 'ecb', length: Math.min(n, keyCipher(key).blockSize) });
       if (!constantTimeEqual(expected.subarray(0, n), input.kcv)) {
         key.destroy();
         fail('SECURITY_MODULE_KCV_MISMATCH', 'the deciphered key does not match its check value', { path: 'kcv' });
