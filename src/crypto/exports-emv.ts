@@ -75,7 +75,6 @@ export {
   buildTr31Header,
   tr31HeaderLength,
   tr31BlockSize,
-  TR31_KEY_USAGES,
   type Tr31Header,
   type Tr31Version,
   type Tr31Algorithm,

@@ -31,7 +31,7 @@ export interface Tr31OptionalBlock {
 /** A parsed key block header. */
 export interface Tr31Header {
   readonly version: Tr31Version;
-  /** Key usage, two characters (X9.143 Table 2: `P0` PIN encryption, `M3` ISO 9797-1 MAC 3, `K0` KEK, …). */
+  /** Key usage, two characters (X9.143: `P0` PIN encryption, `M3` ISO 9797-1 MAC 3, `K0` KEK, …; see `keyUsages`). */
   readonly keyUsage: string;
   readonly algorithm: Tr31Algorithm;
   readonly modeOfUse: Tr31ModeOfUse;
@@ -42,58 +42,6 @@ export interface Tr31Header {
   readonly reserved: string;
   readonly optionalBlocks: readonly Tr31OptionalBlock[];
 }
-
-/**
- * Key usages of X9.143 Table 2 with their meaning (others, incl. numeric proprietary ones, pass through).
- *
- * @example
- * ```ts
- * TR31_KEY_USAGES['P0']; // 'PIN encryption'
- * ```
- */
-export const TR31_KEY_USAGES: Readonly<Record<string, string>> = {
-  B0: 'BDK base derivation key',
-  B1: 'Initial DUKPT key',
-  B2: 'Base key variant key',
-  B3: 'Key derivation key (non-X9.24)',
-  C0: 'Card verification key (CVK)',
-  D0: 'Symmetric key for data encryption',
-  D1: 'Asymmetric key for data encryption',
-  D2: 'Data encryption key for decimalisation table',
-  D3: 'Data encryption key for sensitive data',
-  E0: 'EMV/chip issuer master key: application cryptograms',
-  E1: 'EMV/chip issuer master key: secure messaging for confidentiality',
-  E2: 'EMV/chip issuer master key: secure messaging for integrity',
-  E3: 'EMV/chip issuer master key: data authentication code',
-  E4: 'EMV/chip issuer master key: dynamic numbers',
-  E5: 'EMV/chip issuer master key: card personalisation',
-  E6: 'EMV/chip issuer master key: other',
-  E7: 'EMV/chip asymmetric master personalisation key',
-  I0: 'Initialisation vector',
-  K0: 'Key encryption or wrapping key',
-  K1: 'TR-31 key block protection key',
-  K2: 'TR-34 asymmetric key',
-  K3: 'Asymmetric key for key agreement / wrapping',
-  M0: 'ISO 16609 MAC algorithm 1 (TDEA)',
-  M1: 'ISO 9797-1 MAC algorithm 1',
-  M2: 'ISO 9797-1 MAC algorithm 2',
-  M3: 'ISO 9797-1 MAC algorithm 3',
-  M4: 'ISO 9797-1 MAC algorithm 4',
-  M5: 'ISO 9797-1:1999 MAC algorithm 5',
-  M6: 'ISO 9797-1:2011 MAC algorithm 5 / CMAC',
-  M7: 'HMAC',
-  M8: 'ISO 9797-1:2011 MAC algorithm 6',
-  P0: 'PIN encryption',
-  P1: 'PIN generation key',
-  S0: 'Asymmetric key pair for digital signature',
-  S1: 'Asymmetric key pair, CA key',
-  S2: 'Asymmetric key pair, non-X9.24 key',
-  V0: 'PIN verification, KPV, other algorithm',
-  V1: 'PIN verification, IBM 3624',
-  V2: 'PIN verification, Visa PVV',
-  V3: 'PIN verification, X9.132 algorithm 1',
-  V4: 'PIN verification, X9.132 algorithm 2',
-};
 
 const VERSIONS: readonly string[] = ['A', 'B', 'C', 'D'];
 const ALGORITHMS: readonly string[] = ['A', 'D', 'E', 'H', 'R', 'S', 'T'];

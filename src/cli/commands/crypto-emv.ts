@@ -14,7 +14,7 @@ import {
   type CryptogramVersion,
 } from '../../crypto/index';
 import { unwrapTr31Bytes } from '../../crypto/tr31';
-import { TR31_KEY_USAGES } from '../../crypto/tr31-header';
+import { keyUsages } from '../../crypto/keys/usage';
 import { createKey } from '../../crypto/keys/key';
 import { reportError, type CliIo, type CommandGroup } from '../command';
 
@@ -88,7 +88,7 @@ export const tr31Command: CommandGroup = {
         io.out(JSON.stringify({ header, keyLength: key.length, kcv: check ?? null, key: shown }));
       } else {
         io.out(`version          ${header.version}`);
-        io.out(`key usage        ${header.keyUsage} (${TR31_KEY_USAGES[header.keyUsage] ?? 'proprietary'})`);
+        io.out(`key usage        ${header.keyUsage} (${Object.prototype.hasOwnProperty.call(keyUsages, header.keyUsage) ? keyUsages[header.keyUsage as keyof typeof keyUsages] : 'not a usage cardwire knows'})`);
         io.out(`algorithm        ${header.algorithm}`);
         io.out(`mode of use      ${header.modeOfUse}`);
         io.out(`key version      ${header.keyVersion}`);
