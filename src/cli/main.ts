@@ -14,11 +14,15 @@ import { cryptoCommandGroups } from './commands/crypto';
 import { tourCommand } from './commands/tour';
 import { trackCommand } from './commands/track';
 
+import { emvCryptoCommand, tr31Command } from './commands/crypto-emv';
+
 /** Every command group, in the order `--help` lists them. */
 export const commandGroups: readonly CommandGroup[] = [
   trackCommand,
   emvCommand,
   ...cryptoCommandGroups,
+  tr31Command,
+  emvCryptoCommand,
   tourCommand,
 ];
 

@@ -89,3 +89,6 @@ export {
   type AesDukptState,
   type AesDukptTransaction,
 } from './dukpt/aes';
+
+// EMV, TR-31, card security (src/crypto/exports-emv.ts)
+export * from './exports-emv';

@@ -1,0 +1,162 @@
+/**
+ * The card schemes' published test certification authority public keys (EMV Book 2 §11.2: RID,
+ * index, modulus, exponent and the SHA-1 checksum over RID ‖ index ‖ modulus ‖ exponent), for
+ * terminals in test mode, host simulators and the virtual card. Live keys are loaded by the
+ * terminal's own key management, never from here.
+ *
+ * Source: the scheme test key lists as published in openemv/emv-utils `src/emv_capk_static_data.h`;
+ * each key's checksum is the scheme's, and a test recomputes it.
+ */
+import { concatBytes, constantTimeEqual, fail, hex } from '../core/index';
+import { backendOf, type CryptoOptions } from './backend-choice';
+import { CaPublicKeyStore, type CaPublicKey } from './emv-cert';
+
+/** A CA public key as published: hex text and the scheme's checksum. */
+export interface PublishedCaPublicKey {
+  readonly rid: string;
+  readonly index: number;
+  readonly modulus: string;
+  readonly exponent: string;
+  /** SHA-1 over RID ‖ index ‖ modulus ‖ exponent, as the scheme publishes it. */
+  readonly checksum: string;
+}
+
+/**
+ * Visa and Mastercard test CA public keys.
+ *
+ * @example
+ * ```ts
+ * SCHEME_TEST_CA_PUBLIC_KEYS.find((k) => k.rid === 'A000000003' && k.index === 0x94)?.checksum;
+ * // 'C4A3C43CCF87327D136B804160E47D43B60E6E0F'
+ * ```
+ */
+export const SCHEME_TEST_CA_PUBLIC_KEYS: readonly PublishedCaPublicKey[] = [
+  {
+    // Visa test CAPK 92, 1408-bit
+    rid: 'A000000003',
+    index: 0x92,
+    modulus:
+      '996AF56F569187D09293C14810450ED8EE3357397B18A2458EFAA92DA3B6DF6514EC060195318FD43BE9B8F0CC669E3F' +
+      '844057CBDDF8BDA191BB64473BC8DC9A730DB8F6B4EDE3924186FFD9B8C7735789C23A36BA0B8AF65372EB57EA5D89E7' +
+      'D14E9C7B6B557460F10885DA16AC923F15AF3758F0F03EBD3C5C2C949CBA306DB44E6A2C076C5F67E281D7EF56785DC4' +
+      'D75945E491F01918800A9E2DC66F60080566CE0DAF8D17EAD46AD8E30A247C9F',
+    exponent: '03',
+    checksum: '429C954A3859CEF91295F663C963E582ED6EB253',
+  },
+  {
+    // Visa test CAPK 94, 1984-bit
+    rid: 'A000000003',
+    index: 0x94,
+    modulus:
+      'ACD2B12302EE644F3F835ABD1FC7A6F62CCE48FFEC622AA8EF062BEF6FB8BA8BC68BBF6AB5870EED579BC3973E121303' +
+      'D34841A796D6DCBC41DBF9E52C4609795C0CCF7EE86FA1D5CB041071ED2C51D2202F63F1156C58A92D38BC60BDF424E1' +
+      '776E2BC9648078A03B36FB554375FC53D57C73F5160EA59F3AFC5398EC7B67758D65C9BFF7828B6B82D4BE124A416AB7' +
+      '301914311EA462C19F771F31B3B57336000DFF732D3B83DE07052D730354D297BEC72871DCCF0E193F171ABA27EE464C' +
+      '6A97690943D59BDABB2A27EB71CEEBDAFA1176046478FD62FEC452D5CA393296530AA3F41927ADFE434A2DF2AE3054F8' +
+      '840657A26E0FC617',
+    exponent: '03',
+    checksum: 'C4A3C43CCF87327D136B804160E47D43B60E6E0F',
+  },
+  {
+    // Visa test CAPK 95, 1152-bit
+    rid: 'A000000003',
+    index: 0x95,
+    modulus:
+      'BE9E1FA5E9A803852999C4AB432DB28600DCD9DAB76DFAAA47355A0FE37B1508AC6BF38860D3C6C2E5B12A3CAAF2A700' +
+      '5A7241EBAA7771112C74CF9A0634652FBCA0E5980C54A64761EA101A114E0F0B5572ADD57D010B7C9C887E104CA4EE12' +
+      '72DA66D997B9A90B5A6D624AB6C57E73C8F919000EB5F684898EF8C3DBEFB330C62660BED88EA78E909AFF05F6DA627B',
+    exponent: '03',
+    checksum: 'EE1511CEC71020A9B90443B37B1D5F6E703030F6',
+  },
+  {
+    // Visa test CAPK 99, 1024-bit
+    rid: 'A000000003',
+    index: 0x99,
+    modulus:
+      'AB79FCC9520896967E776E64444E5DCDD6E13611874F3985722520425295EEA4BD0C2781DE7F31CD3D041F565F747306' +
+      'EED62954B17EDABA3A6C5B85A1DE1BEB9A34141AF38FCF8279C9DEA0D5A6710D08DB4124F041945587E20359BAB47B75' +
+      '75AD94262D4B25F264AF33DEDCF28E09615E937DE32EDC03C54445FE7E382777',
+    exponent: '03',
+    checksum: '4ABFFD6B1C51212D05552E431C5B17007D2F5E6D',
+  },
+  {
+    // Mastercard test CAPK EF, 1984-bit
+    rid: 'A000000004',
+    index: 0xEF,
+    modulus:
+      'A191CB87473F29349B5D60A88B3EAEE0973AA6F1A082F358D849FDDFF9C091F899EDA9792CAF09EF28F5D22404B88A22' +
+      '93EEBBC1949C43BEA4D60CFD879A1539544E09E0F09F60F065B2BF2A13ECC705F3D468B9D33AE77AD9D3F19CA40F23DC' +
+      'F5EB7C04DC8F69EBA565B1EBCB4686CD274785530FF6F6E9EE43AA43FDB02CE00DAEC15C7B8FD6A9B394BABA419D3F6D' +
+      'C85E16569BE8E76989688EFEA2DF22FF7D35C043338DEAA982A02B866DE5328519EBBCD6F03CDD686673847F84DB651A' +
+      'B86C28CF1462562C577B853564A290C8556D818531268D25CC98A4CC6A0BDFFFDA2DCCA3A94C998559E307FDDF915006' +
+      'D9A987B07DDAEB3B',
+    exponent: '03',
+    checksum: '21766EBB0EE122AFB65D7845B73DB46BAB65427A',
+  },
+  {
+    // Mastercard test CAPK F1, 1408-bit
+    rid: 'A000000004',
+    index: 0xF1,
+    modulus:
+      'A0DCF4BDE19C3546B4B6F0414D174DDE294AABBB828C5A834D73AAE27C99B0B053A90278007239B6459FF0BBCD7B4B9C' +
+      '6C50AC02CE91368DA1BD21AAEADBC65347337D89B68F5C99A09D05BE02DD1F8C5BA20E2F13FB2A27C41D3F85CAD5CF66' +
+      '68E75851EC66EDBF98851FD4E42C44C1D59F5984703B27D5B9F21B8FA0D93279FBBF69E090642909C9EA27F898959541' +
+      'AA6757F5F624104F6E1D3A9532F2A6E51515AEAD1B43B3D7835088A2FAFA7BE7',
+    exponent: '03',
+    checksum: 'D8E68DA167AB5A85D8C3D55ECB9B0517A1A5B4BB',
+  },
+  {
+    // Mastercard test CAPK F3, 1152-bit
+    rid: 'A000000004',
+    index: 0xF3,
+    modulus:
+      '98F0C770F23864C2E766DF02D1E833DFF4FFE92D696E1642F0A88C5694C6479D16DB1537BFE29E4FDC6E6E8AFD1B0EB7' +
+      'EA0124723C333179BF19E93F10658B2F776E829E87DAEDA9C94A8B3382199A350C077977C97AFF08FD11310AC950A72C' +
+      '3CA5002EF513FCCC286E646E3C5387535D509514B3B326E1234F9CB48C36DDD44B416D23654034A66F403BA511C5EFA3',
+    exponent: '03',
+    checksum: 'A69AC7603DAF566E972DEDC2CB433E07E8B01A9A',
+  },
+  {
+    // Mastercard test CAPK FE, 1024-bit
+    rid: 'A000000004',
+    index: 0xFE,
+    modulus:
+      'A653EAC1C0F786C8724F737F172997D63D1C3251C44402049B865BAE877D0F398CBFBE8A6035E24AFA086BEFDE9351E5' +
+      '4B95708EE672F0968BCD50DCE40F783322B2ABA04EF137EF18ABF03C7DBC5813AEAEF3AA7797BA15DF7D5BA1CBAF7FD5' +
+      '20B5A482D8D3FEE105077871113E23A49AF3926554A70FE10ED728CF793B62A1',
+    exponent: '03',
+    checksum: '9A295B05FB390EF7923F57618A9FDA2941FC34E0',
+  },
+];
+
+/**
+ * The EMV CA public key checksum (Book 2 §11.2.2): SHA-1 over RID ‖ index ‖ modulus ‖ exponent.
+ *
+ * @example
+ * ```ts
+ * caPublicKeyChecksum(visaTest94); // C4A3C43CCF87327D136B804160E47D43B60E6E0F
+ * ```
+ */
+export function caPublicKeyChecksum(key: CaPublicKey, options: CryptoOptions = {}): Uint8Array {
+  return backendOf(options).hash('sha1', concatBytes(hex(key.rid, { path: 'rid' }), new Uint8Array([key.index]), key.modulus, key.exponent));
+}
+
+/**
+ * A {@link CaPublicKeyStore} holding the scheme test keys, each checked against its checksum.
+ *
+ * @example
+ * ```ts
+ * schemeTestCaPublicKeyStore().get('A000000003', 0x94).modulus.length; // 248
+ * ```
+ */
+export function schemeTestCaPublicKeyStore(options: CryptoOptions = {}): CaPublicKeyStore {
+  const store = new CaPublicKeyStore();
+  for (const k of SCHEME_TEST_CA_PUBLIC_KEYS) {
+    const key: CaPublicKey = { rid: k.rid, index: k.index, modulus: hex(k.modulus), exponent: hex(k.exponent) };
+    if (!constantTimeEqual(caPublicKeyChecksum(key, options), hex(k.checksum))) {
+      fail('EMV_CERTIFICATE_INPUT_INVALID', `CA public key ${k.rid}/${k.index.toString(16).toUpperCase()} does not match its checksum`, { path: 'capk' });
+    }
+    store.add(key);
+  }
+  return store;
+}
