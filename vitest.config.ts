@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    pool: 'threads',
+    pool: 'forks',
     testTimeout: 30_000,
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
