@@ -11,6 +11,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const triggers = {
   '.': (m) => m.hex('ABC'),
   './emv': (m) => m.decodeTlv(new Uint8Array([0x9f, 0x26, 0x08, 0xaa])),
+  './iso8583': (m) => m.dialect('iso87ascii').codec.unpack(new Uint8Array([0x30, 0x32, 0x30])),
 };
 
 const esmRoot = await import('cardwire');
