@@ -31,6 +31,7 @@ export class BitmapCodec {
     if (this.tertiary && !this.secondary) specError(path, 'a tertiary bitmap needs a secondary one');
     this.bits = this.bytesPer * 8;
     this.maxField = this.bits * (1 + (this.secondary ? 1 : 0) + (this.tertiary ? 1 : 0));
+    this.raw = new Uint8Array(this.bytesPer * 3);
   }
 
   /** True for bit 1 (secondary indicator) and bit 65 (tertiary indicator) where they apply. */
@@ -38,87 +39,92 @@ export class BitmapCodec {
     return (n === 1 && this.secondary) || (n === this.bits + 1 && this.tertiary);
   }
 
-  /** Write the bitmap(s) for the fields whose `values[n]` is defined. */
-  pack(w: Writer, values: ArrayLike<unknown>, path: string): void {
-    let high = 0;
-    const top = Math.min(values.length - 1, this.maxField);
-    for (let n = top; n >= 1; n--) {
-      if (values[n] !== undefined && !this.isControlBit(n)) {
-        high = n;
-        break;
-      }
-    }
-    if (values.length - 1 > this.maxField) {
-      for (let n = this.maxField + 1; n < values.length; n++) {
-        if (values[n] !== undefined) fail('ISO8583_FIELD_NOT_IN_SPEC', `field ${n} is beyond the bitmap`, { path: `${path}.${n}` });
-      }
-    }
-    const count = high > 2 * this.bits ? 3 : high > this.bits ? 2 : 1;
-    const raw = new Uint8Array(this.bytesPer * count);
-    for (let n = 2; n <= high; n++) {
-      if (values[n] !== undefined && !this.isControlBit(n)) raw[(n - 1) >> 3]! |= 0x80 >> ((n - 1) & 7);
-    }
-    if (count >= 2) raw[0]! |= 0x80;
-    if (count === 3) raw[this.bytesPer]! |= 0x80;
-    this.write(w, raw);
+  /** Bits of the bitmaps being packed or just unpacked (reused: a codec is never re-entered). */
+  private readonly raw: Uint8Array;
+  /** The bitmap bytes after {@link unpack} (bit 1 is the top bit of byte 0). */
+  get bytes(): Uint8Array {
+    return this.raw;
   }
 
-  private write(w: Writer, raw: Uint8Array): void {
-    if (this.enc === 'binary') {
-      w.ensure(raw.length);
-      w.buf.set(raw, w.pos);
-      w.pos += raw.length;
-      return;
+  /** Write the bitmap(s) for the fields numbered in `ids` (ascending). */
+  pack(w: Writer, ids: readonly number[], path: string): void {
+    const raw = this.raw;
+    raw.fill(0);
+    let high = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const n = ids[i]!;
+      if (n < 1 || n > this.maxField || this.isControlBit(n)) fail('ISO8583_FIELD_NOT_IN_SPEC', `field ${n} cannot be named by the bitmap`, { path: `${path}.${n}` });
+      raw[(n - 1) >> 3]! |= 0x80 >> ((n - 1) & 7);
+      if (n > high) high = n;
     }
-    w.ensure(raw.length * 2);
+    const count = high > 2 * this.bits ? 3 : high > this.bits ? 2 : 1;
+    if (count >= 2) raw[0]! |= 0x80;
+    if (count === 3) raw[this.bytesPer]! |= 0x80;
+    this.write(w, raw, this.bytesPer * count);
+  }
+
+  private write(w: Writer, raw: Uint8Array, length: number): void {
+    w.ensure(length * 2);
     const b = w.buf;
     let p = w.pos;
-    for (let i = 0; i < raw.length; i++) {
-      const hi = HEX_CODES[raw[i]! >> 4]!;
-      const lo = HEX_CODES[raw[i]! & 15]!;
-      b[p++] = this.enc === 'hex' ? hi : LATIN1_TO_EBCDIC[hi]!;
-      b[p++] = this.enc === 'hex' ? lo : LATIN1_TO_EBCDIC[lo]!;
+    if (this.enc === 'binary') {
+      for (let i = 0; i < length; i++) b[p++] = raw[i]!;
+    } else {
+      const ebc = this.enc === 'ebcdic';
+      for (let i = 0; i < length; i++) {
+        const hi = HEX_CODES[raw[i]! >> 4]!;
+        const lo = HEX_CODES[raw[i]! & 15]!;
+        b[p++] = ebc ? LATIN1_TO_EBCDIC[hi]! : hi;
+        b[p++] = ebc ? LATIN1_TO_EBCDIC[lo]! : lo;
+      }
     }
     w.pos = p;
   }
 
-  private readOne(r: Reader, into: Uint8Array, at: number, path: string): void {
+  private readOne(r: Reader, at: number, path: string): void {
     const n = this.bytesPer;
     const b = r.bytes;
+    const into = this.raw;
+    const p = r.pos;
     if (this.enc === 'binary') {
       r.need(n, path);
-      into.set(b.subarray(r.pos, r.pos + n), at);
-      r.pos += n;
+      for (let i = 0; i < n; i++) into[at + i] = b[p + i]!;
+      r.pos = p + n;
       return;
     }
     r.need(2 * n, path);
-    for (let i = 0; i < 2 * n; i++) {
-      const c = this.enc === 'hex' ? b[r.pos + i]! : EBCDIC_TO_LATIN1[b[r.pos + i]!]!;
-      const v = hexValue(c);
-      if (v < 0) fail('ISO8583_BITMAP_INVALID', `bitmap character ${i} is not a hex digit`, { path, offset: r.pos + i });
-      into[at + (i >> 1)]! |= i & 1 ? v : v << 4;
+    const ebc = this.enc === 'ebcdic';
+    for (let i = 0; i < n; i++) {
+      const hi = hexValue(ebc ? EBCDIC_TO_LATIN1[b[p + 2 * i]!]! : b[p + 2 * i]!);
+      const lo = hexValue(ebc ? EBCDIC_TO_LATIN1[b[p + 2 * i + 1]!]! : b[p + 2 * i + 1]!);
+      if (hi < 0 || lo < 0) fail('ISO8583_BITMAP_INVALID', `bitmap character ${2 * i + (hi < 0 ? 0 : 1)} is not a hex digit`, { path, offset: p + 2 * i + (hi < 0 ? 0 : 1) });
+      into[at + i] = (hi << 4) | lo;
     }
-    r.pos += 2 * n;
+    r.pos = p + 2 * n;
   }
 
-  /** Read the bitmap(s); returns flags indexed by field number (control bits cleared). */
-  unpack(r: Reader, path: string): Uint8Array {
-    const raw = new Uint8Array(this.bytesPer * 3);
-    this.readOne(r, raw, 0, path);
+  /**
+   * Read the bitmap(s). Returns the highest field number they can name; query bits with
+   * {@link isSet} before the next call.
+   */
+  unpack(r: Reader, path: string): number {
+    const raw = this.raw;
+    raw.fill(0);
+    this.readOne(r, 0, path);
     let count = 1;
     if (this.secondary && raw[0]! & 0x80) {
-      this.readOne(r, raw, this.bytesPer, path);
+      this.readOne(r, this.bytesPer, path);
       count = 2;
       if (this.tertiary && raw[this.bytesPer]! & 0x80) {
-        this.readOne(r, raw, 2 * this.bytesPer, path);
+        this.readOne(r, 2 * this.bytesPer, path);
         count = 3;
       }
     }
-    const present = new Uint8Array(this.maxField + 1);
-    const bits = this.bits * count;
-    for (let n = 1; n <= bits; n++) {
-      if (raw[(n - 1) >> 3]! & (0x80 >> ((n - 1) & 7)) && !this.isControlBit(n)) present[n] = 1;
-    }
-    return present;
+    return this.bits * count;
+  }
+
+  /** After {@link unpack}: is data element `n` present? (Indicator bits read as absent.) */
+  isSet(n: number): boolean {
+    return (this.raw[(n - 1) >> 3]! & (0x80 >> ((n - 1) & 7))) !== 0 && !this.isControlBit(n);
   }
 }

@@ -76,7 +76,7 @@ function valueJson(codec: FieldCodec | undefined, v: FieldValue, mti: string, in
 export function messageToJson(msg: IsoMessage, options: DescribeOptions = {}): MessageJson {
   const reveal = options.reveal === true;
   const fields: Record<string, FieldJson> = {};
-  for (const n of msg.fieldNumbers()) fields[String(n)] = valueJson(msg.codec.field(n), msg.values[n]!, msg.mti, undefined, reveal);
+  for (const n of msg.fieldNumbers()) fields[String(n)] = valueJson(msg.codec.field(n), msg.fieldValue(n)!, msg.mti, undefined, reveal);
   const header: Record<string, string> = {};
   for (const h of msg.codec.header) {
     const v = msg.getHeader(h.id);
@@ -130,7 +130,7 @@ export function describeMessage(msg: IsoMessage, options: DescribeOptions = {}):
   for (const n of msg.fieldNumbers()) {
     const codec = msg.codec.field(n);
     const c = codec ? resolveCodec(codec, mti) : undefined;
-    describeValue(lines, '', `DE${n}`, c?.spec.name ?? '', codec, msg.values[n]!, mti, undefined, reveal);
+    describeValue(lines, '', `DE${n}`, c?.spec.name ?? '', codec, msg.fieldValue(n)!, mti, undefined, reveal);
   }
   return lines.join('\n');
 }

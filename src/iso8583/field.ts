@@ -376,21 +376,23 @@ class BytesBitmapField extends BytesComposite {
   }
   protected packContent(w: Writer, value: unknown, mti: string): void {
     if (!isPlainObject(value)) fail('ISO8583_FIELD_VALUE_TYPE', `expected an object of sub-fields, got ${shapeOf(value)}`, { path: this.path });
-    const byNumber = new Array<unknown>(this.subs.length);
+    const ids: number[] = [];
     for (const k of Object.keys(value)) {
       const n = Number(k);
       const f = Number.isInteger(n) ? this.subs[n] : undefined;
       if (!f || String(n) !== k) fail('ISO8583_FIELD_NOT_IN_SPEC', `sub-field ${k} is not in the spec`, { path: `${this.path}.${k}` });
-      byNumber[n] = value[k];
+      if (value[k] !== undefined) ids.push(n);
     }
-    this.bitmap.pack(w, byNumber, this.path);
-    for (let n = 1; n < byNumber.length; n++) if (byNumber[n] !== undefined) this.subs[n]!.pack(w, byNumber[n], mti);
+    ids.sort((a, b) => a - b);
+    this.bitmap.pack(w, ids, this.path);
+    for (const n of ids) this.subs[n]!.pack(w, value[String(n)], mti);
   }
   protected unpackContent(r: Reader, mti: string): FieldValue {
-    const present = this.bitmap.unpack(r, this.path);
+    const bits = this.bitmap.unpack(r, this.path);
+    const present: number[] = [];
+    for (let n = 1; n <= bits; n++) if (this.bitmap.isSet(n)) present.push(n);
     const out: Record<string, FieldValue> = {};
-    for (let n = 1; n < present.length; n++) {
-      if (present[n] !== 1) continue;
+    for (const n of present) {
       const f = this.subs[n];
       if (!f) fail('ISO8583_FIELD_NOT_IN_SPEC', `the bitmap names sub-field ${n}, which the spec does not define`, { path: `${this.path}.${n}`, offset: r.pos });
       out[String(n)] = f.unpack(r, mti);

@@ -66,8 +66,6 @@ export class MessageCodec {
   private readonly bitmap: BitmapCodec;
   private readonly mtiEnc: 'ascii' | 'bcd' | 'ebcdic';
   private readonly writer = new Writer(1024);
-  /** Number of range slots (2 per slot): header parts, mti, bitmap, then fields. */
-  private readonly rangeBase: number;
 
   constructor(spec: MessageSpec) {
     if (typeof spec !== 'object' || spec === null) specError('', 'a message spec is an object');
@@ -90,7 +88,6 @@ export class MessageCodec {
       fields[n] = compileField(f, k, `DE${k}`);
     }
     this.fields = fields;
-    this.rangeBase = this.header.length + 2;
   }
 
   /** The compiled codec of field `n`. */
@@ -118,14 +115,15 @@ export class MessageCodec {
       h.codec.pack(w, v);
     }
     this.packMti(w, mti);
-    const values = msg.values;
-    this.bitmap.pack(w, values, 'bitmap');
-    for (let n = 2; n < values.length; n++) {
-      const v = values[n];
-      if (v === undefined) continue;
-      const f = this.fields[n];
+    const ids = msg.ids;
+    const vals = msg.vals;
+    this.bitmap.pack(w, ids, 'bitmap');
+    const fields = this.fields;
+    for (let i = 0; i < ids.length; i++) {
+      const n = ids[i]!;
+      const f = fields[n];
       if (!f) fail('ISO8583_FIELD_NOT_IN_SPEC', `field ${n} is not in the spec`, { path: `DE${n}` });
-      f.pack(w, v, mti);
+      f.pack(w, vals[i], mti);
     }
     return w.finish();
   }
@@ -183,38 +181,52 @@ export class MessageCodec {
   unpack(bytes: Uint8Array, options: UnpackOptions = {}): IsoMessage {
     if (!(bytes instanceof Uint8Array)) fail('INVALID_ARGUMENT', `expected bytes, got ${shapeOf(bytes)}`);
     const msg = new IsoMessage(this);
-    const ranges = new Int32Array(2 * (this.rangeBase + this.fields.length));
-    msg.ranges = ranges;
+    this.scan(msg, bytes, options.allowTrailing === true, undefined);
+    return msg;
+  }
+
+  /** Decode `bytes` into `msg`; when `record` is given, push [path, start, end] of each part. */
+  private scan(msg: IsoMessage, bytes: Uint8Array, allowTrailing: boolean, record: ByteRange[] | undefined): void {
     const r = new Reader(bytes, 0, bytes.length);
     try {
       for (let i = 0; i < this.header.length; i++) {
         const h = this.header[i]!;
-        ranges[2 * i] = r.pos;
+        const start = r.pos;
         msg.headerValues[h.id] = h.codec.unpack(r);
-        ranges[2 * i + 1] = r.pos;
+        record?.push({ path: `header.${h.id}`, start, end: r.pos });
       }
-      let slot = this.header.length;
-      ranges[2 * slot] = r.pos;
+      let start = r.pos;
       const mti = this.unpackMti(r);
       msg.setMtiUnchecked(mti);
-      ranges[2 * slot + 1] = r.pos;
-      slot++;
-      ranges[2 * slot] = r.pos;
-      const present = this.bitmap.unpack(r, 'bitmap');
-      ranges[2 * slot + 1] = r.pos;
-      const values = msg.values;
-      const base = 2 * this.rangeBase;
-      for (let n = 2; n < present.length; n++) {
-        if (present[n] !== 1) continue;
-        const f = this.fields[n];
-        if (!f) fail('ISO8583_FIELD_NOT_IN_SPEC', `the bitmap names field ${n}, which the spec does not define`, { path: `DE${n}`, offset: r.pos });
-        ranges[base + 2 * n] = r.pos;
-        values[n] = f.unpack(r, mti);
-        ranges[base + 2 * n + 1] = r.pos;
+      record?.push({ path: 'mti', start, end: r.pos });
+      start = r.pos;
+      const bitmap = this.bitmap;
+      const bits = bitmap.unpack(r, 'bitmap');
+      record?.push({ path: 'bitmap', start, end: r.pos });
+      const ids = msg.ids;
+      const vals = msg.vals;
+      const fields = this.fields;
+      const raw = bitmap.bytes;
+      for (let k = 0, nb = bits >> 3; k < nb; k++) {
+        const x = raw[k]!;
+        if (x === 0) continue;
+        for (let j = 0; j < 8; j++) {
+          if ((x & (0x80 >> j)) === 0) continue;
+          const n = 8 * k + j + 1;
+          if (bitmap.isControlBit(n)) continue;
+          const f = fields[n];
+          if (!f) fail('ISO8583_FIELD_NOT_IN_SPEC', `the bitmap names field ${n}, which the spec does not define`, { path: `DE${n}`, offset: r.pos });
+          start = r.pos;
+          const v = f.unpack(r, mti);
+          ids.push(n);
+          vals.push(v);
+          record?.push({ path: String(n), start, end: r.pos });
+        }
       }
-      if (r.pos !== bytes.length && options.allowTrailing !== true) {
+      if (r.pos !== bytes.length && !allowTrailing) {
         fail('ISO8583_TRAILING_BYTES', `${bytes.length - r.pos} bytes after the last field`, { path: '', offset: r.pos });
       }
+      msg.source = bytes;
       msg.consumed = r.pos;
     } catch (e) {
       if (!isCardwireError(e)) {
@@ -224,22 +236,13 @@ export class MessageCodec {
       const text = e.message.slice(e.message.indexOf(': ') + 2);
       throw new CardwireError(e.code, text, { path: e.path, ...(e.offset === undefined ? {} : { offset: e.offset }), cause: e, partial: msg });
     }
-    return msg;
   }
 
-  /** Byte ranges of an unpacked message (internal: use {@link IsoMessage.ranges}). */
+  /** Byte ranges of an unpacked message (see {@link IsoMessage.byteRanges}). */
   rangesOf(msg: IsoMessage): ByteRange[] {
-    const raw = msg.ranges;
-    if (!raw) return [];
+    if (!msg.source) return [];
     const out: ByteRange[] = [];
-    this.header.forEach((h, i) => out.push({ path: `header.${h.id}`, start: raw[2 * i]!, end: raw[2 * i + 1]! }));
-    const s = this.header.length;
-    out.push({ path: 'mti', start: raw[2 * s]!, end: raw[2 * s + 1]! });
-    out.push({ path: 'bitmap', start: raw[2 * s + 2]!, end: raw[2 * s + 3]! });
-    const base = 2 * this.rangeBase;
-    for (let n = 2; n < msg.values.length; n++) {
-      if (msg.values[n] !== undefined) out.push({ path: String(n), start: raw[base + 2 * n]!, end: raw[base + 2 * n + 1]! });
-    }
+    this.scan(new IsoMessage(this), msg.source.subarray(0, msg.consumed), false, out);
     return out;
   }
 }
@@ -262,17 +265,40 @@ export function compileMessageSpec(spec: MessageSpec): MessageCodec {
 /** One ISO 8583 message: MTI, header parts and field values. */
 export class IsoMessage {
   private mtiValue = '';
-  /** @internal Field values by number. */
-  readonly values: (FieldValue | undefined)[];
+  /** @internal Numbers of the fields present, ascending. */
+  readonly ids: number[] = [];
+  /** @internal Their values, in the same order. */
+  readonly vals: FieldValue[] = [];
   /** @internal Header parts by id. */
   readonly headerValues: Record<string, string | Uint8Array> = {};
-  /** @internal Byte ranges from unpack. */
-  ranges: Int32Array | undefined;
-  /** Bytes consumed by unpack (the message length when no trailing bytes were allowed). */
+  /** The input this message was unpacked from (the caller's array, not a copy), if any. */
+  source: Uint8Array | undefined;
+  /** Bytes of {@link source} the message took. */
   consumed = 0;
 
-  constructor(readonly codec: MessageCodec) {
-    this.values = new Array<FieldValue | undefined>(codec.fields.length);
+  constructor(readonly codec: MessageCodec) {}
+
+  /** @internal Value of field `n`, or undefined. */
+  fieldValue(n: number): FieldValue | undefined {
+    const ids = this.ids;
+    for (let i = 0; i < ids.length; i++) if (ids[i] === n) return this.vals[i];
+    return undefined;
+  }
+
+  /** @internal Store field `n` (undefined removes it), keeping `ids` ascending. */
+  putField(n: number, v: FieldValue | undefined): void {
+    const ids = this.ids;
+    let i = 0;
+    while (i < ids.length && ids[i]! < n) i++;
+    if (i < ids.length && ids[i] === n) {
+      if (v === undefined) {
+        ids.splice(i, 1);
+        this.vals.splice(i, 1);
+      } else this.vals[i] = v;
+    } else if (v !== undefined) {
+      ids.splice(i, 0, n);
+      this.vals.splice(i, 0, v);
+    }
   }
 
   /** The message type indicator, four digits. */
@@ -290,9 +316,7 @@ export class IsoMessage {
 
   /** Field numbers present, ascending. */
   fieldNumbers(): number[] {
-    const out: number[] = [];
-    for (let n = 2; n < this.values.length; n++) if (this.values[n] !== undefined) out.push(n);
-    return out;
+    return this.ids.slice();
   }
 
   private codecAt(field: number, rest: readonly string[], path: string): FieldCodec {
@@ -319,7 +343,7 @@ export class IsoMessage {
     const codec = this.codecAt(p.field, p.rest, label);
     if (p.rest.length === 0) {
       checkValue(codec, value, this.mtiValue);
-      this.values[p.field] = copyValue(value);
+      this.putField(p.field, copyValue(value));
       return this;
     }
     checkValue(codec, value, this.mtiValue);
@@ -338,7 +362,7 @@ export class IsoMessage {
       obj[id] = depth === ids.length - 1 ? copyValue(value) : setIn(obj[id], depth + 1);
       return obj;
     };
-    this.values[p.field] = setIn(this.values[p.field], 0);
+    this.putField(p.field, setIn(this.fieldValue(p.field), 0));
     return this;
   }
 
@@ -348,7 +372,7 @@ export class IsoMessage {
    */
   get(path: string | number): FieldValue | undefined {
     const p = parsePath(path);
-    let v: unknown = this.values[p.field];
+    let v: unknown = this.fieldValue(p.field);
     for (const id of p.rest) {
       if (v === undefined) return undefined;
       if (isTlvList(v)) v = findNode(v, id.toUpperCase());
@@ -381,7 +405,7 @@ export class IsoMessage {
   unset(path: string | number): this {
     const p = parsePath(path);
     if (p.rest.length === 0) {
-      this.values[p.field] = undefined;
+      this.putField(p.field, undefined);
       return this;
     }
     const ids = p.rest;
@@ -402,7 +426,7 @@ export class IsoMessage {
       }
       return obj;
     };
-    this.values[p.field] = unsetIn(this.values[p.field], 0);
+    this.putField(p.field, unsetIn(this.fieldValue(p.field), 0));
     return this;
   }
 
@@ -425,7 +449,10 @@ export class IsoMessage {
     return this.codec.pack(this);
   }
 
-  /** Byte ranges of each part of an unpacked message (MAC input, debugging); empty for built messages. */
+  /**
+   * Byte ranges of each part of an unpacked message (MAC input, debugging), found by scanning
+   * {@link source} again; empty for built messages.
+   */
   byteRanges(): ByteRange[] {
     return this.codec.rangesOf(this);
   }

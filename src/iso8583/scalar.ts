@@ -5,7 +5,7 @@
  */
 import { fail } from '../core/index';
 import type { FieldSpec, LengthUnit } from './spec';
-import { HEX_CODES, Reader, Writer, charTable, ebcdic, hexValue, latin1, shapeOf } from './wire';
+import { HEX_CODES, Reader, Writer, charTable, ebcdic, hexValue, shapeOf } from './wire';
 
 const enum Enc {
   Ascii,
@@ -76,6 +76,8 @@ export class ScalarCodec {
   private readonly hexNibbles: boolean;
   private readonly signed: boolean;
   private readonly nibbleChars: string;
+  /** Wire bytes of a fixed-length value. */
+  private readonly fixedWire: number;
 
   constructor(
     readonly spec: FieldSpec,
@@ -116,6 +118,7 @@ export class ScalarCodec {
     this.trim = s.trim === true && s.pad !== undefined;
     if (this.signed && s.prefix !== undefined) specError(path, 'x+n fields are fixed length');
     if (this.signed && this.enc === Enc.Bcd) specError(path, 'x+n fields are text');
+    this.fixedWire = this.wireBytes(this.length);
     const p = s.prefix;
     if (p === undefined) {
       this.pfx = Pfx.None;
@@ -405,7 +408,11 @@ export class ScalarCodec {
 
   /** Read the prefix (if any) and return the natural length and the content's byte count. */
   readLength(r: Reader): number {
-    const n = this.fixed ? this.length : this.readPrefix(r);
+    if (this.fixed) {
+      if (this.fixedWire > r.end - r.pos) r.need(this.fixedWire, this.path);
+      return this.length;
+    }
+    const n = this.readPrefix(r);
     r.need(this.wireBytes(n), this.path);
     return n;
   }
@@ -423,18 +430,19 @@ export class ScalarCodec {
     let s: string;
     switch (this.enc) {
       case Enc.Ascii: {
-        const end = start + (this.signed ? n + 1 : n);
         let i = start;
+        let end = start + n;
         if (this.signed) {
           const c = b[i]!;
           if (c !== 67 && c !== 68) fail('ISO8583_FIELD_INVALID_CHARACTER', 'x+n value must start with C or D', { path, offset: i });
           i++;
+          end++;
         }
         for (; i < end; i++) {
           if (t[b[i]!] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `byte ${i - start} is not allowed in type ${this.spec.type}`, { path, offset: i });
         }
         r.pos = end;
-        s = latin1(b, start, end);
+        s = r.latin1(start, end);
         break;
       }
       case Enc.Ebcdic: {

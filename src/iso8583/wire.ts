@@ -41,6 +41,17 @@ export class Reader {
     this.pos = start;
     this.end = end;
   }
+  /** The whole input as one-char-per-byte text, made once on first use; text fields are slices of it. */
+  private text: string | undefined;
+  /**
+   * Bytes [start, end) as text, for ranges already checked to be ASCII: a slice of the whole input
+   * decoded once, which is far cheaper than building each field's string byte by byte.
+   */
+  latin1(start: number, end: number): string {
+    let t = this.text;
+    if (t === undefined) t = this.text = wholeText(this.bytes);
+    return t.slice(start, end);
+  }
   /** Throw ISO8583_TRUNCATED unless `n` bytes remain before `end`. */
   need(n: number, path: string): void {
     if (n > this.end - this.pos) {
@@ -126,6 +137,28 @@ export function hexValue(c: number): number {
   if (c >= 65 && c <= 70) return c - 55;
   if (c >= 97 && c <= 102) return c - 87;
   return -1;
+}
+
+interface ByteDecoder {
+  decode(input: Uint8Array): string;
+}
+const G = globalThis as unknown as { TextDecoder?: new (label: string) => ByteDecoder };
+// WHATWG "latin1" is windows-1252: still one UTF-16 unit per byte, and identical to ASCII for the
+// bytes 00-7F that callers slice out. Engines without TextDecoder get the portable path.
+const DECODER: ByteDecoder | undefined = typeof G.TextDecoder === 'function' ? new G.TextDecoder('latin1') : undefined;
+
+/** One UTF-16 unit per byte; equal to the bytes' ASCII text wherever they are ASCII. */
+function wholeText(b: Uint8Array): string {
+  if (DECODER) return DECODER.decode(b);
+  let t = '';
+  const chunk: number[] = [];
+  for (let i = 0; i < b.length; i += 4096) {
+    const end = Math.min(i + 4096, b.length);
+    chunk.length = end - i;
+    for (let j = i; j < end; j++) chunk[j - i] = b[j]!;
+    t += String.fromCharCode.apply(null, chunk);
+  }
+  return t;
 }
 
 /** ASCII codes of the uppercase hex digits. */
