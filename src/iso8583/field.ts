@@ -491,10 +491,13 @@ export function compileField(spec: FieldSpec, id: string, path: string): FieldCo
   if (spec.byMti !== undefined) return new ByMtiField(spec, id, path, spec.byMti);
   const c = spec.composite;
   if (c === undefined) return new ScalarField(spec, id, path);
+  if (!isPlainObject(c)) specError(path, 'composite must be an object');
+  if ((c.kind === 'positional' || c.kind === 'bitmap') && !isPlainObject(c.fields)) specError(path, 'composite fields must be an object keyed by sub-field id');
   switch (c.kind) {
     case 'positional':
       return spec.type === 'b' ? new BytesPositionalField(spec, id, path, c.fields) : new TextPositionalField(spec, id, path, c.fields);
     case 'bitmap':
+      if (!isPlainObject(c.bitmap)) specError(path, 'a bitmap composite needs a bitmap spec');
       return new BytesBitmapField(spec, id, path, new BitmapCodec({ secondary: false, ...c.bitmap }, path), c.fields);
     case 'tlv':
       return new TextTlvField(spec, id, path, c.tagLength, c.lengthDigits, c.valueType ?? 'ans');

@@ -42,6 +42,8 @@ function encOf(e: FieldSpec['encoding'], path: string): Enc {
   }
 }
 
+const FIELD_TYPES: readonly string[] = ['n', 'a', 's', 'an', 'as', 'ns', 'ans', 'anp', 'b', 'z', 'x+n'];
+
 const MAX_PREFIX_VALUE = [0, 9, 99, 999, 9999, 99999, 999999];
 
 /** Throw ISO8583_SPEC_INVALID at `path`. */
@@ -84,6 +86,7 @@ export class ScalarCodec {
     readonly path: string,
   ) {
     const s = spec;
+    if (!FIELD_TYPES.includes(s.type)) specError(path, `unknown field type ${JSON.stringify(String(s.type)).slice(0, 20)}`);
     if (!Number.isInteger(s.length) || s.length < 0 || s.length > 999_999) specError(path, 'length must be an integer 0..999999');
     this.enc = encOf(s.encoding, path);
     this.text = s.type !== 'b';
