@@ -481,7 +481,16 @@ export function resolveCodec(codec: FieldCodec, mti: string): FieldCodec {
   return codec instanceof ByMtiField ? codec.variant(mti) : codec;
 }
 
-/** Compile a field spec into a codec. `path` is used in errors (`DE60`, `DE127.25.3`). */
+/**
+ * Compile a field spec into a codec. `path` is used in errors (`DE60`, `DE127.25.3`).
+ *
+ * @example
+ * ```ts
+ * // fixtures/iso8583/fields.json: n..19 BCD, 1-byte BCD length counting digits
+ * const f = compileField({ type: 'n', length: 19, encoding: 'bcd', prefix: { encoding: 'bcd', digits: 2 } }, '2', 'DE2');
+ * f.kind; // 'scalar' (packs '123' as 03 01 23)
+ * ```
+ */
 export function compileField(spec: FieldSpec, id: string, path: string): FieldCodec {
   if (!isPlainObject(spec)) specError(path, 'a field spec is an object');
   if (spec.byMti !== undefined) return new ByMtiField(spec, id, path, spec.byMti);

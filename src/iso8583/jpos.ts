@@ -38,7 +38,15 @@ function bitmapOf(cls: string, length: number, path: string, secondary: boolean)
   return { encoding, tertiary: length > 16 };
 }
 
-/** A field spec for one `isofield` class. Returns undefined for IF_NOP (no field). */
+/**
+ * A field spec for one `isofield` class. Returns undefined for IF_NOP (no field).
+ *
+ * @example
+ * ```ts
+ * jposFieldSpec('org.jpos.iso.IFB_LLHBINARY', 255, { path: '62' });
+ * // { type: 'b', length: 255, encoding: 'binary', prefix: { encoding: 'binary', bytes: 1 } }
+ * ```
+ */
 export function jposFieldSpec(
   cls: string,
   length: number,
@@ -155,8 +163,9 @@ function fieldOf(el: XmlElement, path: string): { id: string; spec: FieldSpec | 
  *
  * @example
  * ```ts
- * const spec = importJposPackager(xml); // xml: <isopackager><isofield id="0" length="4" class="org.jpos.iso.IFA_NUMERIC"/>…
- * const codec = compileMessageSpec(spec);
+ * // fixtures/iso8583/jpos/ascii87.xml decodes the iso87ascii samples
+ * const codec = compileMessageSpec(importJposPackager(readFileSync('ascii87.xml', 'utf8')));
+ * codec.unpack(bytes).get(70); // '301'
  * ```
  */
 export function importJposPackager(xml: string, options: { readonly name?: string } = {}): MessageSpec {

@@ -3,6 +3,7 @@
  * `unpack` many times. Fields are addressed by number or by path (`127.25.3`, `55.9F26`).
  */
 import { CardwireError, fail, hex, inspectSymbol, isCardwireError } from '../core/index';
+import { decodeTlv } from '../emv/index';
 import { BitmapCodec } from './bitmap';
 import { checkValue, compileField, copyValue, resolveCodec, type FieldCodec, type MutableComposite } from './field';
 import { assertMti } from './mti';
@@ -33,7 +34,15 @@ export interface FieldPath {
   readonly rest: readonly string[];
 }
 
-/** Parse `2`, `127.25.3` or `55.9F26` (a `DE` prefix is accepted: `DE55.9F26`). */
+/**
+ * Parse `2`, `127.25.3` or `55.9F26` (a `DE` prefix is accepted: `DE55.9F26`).
+ *
+ * @example
+ * ```ts
+ * parsePath('127.25.3'); // { field: 127, rest: ['25', '3'] }
+ * parsePath('DE55.9F26'); // { field: 55, rest: ['9F26'] }
+ * ```
+ */
 export function parsePath(path: string | number): FieldPath {
   if (typeof path === 'number') {
     if (!Number.isInteger(path) || path < 1 || path > 192) fail('ISO8583_PATH_INVALID', 'a field number is 1..192', { path: String(path) });
@@ -57,7 +66,19 @@ function isComposite(v: unknown): v is MutableComposite {
   return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && !Array.isArray(v);
 }
 
-/** A compiled message spec. */
+/**
+ * A compiled message spec: `create`, `pack` and `unpack` messages of one layout. Get one from
+ * {@link compileMessageSpec} or `dialect(name).codec`.
+ *
+ * @example
+ * ```ts
+ * // fixtures/iso8583/messages.json, cup 0200
+ * const { codec } = dialect('cup');
+ * const msg = codec.unpack(hex('6000030000603100000000020070200480...'));
+ * msg.get('60.2');                   // '000001'
+ * toHex(msg.getBytes('55.9F26')!);   // '1122334455667788'
+ * ```
+ */
 export class MessageCodec {
   readonly spec: MessageSpec;
   /** Field codecs by number (index 0 and 1 unused). */
@@ -253,16 +274,25 @@ export class MessageCodec {
  *
  * @example
  * ```ts
+ * // fixtures/iso8583/messages.json, iso87ascii 0800
  * const codec = compileMessageSpec(dialect('iso87ascii').spec);
- * const msg = codec.create('0800').set(11, '000001').set(70, '301');
- * toHex(msg.pack()); // '0800822000000000000004000000000000003030303030313330 31'
+ * const msg = codec.create('0800').set(7, '1125123456').set(11, '000001').set(70, '301');
+ * decodeAscii(msg.pack()); // '0800' + '82200000000000000400000000000000' + '1125123456' + '000001' + '301'
  * ```
  */
 export function compileMessageSpec(spec: MessageSpec): MessageCodec {
   return new MessageCodec(spec);
 }
 
-/** One ISO 8583 message: MTI, header parts and field values. */
+/**
+ * One ISO 8583 message: MTI, header parts and field values, with masked `describe()`/`toJSON()`.
+ *
+ * @example
+ * ```ts
+ * const msg = dialect('iso87ascii').codec.create('0200').set(2, '4761739001010010').set(3, '000000');
+ * msg.toJSON().fields['2']; // '476173******0010'
+ * ```
+ */
 export class IsoMessage {
   private mtiValue = '';
   /** @internal Numbers of the fields present, ascending. */
@@ -342,6 +372,10 @@ export class IsoMessage {
     const label = typeof path === 'number' ? String(path) : path;
     const codec = this.codecAt(p.field, p.rest, label);
     if (p.rest.length === 0) {
+      if (value instanceof Uint8Array && resolveCodec(codec, this.mtiValue).kind === 'ber-tlv') {
+        // Raw DE 55 bytes: keep them as the node list the emv layer reads them into.
+        value = decodeTlv(value, { path: `DE${p.field}` });
+      }
       checkValue(codec, value, this.mtiValue);
       this.putField(p.field, copyValue(value));
       return this;

@@ -21,7 +21,15 @@ export function exportSpec(spec: MessageSpec): string {
   return JSON.stringify(spec, null, 2);
 }
 
-/** Parse and validate a JSON message spec (text or an already parsed object). */
+/**
+ * Parse and validate a JSON message spec (text or an already parsed object).
+ *
+ * @example
+ * ```ts
+ * importSpec('{"name":"x","mti":{"encoding":"ascii"},"bitmap":{"encoding":"hex"},"fields":{"2":{"type":"q","length":2,"encoding":"ascii"}}}');
+ * // throws CardwireError ISO8583_SPEC_INVALID at DE2
+ * ```
+ */
 export function importSpec(json: string | object): MessageSpec {
   let value: unknown = json;
   if (typeof json === 'string') {

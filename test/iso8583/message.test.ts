@@ -197,3 +197,20 @@ test('a custom spec with a header, an EBCDIC MTI and a DE 48 TLV composite', () 
   expect(toHex(m.pack())).toBe(`49534F31F0F1F0F0${'F0'.repeat(11)}F1${'F0'.repeat(4)}303132${'30313033414243'}${'3130303158'}`);
   expect(codec.unpack(m.pack()).get('48.10')).toBe('X');
 });
+
+test('DE 55 given as raw bytes is read into tags', () => {
+  const m = cup.create('0200').set(55, hex('9F2608112233445566778895050000000800'));
+  expect(toHex(m.getBytes('55.95')!)).toBe('0000000800');
+  expect(toHex(cup.unpack(m.pack()).getBytes('55.9F26')!)).toBe('1122334455667788');
+  expect(caught(() => cup.create('0200').set(55, hex('9F2608AA')))).toMatchObject({ code: 'TLV_TRUNCATED', path: 'DE55.9F26' });
+});
+
+test('a 999999-byte length prefix over a short input fails before reading (no allocation)', () => {
+  // Postilion 127 is LLLLLL: '999999' and then four bytes.
+  const head = postilion.create('0200').set(3, '000000').set('127.2', 'K').pack();
+  const bytes = new Uint8Array(head.length);
+  bytes.set(head);
+  const at = head.length - 1 - 2 - 8 - 6; // 127 prefix: 6 digits, then 8-byte sub-bitmap, '01', 'K'
+  bytes.set(new TextEncoder().encode('999999'), at);
+  expect(caught(() => postilion.unpack(bytes))).toMatchObject({ code: 'ISO8583_TRUNCATED', path: 'DE127', offset: at + 6 });
+});
