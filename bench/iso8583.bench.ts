@@ -50,6 +50,10 @@ describe('0200 purchase, 18 fields, ISO 8583:1987 ASCII — pack', () => {
   bench(`cardwire pack ×${BATCH}`, () => {
     for (let i = 0; i < BATCH; i++) asciiMsg.pack();
   });
+  const frameBuffer = new Uint8Array(1024);
+  bench(`cardwire packInto (no allocation) ×${BATCH}`, () => {
+    for (let i = 0; i < BATCH; i++) ascii.packInto(asciiMsg, frameBuffer, 2);
+  });
   bench(`iso_8583 pack ×${BATCH}`, () => {
     for (let i = 0; i < BATCH; i++) new Peer(peerData).getBufferMessage();
   });

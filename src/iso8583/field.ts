@@ -493,6 +493,7 @@ export function resolveCodec(codec: FieldCodec, mti: string): FieldCodec {
  */
 export function compileField(spec: FieldSpec, id: string, path: string): FieldCodec {
   if (!isPlainObject(spec)) specError(path, 'a field spec is an object');
+  if (spec.byMti !== undefined && !isPlainObject(spec.byMti)) specError(path, 'byMti is an object keyed by MTI');
   if (spec.byMti !== undefined) return new ByMtiField(spec, id, path, spec.byMti);
   const c = spec.composite;
   if (c === undefined) return new ScalarField(spec, id, path);

@@ -93,10 +93,19 @@ export class MessageCodec {
     this.spec = spec;
     this.mtiEnc = spec.mti?.encoding;
     if (this.mtiEnc !== 'ascii' && this.mtiEnc !== 'bcd' && this.mtiEnc !== 'ebcdic') specError('mti', 'MTI encoding must be ascii, bcd or ebcdic');
+    if (typeof spec.bitmap !== 'object' || spec.bitmap === null) specError('bitmap', 'a bitmap spec is an object');
     this.bitmap = new BitmapCodec(spec.bitmap, 'bitmap');
-    this.header = (spec.header ?? []).map((h) => {
+    if (spec.header !== undefined && !Array.isArray(spec.header)) specError('header', 'header is a list of fields');
+    if (typeof spec.fields !== 'object' || spec.fields === null || Array.isArray(spec.fields)) specError('fields', 'fields is an object keyed by field number');
+    this.header = (spec.header ?? []).map((h: unknown) => {
+      if (typeof h !== 'object' || h === null) specError('header', 'a header part is { id, spec, default? }');
+      const { id, spec: hs } = h as { id?: unknown; spec?: unknown };
+      if (typeof id !== 'string' || typeof hs !== 'object' || hs === null) specError('header', 'a header part is { id, spec, default? }');
+      return h as NonNullable<MessageSpec['header']>[number];
+    }).map((h) => {
       const codec = new ScalarCodec(h.spec, `header.${h.id}`);
       if (!codec.fixed) specError(`header.${h.id}`, 'header fields are fixed length');
+      if (h.default !== undefined && typeof h.default !== 'string') specError(`header.${h.id}`, 'a header default is text (hex for b)');
       const def = h.default === undefined ? undefined : h.spec.type === 'b' ? hex(h.default, { path: `header.${h.id}` }) : h.default;
       return { id: h.id, codec, default: def };
     });
@@ -125,6 +134,31 @@ export class MessageCodec {
 
   /** Pack a message into one new byte array. */
   pack(msg: IsoMessage): Uint8Array {
+    return this.write(msg).finish();
+  }
+
+  /**
+   * Pack a message into `target` at `offset` (for example after a length header in a buffer the
+   * caller reuses) without allocating; returns the number of bytes written.
+   *
+   * @example
+   * ```ts
+   * const frame = new Uint8Array(2048);
+   * const n = codec.packInto(msg, frame, 2);
+   * frame[0] = n >> 8; frame[1] = n & 255; // 2-byte length header
+   * ```
+   */
+  packInto(msg: IsoMessage, target: Uint8Array, offset = 0): number {
+    const w = this.write(msg);
+    if (!Number.isInteger(offset) || offset < 0 || offset + w.pos > target.length) {
+      fail('INVALID_ARGUMENT', `the message needs ${w.pos} bytes at offset ${offset}; the target has ${target.length}`);
+    }
+    target.set(w.buf.subarray(0, w.pos), offset);
+    return w.pos;
+  }
+
+  /** Write a message into the codec's reusable buffer. */
+  private write(msg: IsoMessage): Writer {
     if (msg.codec !== this) fail('INVALID_ARGUMENT', 'the message belongs to another spec');
     const w = this.writer;
     w.pos = 0;
@@ -146,7 +180,7 @@ export class MessageCodec {
       if (!f) fail('ISO8583_FIELD_NOT_IN_SPEC', `field ${n} is not in the spec`, { path: `DE${n}` });
       f.pack(w, vals[i], mti);
     }
-    return w.finish();
+    return w;
   }
 
   private packMti(w: Writer, mti: string): void {

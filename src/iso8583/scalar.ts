@@ -104,6 +104,11 @@ export class ScalarCodec {
     readonly path: string,
   ) {
     const s = spec;
+    if (typeof s !== 'object' || s === null) specError(path, 'a field spec is an object');
+    for (const part of ['prefix', 'pad', 'composite', 'byMti'] as const) {
+      const v: unknown = s[part];
+      if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) specError(path, `${part} must be an object`);
+    }
     if (!FIELD_TYPES.includes(s.type)) specError(path, `unknown field type ${JSON.stringify(String(s.type)).slice(0, 20)}`);
     if (!Number.isInteger(s.length) || s.length < 0 || s.length > 999_999) specError(path, 'length must be an integer 0..999999');
     this.enc = encOf(s.encoding, path);

@@ -127,3 +127,19 @@ describe('untrusted spec and XML input only throws CardwireError', () => {
     onlyCardwire(() => importJposPackager(base.slice(0, i) + insert + base.slice(i + 1)));
   });
 });
+
+fcTest.prop([fc.jsonValue(), fc.constantFrom('mti', 'bitmap', 'header', 'fields', 'field', 'prefix', 'composite', 'byMti', 'sub')])(
+  'compileMessageSpec of specs with any JSON in one slot only throws CardwireError',
+  (v, slot) => {
+    const field: Record<string, unknown> = { type: 'b', length: 20, encoding: 'binary', prefix: { encoding: 'ascii', digits: 2 } };
+    if (slot === 'prefix' || slot === 'composite' || slot === 'byMti') field[slot] = v;
+    if (slot === 'sub') field['composite'] = { kind: 'positional', fields: { '1': v } };
+    const spec: Record<string, unknown> = { name: 'x', mti: { encoding: 'ascii' }, bitmap: { encoding: 'hex' }, fields: { '2': slot === 'field' ? v : field } };
+    if (slot === 'mti' || slot === 'bitmap' || slot === 'header' || slot === 'fields') spec[slot] = v;
+    try {
+      compileMessageSpec(spec as never);
+    } catch (e) {
+      expect(isCardwireError(e)).toBe(true);
+    }
+  },
+);

@@ -214,3 +214,12 @@ test('a 999999-byte length prefix over a short input fails before reading (no al
   bytes.set(new TextEncoder().encode('999999'), at);
   expect(caught(() => postilion.unpack(bytes))).toMatchObject({ code: 'ISO8583_TRUNCATED', path: 'DE127', offset: at + 6 });
 });
+
+test('packInto writes the same bytes into a caller buffer', () => {
+  const m = ascii.create('0800').set(11, '000001').set(70, '301');
+  const target = new Uint8Array(64).fill(0xee);
+  const n = ascii.packInto(m, target, 2);
+  expect(toHex(target.subarray(2, 2 + n))).toBe(toHex(m.pack()));
+  expect(target[1]).toBe(0xee);
+  expect(caught(() => ascii.packInto(m, new Uint8Array(10))).code).toBe('INVALID_ARGUMENT');
+});
