@@ -561,6 +561,17 @@ export class ScalarCodec {
     return b.slice(start, start + n);
   }
 
+  /**
+   * Byte offset of character `index` of a value of `length` characters that this field decoded
+   * starting at `fieldStart` (its prefix included): for errors inside composite text values.
+   */
+  charOffset(fieldStart: number, length: number, index: number): number {
+    const start = fieldStart + this.pBytes;
+    if (this.enc !== Enc.Bcd) return start + index + (this.signed ? 1 : 0);
+    const lead = length & 1 && !this.bcdLeft ? 1 : 0;
+    return start + ((index + lead) >> 1);
+  }
+
   /** Write a prefix for composite content written after it: reserve, then fill in. */
   reservePrefix(w: Writer): number {
     w.ensure(this.pBytes);

@@ -223,3 +223,22 @@ test('packInto writes the same bytes into a caller buffer', () => {
   expect(target[1]).toBe(0xee);
   expect(caught(() => ascii.packInto(m, new Uint8Array(10))).code).toBe('INVALID_ARGUMENT');
 });
+
+describe('offsets inside composite values point into the input', () => {
+  test('DE 48 TLV with a bad length character', () => {
+    const codec = compileMessageSpec({
+      name: 'tlv',
+      mti: { encoding: 'ascii' },
+      bitmap: { encoding: 'binary' },
+      fields: { '48': { type: 'ans', length: 999, encoding: 'ascii', prefix: { encoding: 'ascii', digits: 3 }, composite: { kind: 'tlv', tagLength: 2, lengthDigits: 2 } } },
+    });
+    // MTI (4) + bitmap (8) + '012' + '01' '0X' …: the X is byte 4 + 8 + 3 + 2 + 1 = 18.
+    const bytes = new Uint8Array([...new TextEncoder().encode('0100'), 0, 0, 0, 0, 0, 1, 0, 0, ...new TextEncoder().encode('012010XABC1001X')]);
+    expect(caught(() => codec.unpack(bytes))).toMatchObject({ code: 'ISO8583_TLV_INVALID', path: 'DE48.01', offset: 18 });
+  });
+  test('DE 55 carried as ASCII hex: a TLV error maps to its hex characters', () => {
+    // 0200, hex bitmap naming field 55 only, LLL '003' (bytes), hex '9F2608' (a 9F26 with 8 bytes missing).
+    const text = `0200${'0000000000000200'}003${'9F2608'}`;
+    expect(caught(() => ascii.unpack(new TextEncoder().encode(text)))).toMatchObject({ code: 'TLV_TRUNCATED', path: 'DE55.9F26', offset: 23 });
+  });
+});
