@@ -436,7 +436,8 @@ class BerTlvField extends BytesComposite {
   }
   protected unpackContent(r: Reader): FieldValue {
     const start = r.pos;
-    const nodes = decodeTlv(r.bytes.subarray(start, r.end), { path: this.path, baseOffset: start, maxDepth: 8 });
+    // Decode from a copy, so that the values (views) do not change if the caller reuses the input.
+    const nodes = decodeTlv(r.bytes.slice(start, r.end), { path: this.path, baseOffset: start, maxDepth: 8 });
     r.pos = r.end;
     return nodes;
   }
