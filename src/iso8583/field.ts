@@ -56,21 +56,15 @@ function orderedIds(fields: Readonly<Record<string, FieldSpec>>): string[] {
   });
 }
 
-class ScalarField implements FieldCodec {
+/** A scalar field: the compiled scalar codec itself, addressable as a field. */
+class ScalarField extends ScalarCodec implements FieldCodec {
   readonly kind = 'scalar';
-  readonly codec: ScalarCodec;
   constructor(
-    readonly spec: FieldSpec,
+    spec: FieldSpec,
     readonly id: string,
-    readonly path: string,
+    path: string,
   ) {
-    this.codec = new ScalarCodec(spec, path);
-  }
-  pack(w: Writer, value: unknown): void {
-    this.codec.pack(w, value);
-  }
-  unpack(r: Reader): FieldValue {
-    return this.codec.unpack(r);
+    super(spec, path);
   }
   child(): undefined {
     return undefined;
