@@ -242,3 +242,17 @@ describe('offsets inside composite values point into the input', () => {
     expect(caught(() => ascii.unpack(new TextEncoder().encode(text)))).toMatchObject({ code: 'TLV_TRUNCATED', path: 'DE55.9F26', offset: 23 });
   });
 });
+
+test('a tertiary bitmap: bit 65 announces fields 129-192', () => {
+  const codec = compileMessageSpec({
+    name: 'tertiary',
+    mti: { encoding: 'ascii' },
+    bitmap: { encoding: 'binary', tertiary: true },
+    fields: { '3': { type: 'n', length: 6, encoding: 'ascii' }, '130': { type: 'n', length: 2, encoding: 'ascii' } },
+  });
+  const bytes = codec.create('0200').set(3, '000000').set(130, '42').pack();
+  // ISO 8583:1987 §4.2: bit 1 → secondary present, secondary bit 1 (field 65) → tertiary present, tertiary bit 2 → field 130.
+  expect(toHex(bytes)).toBe(`30323030${'A000000000000000'}${'8000000000000000'}${'4000000000000000'}303030303030${'3432'}`);
+  expect(codec.unpack(bytes).get(130)).toBe('42');
+  expect(caught(() => codec.create('0200').set(65, 'x')).code).toBe('ISO8583_FIELD_NOT_IN_SPEC');
+});
