@@ -3,7 +3,7 @@
  * per-MTI variants, each addressable by sub-field id for paths such as `127.25.3` and `55.9F26`.
  */
 import { CardwireError, fail, isCardwireError } from '../core/index';
-import { decodeTlv, encodeTlv } from '../emv/index';
+import { decodeTlv, encodeTlv, tagBytes } from '../emv/index';
 import { BitmapCodec } from './bitmap';
 import { ScalarCodec, specError } from './scalar';
 import type { CompositeValue, FieldSpec, FieldType, FieldValue, TlvValueNode } from './spec';
@@ -436,6 +436,7 @@ class BerTlvField extends BytesComposite {
     return nodes;
   }
   child(id: string): FieldCodec | undefined {
+    tagBytes(id.toUpperCase(), `${this.path}.${id}`);
     return new ScalarField({ type: 'b', length: 0xffff, encoding: 'binary', prefix: { encoding: 'binary', bytes: 2 } }, id, `${this.path}.${id}`);
   }
   children(): readonly FieldCodec[] {

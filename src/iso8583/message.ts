@@ -425,7 +425,9 @@ export class IsoMessage {
         const tag = id.toUpperCase();
         const list = isTlvList(cur) ? cur : [];
         const node = { tag, value: value as Uint8Array };
-        return list.some((n) => n.tag === tag) ? list.map((n) => (n.tag === tag ? node : n)) : [...list, node];
+        // The first object with the tag is replaced (repeats after it are kept); else appended.
+        const at = list.findIndex((n) => n.tag === tag);
+        return at < 0 ? [...list, node] : list.map((n, i) => (i === at ? node : n));
       }
       const obj: MutableComposite = isComposite(cur) ? cur : {};
       obj[id] = depth === ids.length - 1 ? copyValue(value) : setIn(obj[id], depth + 1);

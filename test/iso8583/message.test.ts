@@ -256,3 +256,7 @@ test('a tertiary bitmap: bit 65 announces fields 129-192', () => {
   expect(codec.unpack(bytes).get(130)).toBe('42');
   expect(caught(() => codec.create('0200').set(65, 'x')).code).toBe('ISO8583_FIELD_NOT_IN_SPEC');
 });
+
+test('a BER-TLV path needs a valid tag', () => {
+  expect(caught(() => cup.create('0200').set('55.ZZ', hex('00'))).code).toBe('TLV_INVALID_TAG');
+});
