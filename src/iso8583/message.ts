@@ -525,7 +525,13 @@ export class IsoMessage {
 
   /**
    * Byte ranges of each part of an unpacked message (MAC input, debugging), found by scanning
-   * {@link source} again; empty for built messages.
+   * {@link source} again — so call it before reusing the input buffer; empty for built messages.
+   *
+   * @example
+   * ```ts
+   * codec.unpack(bytes).byteRanges();
+   * // [{ path: 'mti', start: 0, end: 4 }, { path: 'bitmap', start: 4, end: 36 }, { path: '11', start: 36, end: 42 }, …]
+   * ```
    */
   byteRanges(): ByteRange[] {
     return this.codec.rangesOf(this);
