@@ -80,6 +80,8 @@ class TextPositionalField implements FieldCodec {
   private readonly parent: ScalarCodec;
   private readonly subs: ScalarField[];
   private readonly tables: Uint8Array[];
+  /** The sub-fields as variable-length text up to their width, for checks on `set`. */
+  private readonly loose: ScalarField[];
   constructor(
     readonly spec: FieldSpec,
     readonly id: string,
@@ -95,6 +97,9 @@ class TextPositionalField implements FieldCodec {
       return new ScalarField({ ...s, encoding: 'ascii' }, sid, `${path}.${sid}`);
     });
     this.tables = this.subs.map((f) => charTable(f.spec.type as Exclude<FieldType, 'b'>));
+    this.loose = this.subs.map(
+      (f) => new ScalarField({ ...f.spec, prefix: { encoding: 'ascii', digits: String(f.spec.length).length } }, f.id, f.path),
+    );
   }
   /** Join the sub-field values; the last one present may be shorter than its width. */
   private join(value: unknown): string {
@@ -148,7 +153,9 @@ class TextPositionalField implements FieldCodec {
     return out;
   }
   child(id: string): FieldCodec | undefined {
-    return this.subs.find((f) => f.id === id);
+    // Set by path, a sub-field is checked for its characters and width; whether it may be short
+    // (only the last one present) is checked when the whole field is packed.
+    return this.loose.find((f) => f.id === id);
   }
   children(): readonly FieldCodec[] {
     return this.subs;

@@ -77,7 +77,15 @@ describe('set, get, has, unset', () => {
     expect(m.get('60.2')).toBe('000049');
     m.unset('60.3');
     expect(m.has('60.3')).toBe(false);
-    expect(caught(() => m.set('60.2', '49')).code).toBe('ISO8583_FIELD_LENGTH_MISMATCH');
+    // A short sub-field is fine while it is the last one present (UnionPay sends '00000001003')…
+    m.set('60.2', '49');
+    expect(cup.unpack(m.pack()).get(60)).toEqual({ '1': '22', '2': '49' });
+    // …but not once a later one follows it; too long or a bad character fails at once.
+    m.set('60.3', '000');
+    expect(caught(() => m.pack())).toMatchObject({ code: 'ISO8583_FIELD_LENGTH_MISMATCH', path: 'DE60.2' });
+    expect(caught(() => m.set('60.2', '1234567')).code).toBe('ISO8583_FIELD_TOO_LONG');
+    expect(caught(() => m.set('60.2', '0000A1')).code).toBe('ISO8583_FIELD_INVALID_CHARACTER');
+    m.set('60.2', '000049');
     expect(caught(() => m.set(60, { '1': '22', '3': '000' }))).toMatchObject({ code: 'ISO8583_FIELD_MISSING', path: 'DE60.2' });
   });
   test('sub-bitmapped sub-fields by path (Postilion 127.25.x)', () => {
