@@ -14,6 +14,7 @@ const triggers = {
   './emv': (m) => m.decodeTlv(new Uint8Array([0x9f, 0x26, 0x08, 0xaa])),
   './crypto': (m) => m.pureBackend.cipher('des', new Uint8Array(7)),
   './crypto/node': (m) => m.nodeBackend.cipher('aes', new Uint8Array(7)),
+  './iso8583': (m) => m.dialect('iso87ascii').codec.unpack(new Uint8Array([0x30, 0x32, 0x30])),
 };
 
 const esmRoot = await import('cardwire');

@@ -11,6 +11,7 @@ import { emvCommand } from './commands/emv';
 import { setDefaultBackend } from '../crypto/index';
 import { nodeBackend } from '../crypto/backends/node';
 import { cryptoCommandGroups } from './commands/crypto';
+import { iso8583Command } from './commands/iso8583';
 import { tourCommand } from './commands/tour';
 import { trackCommand } from './commands/track';
 
@@ -20,6 +21,7 @@ import { emvCryptoCommand, tr31Command } from './commands/crypto-emv';
 export const commandGroups: readonly CommandGroup[] = [
   trackCommand,
   emvCommand,
+  iso8583Command,
   ...cryptoCommandGroups,
   tr31Command,
   emvCryptoCommand,
