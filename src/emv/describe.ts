@@ -104,7 +104,7 @@ function currencyFor(tag: string, ctx: Context): string | undefined {
  * ```ts
  * renderValue('9A', hex('250314')).text;            // '2025-03-14'
  * renderValue('5F2A', hex('0156')).text;            // '156 (CNY)'
- * renderValue('5A', hex('4761340000000050')).text;  // '4761********0050'
+ * renderValue('5A', hex('4761340000000050')).text;  // '476134******0050'
  * renderValue('95', hex('8000000000')).details;     // ['byte 1 bit 8: Offline data authentication was not performed']
  * ```
  */

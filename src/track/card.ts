@@ -173,7 +173,7 @@ function agree(field: Field, values: readonly (readonly [1 | 2 | 3, string | und
  *   track2: ';4761739001010010=25122011143804400000?',
  * });
  * card.tracks; // [1, 2]
- * String(card); // 'Card {"pan":"4761********0010","expiry":"****","serviceCode":"201",...}'
+ * String(card); // 'Card {"pan":"476173******0010","expiry":"****","serviceCode":"201",...}'
  * ```
  */
 export function readCard(reads: TrackReads, options: ReadCardOptions = {}): Card {

@@ -11,7 +11,7 @@ import { inspectSymbol } from '../core/index';
  * @example
  * ```ts
  * const t = parseTrack2(';4761739001010010=25122011143804400000?'); // a MaskedRecord
- * JSON.stringify(t); // '{"pan":"4761********0010","expiry":"****","serviceCode":"201","discretionaryData":"[redacted 13 chars]"}'
+ * JSON.stringify(t); // '{"pan":"476173******0010","expiry":"****","serviceCode":"201","discretionaryData":"[redacted 13 chars]"}'
  * t.reveal().pan;    // '4761739001010010'
  * ```
  */
@@ -30,7 +30,7 @@ export abstract class MaskedRecord<Revealed extends object> {
     return this.masked();
   }
 
-  /** `Kind {"pan":"4761********0010",...}` with every sensitive value masked. */
+  /** `Kind {"pan":"476173******0010",...}` with every sensitive value masked. */
   toString(): string {
     return `${this.kind} ${JSON.stringify(this.masked())}`;
   }

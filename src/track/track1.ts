@@ -53,7 +53,7 @@ const DATA_MAX = 76;
  * @example
  * ```ts
  * String(parseTrack1('%B4761739001010010^CARDHOLDER/TEST A.MR^2512201000000123000000?'));
- * // 'Track1 {"pan":"4761********0010","name":"[redacted 20 chars]","expiry":"****","serviceCode":"201","discretionaryData":"[redacted 15 chars]"}'
+ * // 'Track1 {"pan":"476173******0010","name":"[redacted 20 chars]","expiry":"****","serviceCode":"201","discretionaryData":"[redacted 15 chars]"}'
  * ```
  */
 export class Track1 extends MaskedRecord<Track1Fields> implements Track1Fields {

@@ -44,7 +44,7 @@ export interface BuildTrack2Options {
  * @example
  * ```ts
  * new Track2({ pan: '4761739001010010', expiry: '2512', serviceCode: '201', discretionaryData: '1143804400000' }).toString();
- * // 'Track2 {"pan":"4761********0010","expiry":"****","serviceCode":"201","discretionaryData":"[redacted 13 chars]"}'
+ * // 'Track2 {"pan":"476173******0010","expiry":"****","serviceCode":"201","discretionaryData":"[redacted 13 chars]"}'
  * ```
  */
 export class Track2 extends MaskedRecord<Track2Fields> implements Track2Fields {
@@ -90,7 +90,7 @@ export class Track2 extends MaskedRecord<Track2Fields> implements Track2Fields {
  * t.pan;         // '4761739001010010'
  * t.expiry;      // '2512'
  * t.serviceCode; // '201'
- * String(t);     // 'Track2 {"pan":"4761********0010","expiry":"****","serviceCode":"201",...}'
+ * String(t);     // 'Track2 {"pan":"476173******0010","expiry":"****","serviceCode":"201",...}'
  * ```
  */
 export function parseTrack2(text: string, options: { readonly path?: string } = {}): Track2 {
