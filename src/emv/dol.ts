@@ -25,6 +25,19 @@ function hex2(b: number): string {
   return HEX[b >> 4]! + HEX[b & 15]!;
 }
 
+/** A DOL entry length is one byte (or `81 xx`): an integer 0-255. Checked before any allocation. */
+function dolLength(n: number, path: string): number {
+  if (!Number.isInteger(n) || n < 0 || n > 255) fail('DOL_INVALID', 'DOL length must be an integer 0-255', { path });
+  return n;
+}
+
+/** Total data length of caller-supplied entries, each length checked. */
+function totalLength(entries: readonly DolEntry[], path: string): number {
+  let total = 0;
+  for (const e of entries) total += dolLength(e.length, `${path}.${e.tag}`);
+  return total;
+}
+
 /**
  * Parse a DOL: BER-TLV tags (Book 3 Annex B1) each followed by a one-byte length (lengths of
  * 128 or more use the BER long form 81 xx). Entries keep their order and repeats.
@@ -79,7 +92,7 @@ export function encodeDol(entries: readonly DolEntry[]): Uint8Array {
   const parts: number[] = [];
   for (const e of entries) {
     if (!/^([0-9A-Fa-f]{2}){1,4}$/.test(e.tag)) fail('DOL_INVALID', 'tag must be 1 to 4 bytes of hex', { path: `DOL.${e.tag}` });
-    if (!Number.isInteger(e.length) || e.length < 0 || e.length > 255) fail('DOL_INVALID', 'DOL length must be 0-255', { path: `DOL.${e.tag}` });
+    dolLength(e.length, `DOL.${e.tag}`);
     for (let k = 0; k < e.tag.length; k += 2) parts.push(parseInt(e.tag.slice(k, k + 2), 16));
     if (e.length >= 0x80) parts.push(0x81);
     parts.push(e.length);
@@ -133,7 +146,7 @@ export function valueOf(source: DolValueSource, tag: string): Uint8Array | undef
  * ```
  */
 export function fitDolValue(value: Uint8Array, length: number, format: EmvFormat): Uint8Array {
-  const out = new Uint8Array(length);
+  const out = new Uint8Array(dolLength(length, 'DOL'));
   const numeric = format === 'n';
   if (value.length >= length) {
     out.set(numeric ? value.subarray(value.length - length) : value.subarray(0, length));
@@ -158,9 +171,7 @@ export function fitDolValue(value: Uint8Array, length: number, format: EmvFormat
  * ```
  */
 export function buildDolData(entries: readonly DolEntry[], source: DolValueSource, options: BuildDolOptions = {}): Uint8Array {
-  let total = 0;
-  for (const e of entries) total += e.length;
-  const out = new Uint8Array(total);
+  const out = new Uint8Array(totalLength(entries, options.path ?? 'DOL'));
   const required = new Set(options.required ?? []);
   let at = 0;
   for (const e of entries) {
@@ -188,8 +199,7 @@ export function buildDolData(entries: readonly DolEntry[], source: DolValueSourc
  * ```
  */
 export function splitDolData(entries: readonly DolEntry[], data: Uint8Array, options: { readonly path?: string } = {}): DolValue[] {
-  let total = 0;
-  for (const e of entries) total += e.length;
+  const total = totalLength(entries, options.path ?? 'DOL');
   if (total !== data.length) fail('DOL_DATA_LENGTH', `the DOL asks for ${total} bytes, the data has ${data.length}`, { path: options.path ?? 'DOL', offset: Math.min(total, data.length) });
   const out: DolValue[] = [];
   let at = 0;

@@ -14,6 +14,7 @@ export {
   findAllTlv,
   tagBytes,
   isConstructedTag,
+  MAX_TLV_DEPTH,
   type TlvNode,
   type TlvInput,
   type TlvPadding,

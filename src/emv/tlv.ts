@@ -37,7 +37,10 @@ export interface TlvDecodeOptions {
    * Default `false`.
    */
   readonly strict?: boolean;
-  /** Deepest nesting of constructed objects accepted (default 16); deeper is `TLV_TOO_DEEP`. */
+  /**
+   * Deepest nesting of constructed objects accepted (default 16, at most {@link MAX_TLV_DEPTH});
+   * deeper is `TLV_TOO_DEEP`.
+   */
   readonly maxDepth?: number;
   /** Most objects accepted in one input, all levels together (default 65536). */
   readonly maxObjects?: number;
@@ -174,12 +177,24 @@ function decodeLevel(state: DecodeState, start: number, end: number, depth: numb
   return nodes;
 }
 
+/**
+ * Highest `maxDepth` a caller may ask for. The decoder recurses once per level, so an unbounded
+ * limit would let a crafted input (two bytes per level) exhaust the call stack with a RangeError.
+ */
+export const MAX_TLV_DEPTH = 256;
+
+function limit(value: number | undefined, fallback: number, max: number, name: string): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 0 || v > max) fail('INVALID_ARGUMENT', `${name} must be an integer 0-${max}`, { path: name });
+  return v;
+}
+
 function makeState(bytes: Uint8Array, options: TlvDecodeOptions, padding: TlvPadding[] | undefined): DecodeState {
   return {
     bytes,
     strict: options.strict === true,
-    maxDepth: options.maxDepth ?? 16,
-    maxObjects: options.maxObjects ?? 65536,
+    maxDepth: limit(options.maxDepth, 16, MAX_TLV_DEPTH, 'maxDepth'),
+    maxObjects: limit(options.maxObjects, 65536, Number.MAX_SAFE_INTEGER, 'maxObjects'),
     path: options.path ?? '',
     base: options.baseOffset ?? 0,
     recurse: options.recurse !== false,
