@@ -78,6 +78,8 @@ export {
 export {
   VisaCvr,
   MastercardCvr,
+  VisaFormat2Cvr,
+  decodeVisaFormat2Cvr,
   decodeIssuerApplicationData,
   explainIssuerApplicationData,
   encodeIssuerApplicationData,
@@ -90,6 +92,7 @@ export {
   type IssuerApplicationDataLayout,
   type VisaCvrValue,
   type MastercardCvrValue,
+  type VisaFormat2CvrValue,
   type CvrCryptogram,
 } from './bits/iad';
 export {

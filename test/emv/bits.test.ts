@@ -21,6 +21,8 @@ import {
   encodeIssuerApplicationData,
   MastercardCvr,
   VisaCvr,
+  VisaFormat2Cvr,
+  decodeVisaFormat2Cvr,
   encodeTerminalType,
   explainIssuerApplicationData,
   type BitField,
@@ -30,7 +32,7 @@ import {
 import vectors from '../../fixtures/emv/bit-fields.json';
 
 const runs = Number(process.env['FC_NUM_RUNS'] ?? 100);
-const fields: Record<string, BitField<string>> = { Tvr, Tsi, Aip, Auc, TerminalCapabilities, AdditionalTerminalCapabilities, Ttq, Ctq };
+const fields: Record<string, BitField<string>> = { Tvr, Tsi, Aip, Auc, TerminalCapabilities, AdditionalTerminalCapabilities, Ttq, Ctq, VisaCvr, MastercardCvr, VisaFormat2Cvr };
 
 describe('bit fields: vectors', () => {
   test.each(vectors)('$field $hex', (v) => {
@@ -70,7 +72,7 @@ describe('bit fields: vectors', () => {
     expect(() => Tsi.set(new Uint8Array(2), 'nope' as never)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
-  fcTest.prop([fc.constantFrom(...Object.keys(fields)), fc.uint8Array({ minLength: 5, maxLength: 5 })], { numRuns: runs })(
+  fcTest.prop([fc.constantFrom(...Object.keys(fields)), fc.uint8Array({ minLength: 6, maxLength: 6 })], { numRuns: runs })(
     'encode(setFlags(x)) keeps exactly the named bits of x',
     (name, raw) => {
       const field = fields[name]!;
@@ -211,6 +213,18 @@ describe('Issuer Application Data (9F10)', () => {
     expect(f2.layout).toBe('visa-format-2');
     if (f2.layout !== 'visa-format-2') return;
     expect([f2.cryptogramVersionNumber, f2.derivationKeyIndex, toHex(f2.cardVerificationResults), f2.issuerDiscretionaryData.length]).toEqual([0x22, 1, '00A0000000', 24]);
+    // CVR byte 2 A0 = 10 10 0000: second GENERATE AC not requested, first ARQC (emv-utils, unverified layout).
+    const cvr = decodeVisaFormat2Cvr(f2.cardVerificationResults);
+    expect([cvr.firstGenerateAc, cvr.secondGenerateAc, cvr.cdcvmEntity, cvr.cdcvmType]).toEqual(['ARQC', 'not-requested', 0, 0]);
+    expect(explainIssuerApplicationData(f2)[1]).toContain('first GENERATE AC ARQC');
+    expect(() => decodeVisaFormat2Cvr(hex('00A000'))).toThrowError(expect.objectContaining({ code: 'EMV_VALUE_LENGTH', path: '9F10.CVR' }));
+  });
+
+  test('CVR AC type 11 is RFU, not AAR (referrals left EMV 4.1 and VIS 1.5)', () => {
+    const visa = decodeIssuerApplicationData(hex('06010A03B00000'));
+    expect(visa.layout === 'visa-format-0-1-3' && visa.cardVerificationResults.firstGenerateAc).toBe('RFU');
+    const mchip = decodeIssuerApplicationData(hex('0110F00000000000000000000000000000FF'));
+    expect(mchip.layout === 'mastercard-mchip' && [mchip.cardVerificationResults.firstGenerateAc, mchip.cardVerificationResults.secondGenerateAc]).toEqual(['RFU', 'RFU']);
   });
 
   test('Mastercard M/Chip CVN 16 from the contact Mastercard trace', () => {
