@@ -117,8 +117,14 @@ describe('Terminal Type (9F35), Book 4 Annex A1', () => {
     expect(decodeTerminalType(hex(code))).toEqual({ code, operationalControl, attended, connectivity });
     expect(toHex(encodeTerminalType({ operationalControl, attended, connectivity }))).toBe(code);
   });
-  test.each(['07', '41', '17', '00'])('%s is rejected', (h) => {
+  // Table 24 has no attended cardholder-operated terminal: 31-33 are not terminal types.
+  test.each(['07', '41', '17', '00', '31', '32', '33'])('%s is rejected', (h) => {
     expect(() => decodeTerminalType(hex(h))).toThrowError(expect.objectContaining({ code: 'EMV_VALUE_INVALID', path: '9F35' }));
+  });
+  test('an attended cardholder-operated terminal cannot be encoded', () => {
+    expect(() => encodeTerminalType({ operationalControl: 'cardholder', attended: true, connectivity: 'online-only' })).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', path: '9F35' }),
+    );
   });
 });
 
@@ -176,6 +182,16 @@ describe('CVM list (8E) and CVM results (9F34), Book 3 Annex C3/C4', () => {
     const r = decodeCvmResults(hex(h));
     expect([r.rule.method, r.rule.condition, r.outcome]).toEqual([method, condition, outcome]);
     expect(toHex(encodeCvmResults({ method, condition, outcome, applySucceedingIfUnsuccessful: r.rule.applySucceedingIfUnsuccessful }))).toBe(h);
+  });
+
+  test('EMV 4.4 biometric CVM codes 06-0F (Book 3 Annex C3 Table 43, per emv-utils EMV_CV_RULE_CVM_*)', () => {
+    const list = decodeCvmList(hex('0000000000000000' + '4603' + '0906' + '0F00'));
+    expect(list.rules.map((r) => [r.method, r.methodLabel])).toEqual([
+      ['facialBiometricOffline', 'Facial biometric verified offline (by ICC)'],
+      ['fingerBiometricOnline', 'Finger biometric verified online'],
+      ['voiceBiometricOnline', 'Voice biometric verified online'],
+    ]);
+    expect(toHex(encodeCvmResults({ method: 'palmBiometricOffline', condition: 'always', outcome: 'successful' }))).toBe('0A0002');
   });
 
   test('CVM results errors', () => {
