@@ -131,6 +131,7 @@ export {
 } from './apdu';
 export {
   de55TagLists,
+  unionpayScriptResultTags,
   buildDe55,
   parseDe55,
   type De55Scheme,
