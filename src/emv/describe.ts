@@ -40,28 +40,19 @@ export interface DescribedTlv {
   readonly children?: readonly DescribedTlv[];
 }
 
+/** Numeric (n) value as its digits, or undefined when a nibble is not 0-9. */
 function digits(v: Uint8Array): string | undefined {
-  let s = '';
-  for (const b of v) {
-    const hi = b >> 4;
-    const lo = b & 15;
-    if (hi > 9 || lo > 9) return undefined;
-    s += String(hi) + String(lo);
-  }
-  return s;
+  const h = toHex(v);
+  return /^[0-9]*$/.test(h) ? h : undefined;
 }
 
+/**
+ * Compressed numeric (cn) value: digits (and the track-2 separator D when allowed), left
+ * justified and padded on the right with F only (Book 3 §4.3).
+ */
 function compressedDigits(v: Uint8Array, separator = false): string | undefined {
-  let s = '';
-  for (const b of v) {
-    for (const n of [b >> 4, b & 15]) {
-      if (n <= 9) s += String(n);
-      else if (n === 13 && separator) s += 'D';
-      else if (n === 15) return s;
-      else return undefined;
-    }
-  }
-  return s;
+  const m = (separator ? /^([0-9D]*?)F*$/ : /^([0-9]*?)F*$/).exec(toHex(v));
+  return m?.[1];
 }
 
 function text(v: Uint8Array): string | undefined {

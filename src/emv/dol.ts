@@ -3,7 +3,7 @@
  * TDOL (97), and the UDOL and log formats that share the layout. A DOL is a list of tag + length
  * entries; the terminal answers with the values concatenated, each formatted to its length.
  */
-import { fail } from '../core/index';
+import { fail, toHex } from '../core/index';
 import { emvTag, type EmvFormat, type EmvScheme } from './tags';
 
 /** One DOL entry: a tag and the number of bytes asked for. Repeats are kept. */
@@ -18,11 +18,6 @@ export interface DolValue extends DolEntry {
   readonly value: Uint8Array;
   /** Offset of the value in the data. */
   readonly offset: number;
-}
-
-const HEX = '0123456789ABCDEF';
-function hex2(b: number): string {
-  return HEX[b >> 4]! + HEX[b & 15]!;
 }
 
 /** A DOL entry length is one byte (or `81 xx`): an integer 0-255. Checked before any allocation. */
@@ -56,17 +51,16 @@ export function parseDol(dol: Uint8Array, options: { readonly path?: string } = 
     const start = i;
     const b0 = dol[i++]!;
     if (b0 === 0x00 || b0 === 0xff) fail('DOL_INVALID', 'a DOL entry cannot start with 00 or FF', { path, offset: start });
-    let tag = hex2(b0);
     if ((b0 & 0x1f) === 0x1f) {
+      // Book 3 Annex B1: subsequent tag bytes follow while bit 8 is set; at most 4 bytes in all.
       let more = true;
       while (more) {
-        if (i >= dol.length) fail('DOL_INVALID', 'tag runs past the end of the DOL', { path: `${path}.${tag}`, offset: start });
-        if (tag.length >= 8) fail('DOL_INVALID', 'tag longer than 4 bytes', { path: `${path}.${tag}`, offset: start });
-        const b = dol[i++]!;
-        tag += hex2(b);
-        more = (b & 0x80) !== 0;
+        if (i >= dol.length) fail('DOL_INVALID', 'tag runs past the end of the DOL', { path: `${path}.${toHex(dol, start, i)}`, offset: start });
+        if (i - start >= 4) fail('DOL_INVALID', 'tag longer than 4 bytes', { path: `${path}.${toHex(dol, start, i)}`, offset: start });
+        more = (dol[i++]! & 0x80) !== 0;
       }
     }
+    const tag = toHex(dol, start, i);
     if (i >= dol.length) fail('DOL_INVALID', 'length missing after the tag', { path: `${path}.${tag}`, offset: start });
     let length = dol[i++]!;
     if (length === 0x81) {

@@ -71,6 +71,13 @@ describe('describe', () => {
     expect(formatTlvTree(describeEmv(hex('DF7F0101')))).toEqual(['DF7F (unknown tag) (1): 01']);
   });
 
+  test('compressed numeric is padded with trailing F only (Book 3 §4.3): a digit after F is invalid', () => {
+    expect(renderValue('9F20', hex('1234FF'), { reveal: true }).text).toBe('1234');
+    expect(renderValue('9F20', hex('12F3'), { reveal: true })).toEqual({ details: ['value does not match format cn'] });
+    expect(renderValue('57', hex('4761D2512F'), { reveal: true }).text).toBe('4761D2512');
+    expect(renderValue('57', hex('47F1D251'), { reveal: true }).details).toEqual(['value does not match format b']);
+  });
+
   fcTest.prop([fc.uint8Array({ maxLength: 80 })], { numRuns: runs })('random bytes: only CardwireError from the TLV layer', (bytes) => {
     try {
       formatTlvTree(describeEmv(bytes));

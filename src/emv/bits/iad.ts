@@ -25,7 +25,7 @@
  *   table (PBOC 2.0 took its CVR from VIS; real UnionPay traces decode sensibly with it) and the
  *   algorithm identifier is reported as a number.
  */
-import { fail, toHex } from '../../core/index';
+import { concatBytes, fail, toHex } from '../../core/index';
 import { defineBitField } from './bit-field';
 
 /** AC type as a CVR records it (first and second GENERATE AC, bits 8-7 and 6-5). */
@@ -350,7 +350,7 @@ export function decodeIssuerApplicationData(
  * ```
  */
 export function explainIssuerApplicationData(iad: IssuerApplicationData): string[] {
-  const hex2 = (n: number): string => n.toString(16).toUpperCase().padStart(2, '0');
+  const hex2 = (n: number): string => toHex(Uint8Array.of(n));
   const flags = (f: Readonly<Record<string, boolean>>, labels: ReadonlyArray<{ key: string; label: string }>): string[] =>
     labels.filter((l) => f[l.key]).map((l) => `  ${l.label}`);
   switch (iad.layout) {
@@ -491,26 +491,21 @@ function visaCvrBytes(cvr: VisaCvrInput): Uint8Array {
  * ```
  */
 export function encodeIssuerApplicationData(iad: IssuerApplicationDataInput): Uint8Array {
-  const cat = (...parts: ReadonlyArray<Uint8Array | readonly number[]>): Uint8Array => {
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  };
   const none = new Uint8Array(0);
   switch (iad.layout) {
     case 'visa-format-0-1-3':
-      return cat(
-        [0x06, byteArg(iad.derivationKeyIndex, 'DKI'), byteArg(iad.cryptogramVersionNumber, 'CVN'), 0x03],
+      return concatBytes(
+        Uint8Array.of(0x06, byteArg(iad.derivationKeyIndex, 'DKI'), byteArg(iad.cryptogramVersionNumber, 'CVN'), 0x03),
         visaCvrBytes(iad.cardVerificationResults),
         iad.issuerDiscretionaryData ?? none,
       );
     case 'visa-format-2':
       if (iad.cardVerificationResults.length !== 5) fail('INVALID_ARGUMENT', 'a format 2 CVR is 5 bytes', { path: '9F10.CVR' });
-      return cat([0x1f, byteArg(iad.cryptogramVersionNumber, 'CVN'), byteArg(iad.derivationKeyIndex, 'DKI')], iad.cardVerificationResults, iad.issuerDiscretionaryData ?? none);
+      return concatBytes(
+        Uint8Array.of(0x1f, byteArg(iad.cryptogramVersionNumber, 'CVN'), byteArg(iad.derivationKeyIndex, 'DKI')),
+        iad.cardVerificationResults,
+        iad.issuerDiscretionaryData ?? none,
+      );
     case 'mastercard-mchip': {
       const c = iad.cardVerificationResults;
       const cvr = MastercardCvr.encode(c.flags ?? {});
@@ -518,13 +513,13 @@ export function encodeIssuerApplicationData(iad: IssuerApplicationDataInput): Ui
       cvr[2] = (nibble(c.scriptCounter, 'script counter') << 4) | nibble(c.pinTryCounter, 'PIN try counter');
       const dac = iad.dacOrIdn ?? new Uint8Array(2);
       if (dac.length !== 2) fail('INVALID_ARGUMENT', 'DAC/IDN is 2 bytes', { path: '9F10' });
-      return cat([byteArg(iad.keyDerivationIndex, 'KDI'), byteArg(iad.cryptogramVersionNumber, 'CVN')], cvr, dac, iad.counters ?? none);
+      return concatBytes(Uint8Array.of(byteArg(iad.keyDerivationIndex, 'KDI'), byteArg(iad.cryptogramVersionNumber, 'CVN')), cvr, dac, iad.counters ?? none);
     }
     case 'unionpay':
-      return cat(
-        [0x07, byteArg(iad.derivationKeyIndex, 'DKI'), byteArg(iad.cryptogramVersionNumber, 'CVN'), 0x03],
+      return concatBytes(
+        Uint8Array.of(0x07, byteArg(iad.derivationKeyIndex, 'DKI'), byteArg(iad.cryptogramVersionNumber, 'CVN'), 0x03),
         visaCvrBytes(iad.cardVerificationResults),
-        [byteArg(iad.algorithmIdentifier, 'algorithm identifier')],
+        Uint8Array.of(byteArg(iad.algorithmIdentifier, 'algorithm identifier')),
         iad.issuerDiscretionaryData ?? none,
       );
     case 'unknown':
