@@ -205,6 +205,11 @@ describe('responses normalised between format 1 and format 2 (Book 3 §6.5)', ()
     [() => parseInternalAuthenticateResponse(hex('7700')), 'EMV_RESPONSE_INVALID', 'INTERNAL_AUTHENTICATE.9F4B'],
     [() => parseGpoResponse(hex('8003')), 'TLV_TRUNCATED', 'GPO.80'],
     [() => parseGpoResponse(hex('80021C008000')), 'EMV_RESPONSE_INVALID', 'GPO'],
+    // Format 2 objects whose length Book 3 Annex A fixes: AIP 2, CID 1, ATC 2, AC 8.
+    [() => parseGpoResponse(hex('770382011C')), 'EMV_RESPONSE_INVALID', 'GPO.82'],
+    [() => parseGenerateAcResponse(hex('77139F27009F360200019F26081122334455667788')), 'EMV_RESPONSE_INVALID', 'GENERATE_AC.9F27'],
+    [() => parseGenerateAcResponse(hex('77139F2701809F3601019F26081122334455667788')), 'EMV_RESPONSE_INVALID', 'GENERATE_AC.9F36'],
+    [() => parseGenerateAcResponse(hex('77139F2701809F360200019F260711223344556677')), 'EMV_RESPONSE_INVALID', 'GENERATE_AC.9F26'],
   ] as const)('malformed response %# → %s at %s', (parse, code, path) => {
     expect(parse).toThrowError(expect.objectContaining({ code, path }));
   });
