@@ -44,6 +44,11 @@ const ARQC = '9F26 9F27 9F10 9F37 9F36 95 9A 9C 9F02 5F2A 82 9F1A 9F03 9F33 9F34
 /**
  * The DE 55 tag lists, per scheme and message. `?` marks a conditional tag in the source text;
  * the exported value is `{ tag, presence }`.
+ *
+ * @example
+ * ```ts
+ * de55TagLists.unionpay.reversal; // [{ tag: '95', presence: 'M' }, { tag: '9F1E', presence: 'C' }, { tag: '9F10', presence: 'M' }, ...]
+ * ```
  */
 export const de55TagLists: Readonly<Record<De55Scheme, Readonly<Record<De55Message, readonly De55Tag[]>>>> = {
   unionpay: {

@@ -103,19 +103,36 @@ export function renderValue(
   tag: string,
   value: Uint8Array,
   options: DescribeOptions & { readonly siblings?: readonly TlvNode[] } = {},
-): { readonly text?: string; readonly details?: readonly string[]; readonly masked?: string } {
+): Rendered {
   const info = emvTag(tag, options.scheme ? { scheme: options.scheme } : {});
   if (!info) return {};
+  let rendered: Rendered;
   try {
-    return render(info, value, { siblings: options.siblings ?? [], options });
+    rendered = render(info, value, { siblings: options.siblings ?? [], options });
   } catch (e) {
     if (!isCardwireError(e)) throw e;
-    return { details: [`not a valid ${info.name}: ${e.code}`] };
+    rendered = { details: [`not a valid ${info.name}: ${e.code}`] };
   }
+  return info.sensitive && options.reveal !== true ? masked(info, value, rendered) : rendered;
 }
 
-function render(info: EmvTag, v: Uint8Array, ctx: Context): { text?: string; details?: readonly string[]; masked?: string } {
-  const reveal = ctx.options.reveal === true;
+interface Rendered {
+  readonly text?: string;
+  readonly details?: readonly string[];
+  readonly masked?: string;
+}
+
+/**
+ * DESIGN.md §2, applied in one place whatever the render: cardholder data is masked, a PAN or
+ * track 2 keeping its first 6 and last 4 digits, anything else fully redacted.
+ */
+function masked(info: EmvTag, v: Uint8Array, r: Rendered): Rendered {
+  const keep = info.render === 'pan' ? maskPan : info.render === 'track2' ? maskTrack : undefined;
+  if (keep && r.text !== undefined) return { ...r, text: keep(r.text), masked: keep(r.text) };
+  return { ...(r.details ? { details: r.details } : {}), ...(r.text !== undefined ? { text: redact(r.text) } : {}), masked: redact(v) };
+}
+
+function render(info: EmvTag, v: Uint8Array, ctx: Context): Rendered {
   const invalid = { details: [`value does not match format ${info.formatText}`] };
   switch (info.render) {
     case 'hex':
@@ -127,12 +144,10 @@ function render(info: EmvTag, v: Uint8Array, ctx: Context): { text?: string; det
     }
     case 'cn': {
       const d = compressedDigits(v);
-      if (d === undefined) return invalid;
-      return info.sensitive && !reveal ? { text: redact(d), masked: redact(v) } : { text: d };
+      return d === undefined ? invalid : { text: d };
     }
     case 'text': {
       const t = text(v);
-      if (info.sensitive && !reveal) return { text: redact(t ?? v), masked: redact(v) };
       return t === undefined ? invalid : { text: t };
     }
     case 'date': {
@@ -170,13 +185,11 @@ function render(info: EmvTag, v: Uint8Array, ctx: Context): { text?: string; det
     }
     case 'pan': {
       const d = compressedDigits(v);
-      if (d === undefined) return invalid;
-      return reveal ? { text: d } : { text: maskPan(d), masked: maskPan(d) };
+      return d === undefined ? invalid : { text: d };
     }
     case 'track2': {
       const d = compressedDigits(v, true);
-      if (d === undefined) return invalid;
-      return reveal ? { text: d } : { text: maskTrack(d), masked: maskTrack(d) };
+      return d === undefined ? invalid : { text: d };
     }
     case 'dol':
       return { details: parseDol(v, { path: info.tag }).map((e) => `${e.tag} ${emvTag(e.tag, ctx.options.scheme ? { scheme: ctx.options.scheme } : {})?.name ?? '(unknown tag)'}: ${e.length}`) };

@@ -3,7 +3,7 @@
 // an allocation sized by a declared length. Raise FC_NUM_RUNS (e.g. 20000) for long local runs.
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { isCardwireError } from '../../src/core/index';
+import { isCardwireError, toHex } from '../../src/core/index';
 import {
   AdditionalTerminalCapabilities,
   Aip,
@@ -235,3 +235,15 @@ function hexOf(digits: string): Uint8Array {
   for (let k = 0; k < out.length; k++) out[k] = parseInt(digits.slice(2 * k, 2 * k + 2), 16);
   return out;
 }
+
+describe('every sensitive dictionary entry is masked by renderValue, whatever its render', () => {
+  const sensitive = emvTags.filter((t) => t.sensitive);
+  fcTest.prop([fc.constantFrom(...sensitive), fc.uint8Array({ minLength: 8, maxLength: 19 })], { numRuns: runs })('no full value in text, masked or details', (info, value) => {
+    const clear = toHex(value);
+    const digits = clear.replace(/[^0-9]/g, '');
+    const r = renderValue(info.tag, value, { scheme: info.scheme });
+    const shown = JSON.stringify(r);
+    expect(shown).not.toContain(clear);
+    if (digits.length >= 12) expect(shown).not.toContain(digits);
+  });
+});

@@ -59,7 +59,16 @@ export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string 
   return s;
 }
 
-/** True when `text` is non-empty-or-empty hex of even length (a check without throwing). */
+/**
+ * True when `text` is hex of even length, possibly empty (a check without throwing).
+ *
+ * @example
+ * ```ts
+ * isHex('9F26'); // true
+ * isHex('9F2');  // false (odd length)
+ * isHex('');     // true
+ * ```
+ */
 export function isHex(text: string): boolean {
   if (text.length % 2 !== 0) return false;
   for (let i = 0; i < text.length; i++) {

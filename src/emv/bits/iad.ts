@@ -34,6 +34,11 @@ export type CvrCryptogram = 'AAC' | 'TC' | 'ARQC' | 'not-requested' | 'RFU';
 /**
  * Visa Card Verification Results flags of IAD formats 0/1/3 (VIS 1.5 Appendix A; bytes 2-4 of the
  * 4-byte CVR, byte 1 being its length 03). UnionPay's CVR uses the same table.
+ *
+ * @example
+ * ```ts
+ * VisaCvr.setFlags(hex('000001')); // ['pinVerificationCommandNotReceived']
+ * ```
  */
 export const VisaCvr = defineBitField('9F10', 'Visa Card Verification Results', 3, {
   issuerAuthenticationFailed: [1, 4, 'Issuer Authentication performed and failed'],
@@ -58,6 +63,11 @@ export const VisaCvr = defineBitField('9F10', 'Visa Card Verification Results', 
  * Mastercard M/Chip Card Verification Results flags (6 bytes; byte 1 bits 8-5 are the AC types,
  * byte 3 the script and PIN try counter nibbles). Flags marked "M/Chip Advance" are RFU (zero) on
  * M/Chip 4 cards; byte 5's limits are "Counter 1" / "Accumulator 1" in M/Chip Advance terms.
+ *
+ * @example
+ * ```ts
+ * MastercardCvr.setFlags(hex('080400000000')); // ['dateCheckFailed', 'offlineChangePinSuccessful']
+ * ```
  */
 export const MastercardCvr = defineBitField('9F10', 'M/Chip Card Verification Results', 6, {
   dateCheckFailed: [1, 4, 'Date check failed (M/Chip Advance)'],
@@ -103,6 +113,11 @@ export const MastercardCvr = defineBitField('9F10', 'M/Chip Card Verification Re
  * successful CDCVM and bit 2 is RFU. UNVERIFIED: only one public source (openemv `emv-utils`,
  * itself quoting unverified material) describes this table; decode for display, do not base
  * authorisation decisions on it.
+ *
+ * @example
+ * ```ts
+ * VisaFormat2Cvr.setFlags(hex('0004000003')); // ['cdcvmPerformed', 'cdcvmSuccessfullyPerformed', 'secureMessagingUsesEmvSessionKeys']
+ * ```
  */
 export const VisaFormat2Cvr = defineBitField('9F10', 'Visa format 2 Card Verification Results', 5, {
   issuerAuthenticationFailed: [2, 4, 'Issuer Authentication performed and failed'],
