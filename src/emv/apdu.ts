@@ -393,6 +393,7 @@ export type ApduTransmit = (command: Uint8Array) => Promise<Uint8Array>;
  */
 export async function exchangeT0(transmit: ApduTransmit, command: Uint8Array, options: { readonly maxExchanges?: number } = {}): Promise<ResponseApdu> {
   const max = options.maxExchanges ?? 16;
+  if (!Number.isInteger(max) || max < 1 || max > 1024) fail('INVALID_ARGUMENT', 'maxExchanges must be an integer 1-1024', { path: 'maxExchanges' });
   const chunks: Uint8Array[] = [];
   let next: Uint8Array | undefined = command;
   let last: ResponseApdu | undefined;

@@ -295,7 +295,9 @@ interface Sized {
   readonly children: Sized[] | undefined;
 }
 
-function measure(inputs: readonly TlvInput[], path: string): { items: Sized[]; total: number } {
+function measure(inputs: readonly TlvInput[], path: string, depth: number): { items: Sized[]; total: number } {
+  // The writer recurses per level too: a caller-built tree deeper than the decoder accepts is refused.
+  if (depth > MAX_TLV_DEPTH) fail('TLV_TOO_DEEP', `constructed objects nested deeper than ${MAX_TLV_DEPTH}`, { path });
   const items: Sized[] = [];
   let total = 0;
   for (const input of inputs) {
@@ -306,7 +308,7 @@ function measure(inputs: readonly TlvInput[], path: string): { items: Sized[]; t
     if (input.children !== undefined) {
       if (!constructed) fail('TLV_INVALID_TAG', 'children given for a primitive tag', { path: here });
       if (input.value !== undefined) fail('INVALID_ARGUMENT', 'give either value or children, not both', { path: here });
-      const inner = measure(input.children, here);
+      const inner = measure(input.children, here, depth + 1);
       item = { tag, valueLength: inner.total, value: undefined, children: inner.items };
     } else {
       const value = input.value ?? new Uint8Array(0);
@@ -349,7 +351,7 @@ function write(items: readonly Sized[], out: Uint8Array, at: number): number {
  * ```
  */
 export function encodeTlv(nodes: readonly TlvInput[]): Uint8Array {
-  const { items, total } = measure(nodes, '');
+  const { items, total } = measure(nodes, '', 0);
   const out = new Uint8Array(total);
   write(items, out, 0);
   return out;

@@ -2,7 +2,7 @@
 // adversarial input, returns or throws a CardwireError — never a RangeError/TypeError, a hang or
 // an allocation sized by a declared length. Raise FC_NUM_RUNS (e.g. 20000) for long local runs.
 import { fc, test as fcTest } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { isCardwireError, toHex } from '../../src/core/index';
 import {
   AdditionalTerminalCapabilities,
@@ -41,7 +41,9 @@ import {
   renderValue,
   splitDolData,
   emvTags,
+  exchangeT0,
   type IssuerApplicationDataLayout,
+  type TlvInput,
 } from '../../src/emv/index';
 
 const runs = Number(process.env['FC_NUM_RUNS'] ?? 200);
@@ -133,6 +135,18 @@ describe('BER-TLV decoder under attack', () => {
       expect(() => decodeTlv(deep, { maxDepth })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     },
   );
+
+  test.each([257, 100000])('encodeTlv of a caller-built tree %i levels deep is TLV_TOO_DEEP, not a stack overflow', (depth) => {
+    let tree: TlvInput = { tag: '5A', value: Uint8Array.of(0x12) };
+    for (let d = 0; d < depth; d++) tree = { tag: '70', children: [tree] };
+    expect(() => encodeTlv([tree])).toThrowError(expect.objectContaining({ code: 'TLV_TOO_DEEP' }));
+  });
+
+  test('exchangeT0 refuses an unbounded maxExchanges (a card answering 61xx forever would never end)', async () => {
+    const transmit = (): Promise<Uint8Array> => Promise.resolve(Uint8Array.of(0x61, 0x10));
+    await expect(exchangeT0(transmit, Uint8Array.of(0, 0xb2, 1, 0x0c, 0), { maxExchanges: Infinity })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(exchangeT0(transmit, Uint8Array.of(0, 0xb2, 1, 0x0c, 0), { maxExchanges: 3 })).rejects.toMatchObject({ code: 'APDU_INVALID' });
+  });
 
   fcTest.prop([fc.integer({ min: 1, max: 5000 })], { numRuns: 20 })('many tiny objects hit maxObjects as a CardwireError', (n) => {
     const bytes = new Uint8Array(3 * n).map((_, i) => [0x5a, 0x01, 0x00][i % 3]!);
