@@ -62,12 +62,12 @@ const tlvish = fc.array(
     fc.integer({ min: 0, max: 255 }),
     fc.constantFrom(0x00, 0xff, 0x1f, 0x3f, 0x5f, 0x7f, 0x9f, 0xbf, 0xdf, 0xff, 0x70, 0x77, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0xe1, 0xa5),
   ),
-  { maxLength: 300 },
+  { maxLength: 300, size: 'max' },
 ).map((a) => Uint8Array.from(a));
 
 /** Well-formed headers claiming huge lengths: 4-byte lengths up to 0xFFFFFFFF over a short body. */
 const hugeDeclared = fc
-  .tuple(fc.constantFrom([0x9f, 0x26], [0x70], [0xbf, 0x0c], [0x5a]), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 0xffffffff }), fc.uint8Array({ maxLength: 16 }))
+  .tuple(fc.constantFrom([0x9f, 0x26], [0x70], [0xbf, 0x0c], [0x5a]), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 0xffffffff }), fc.uint8Array({ maxLength: 16, size: 'max' }))
   .map(([tag, n, len, body]) => {
     const lenBytes: number[] = [];
     for (let k = n - 1; k >= 0; k--) lenBytes.push(Math.floor(len / 2 ** (8 * k)) & 0xff);
@@ -163,7 +163,7 @@ const layouts: readonly (IssuerApplicationDataLayout | undefined)[] = [undefined
 
 describe('every value decoder, random bytes', () => {
   const fields = [Tvr, Tsi, Aip, Auc, TerminalCapabilities, AdditionalTerminalCapabilities, Ttq, Ctq, VisaCvr, MastercardCvr];
-  fcTest.prop([fc.uint8Array({ maxLength: 300 })], { numRuns: runs })('value decoders only throw CardwireError', (bytes) => {
+  fcTest.prop([fc.uint8Array({ maxLength: 300, size: 'max' })], { numRuns: runs })('value decoders only throw CardwireError', (bytes) => {
     for (const f of fields) {
       onlyCardwireErrors(() => f.decode(bytes));
       onlyCardwireErrors(() => f.explain(bytes));
@@ -186,7 +186,7 @@ describe('every value decoder, random bytes', () => {
     onlyCardwireErrors(() => parseInternalAuthenticateResponse(bytes));
   });
 
-  fcTest.prop([fc.constantFrom(...emvTags.map((t) => t.tag)), fc.uint8Array({ maxLength: 64 }), fc.boolean()], { numRuns: runs })(
+  fcTest.prop([fc.constantFrom(...emvTags.map((t) => t.tag)), fc.uint8Array({ maxLength: 64, size: 'max' }), fc.boolean()], { numRuns: runs })(
     'renderValue never throws for any dictionary tag',
     (tag, bytes, reveal) => {
       expect(() => renderValue(tag, bytes, { reveal })).not.toThrow();
@@ -197,22 +197,22 @@ describe('every value decoder, random bytes', () => {
     onlyCardwireErrors(() => formatTlvTree(describeEmv(bytes, { reveal })));
   });
 
-  fcTest.prop([fc.uint8Array({ minLength: 2, maxLength: 2 }), fc.uint8Array({ maxLength: 300 })], { numRuns: runs })('nextT0Command on any command/response pair', (sw, command) => {
+  fcTest.prop([fc.uint8Array({ minLength: 2, maxLength: 2, size: 'max' }), fc.uint8Array({ maxLength: 300, size: 'max' })], { numRuns: runs })('nextT0Command on any command/response pair', (sw, command) => {
     onlyCardwireErrors(() => nextT0Command(command, sw));
   });
 });
 
 describe('DOL builders with caller-supplied entries', () => {
   const entry = fc.record({
-    tag: fc.oneof(fc.constantFrom('9F02', '9F37', '5A', '57', '70', '9F1A', '95'), fc.string({ maxLength: 10 })),
+    tag: fc.oneof(fc.constantFrom('9F02', '9F37', '5A', '57', '70', '9F1A', '95'), fc.string({ maxLength: 10, size: 'max' })),
     length: fc.oneof(fc.integer({ min: -5, max: 300 }), fc.constantFrom(Number.NaN, 1.5, 1e12, -1, Infinity)),
   });
-  fcTest.prop([fc.array(entry, { maxLength: 6 }), fc.uint8Array({ maxLength: 40 })], { numRuns: runs })('buildDolData / splitDolData only throw CardwireError', (entries, data) => {
+  fcTest.prop([fc.array(entry, { maxLength: 6, size: 'max' }), fc.uint8Array({ maxLength: 40, size: 'max' })], { numRuns: runs })('buildDolData / splitDolData only throw CardwireError', (entries, data) => {
     onlyCardwireErrors(() => buildDolData(entries, { '9F02': data, '9F37': data, '5A': data, '57': data, '95': data }));
     onlyCardwireErrors(() => splitDolData(entries, data));
   });
 
-  fcTest.prop([fc.uint8Array({ maxLength: 20 }), fc.oneof(fc.integer({ min: -5, max: 300 }), fc.constantFrom(Number.NaN, 1.5, 1e12)), fc.constantFrom('n', 'cn', 'b', 'an', 'ans', 'a' as const)], { numRuns: runs })(
+  fcTest.prop([fc.uint8Array({ maxLength: 20, size: 'max' }), fc.oneof(fc.integer({ min: -5, max: 300 }), fc.constantFrom(Number.NaN, 1.5, 1e12)), fc.constantFrom('n', 'cn', 'b', 'an', 'ans', 'a' as const)], { numRuns: runs })(
     'fitDolValue only throws CardwireError',
     (value, length, format) => {
       onlyCardwireErrors(() => fitDolValue(value, length, format));
@@ -252,7 +252,7 @@ function hexOf(digits: string): Uint8Array {
 
 describe('every sensitive dictionary entry is masked by renderValue, whatever its render', () => {
   const sensitive = emvTags.filter((t) => t.sensitive);
-  fcTest.prop([fc.constantFrom(...sensitive), fc.uint8Array({ minLength: 8, maxLength: 19 })], { numRuns: runs })('no full value in text, masked or details', (info, value) => {
+  fcTest.prop([fc.constantFrom(...sensitive), fc.uint8Array({ minLength: 8, maxLength: 19, size: 'max' })], { numRuns: runs })('no full value in text, masked or details', (info, value) => {
     const clear = toHex(value);
     const digits = clear.replace(/[^0-9]/g, '');
     const r = renderValue(info.tag, value, { scheme: info.scheme });

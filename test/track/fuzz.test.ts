@@ -30,11 +30,11 @@ function onlyCardwireErrors(f: () => unknown): void {
 
 /** Strings made of the characters tracks are built from, so parsers get past their first check. */
 const trackish = fc
-  .array(fc.constantFrom('%', ';', '?', '=', '^', '/', 'B', 'D', ' ', '0', '1', '2', '4', '9', 'A', '.', '\u0000', '\u00ff', 'é'), { maxLength: 140 })
+  .array(fc.constantFrom('%', ';', '?', '=', '^', '/', 'B', 'D', ' ', '0', '1', '2', '4', '9', 'A', '.', '\u0000', '\u00ff', 'é'), { maxLength: 140, size: 'max' })
   .map((a) => a.join(''));
 
 describe('track parsers under attack', () => {
-  fcTest.prop([fc.oneof(trackish, fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 60 }))], { numRuns: runs })(
+  fcTest.prop([fc.oneof(trackish, fc.string({ maxLength: 200, size: 'max' }), fc.string({ unit: 'grapheme', maxLength: 60, size: 'max' }))], { numRuns: runs })(
     'every text parser only throws CardwireError',
     (text) => {
       onlyCardwireErrors(() => parseTrack1(text));
@@ -48,13 +48,13 @@ describe('track parsers under attack', () => {
     },
   );
 
-  fcTest.prop([fc.uint8Array({ maxLength: 40 })], { numRuns: runs })('tag 57 and raw bytes only throw CardwireError', (bytes) => {
+  fcTest.prop([fc.uint8Array({ maxLength: 40, size: 'max' })], { numRuns: runs })('tag 57 and raw bytes only throw CardwireError', (bytes) => {
     onlyCardwireErrors(() => parseTrack2Equivalent(bytes));
     for (const track of [1, 2, 3] as const) onlyCardwireErrors(() => decodeStripeBits(bytes, { track, allowTrailingBits: bytes.length % 2 === 0 }));
   });
 
   fcTest.prop(
-    [fc.uint8Array({ maxLength: 16 }), fc.oneof(fc.integer({ min: -10, max: 1 << 20 }), fc.constantFrom(2 ** 40, Number.NaN, Infinity, 1.5))],
+    [fc.uint8Array({ maxLength: 16, size: 'max' }), fc.oneof(fc.integer({ min: -10, max: 1 << 20 }), fc.constantFrom(2 ** 40, Number.NaN, Infinity, 1.5))],
     { numRuns: runs },
   )('a declared bitLength beyond the bytes is a CardwireError, never work sized by it', (bytes, bitLength) => {
     const bits = { bytes, bitLength };
