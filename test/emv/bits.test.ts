@@ -72,7 +72,7 @@ describe('bit fields: vectors', () => {
     expect(() => Tsi.set(new Uint8Array(2), 'nope' as never)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
-  fcTest.prop([fc.constantFrom(...Object.keys(fields)), fc.uint8Array({ minLength: 6, maxLength: 6 })], { numRuns: runs })(
+  fcTest.prop([fc.constantFrom(...Object.keys(fields)), fc.uint8Array({ minLength: 6, maxLength: 6, size: 'max' })], { numRuns: runs })(
     'encode(setFlags(x)) keeps exactly the named bits of x',
     (name, raw) => {
       const field = fields[name]!;
@@ -280,7 +280,7 @@ describe('Issuer Application Data (9F10)', () => {
     );
   });
 
-  fcTest.prop([fc.uint8Array({ maxLength: 40 })], { numRuns: runs })('random bytes into every decoder only throw CardwireError', (bytes) => {
+  fcTest.prop([fc.uint8Array({ maxLength: 40, size: 'max' })], { numRuns: runs })('random bytes into every decoder only throw CardwireError', (bytes) => {
     const decoders: Array<(b: Uint8Array) => unknown> = [
       (b) => decodeIssuerApplicationData(b),
       (b) => explainIssuerApplicationData(decodeIssuerApplicationData(b)),
@@ -354,7 +354,7 @@ describe('Issuer Application Data (9F10)', () => {
           derivationKeyIndex: fc.integer({ min: 0, max: 255 }),
           cryptogramVersionNumber: fc.constantFrom(0x0a, 0x11, 0x12),
           cardVerificationResults: fc.record({ firstGenerateAc: ac, secondGenerateAc: second, flags: visaFlags, issuerScriptCommandsProcessed: fc.integer({ min: 0, max: 15 }) }),
-          issuerDiscretionaryData: fc.uint8Array({ maxLength: 25 }),
+          issuerDiscretionaryData: fc.uint8Array({ maxLength: 25, size: 'max' }),
         }),
         fc.record({
           layout: fc.constant('mastercard-mchip' as const),
@@ -367,8 +367,8 @@ describe('Issuer Application Data (9F10)', () => {
             scriptCounter: fc.integer({ min: 0, max: 15 }),
             pinTryCounter: fc.integer({ min: 0, max: 15 }),
           }),
-          dacOrIdn: fc.uint8Array({ minLength: 2, maxLength: 2 }),
-          counters: fc.uint8Array({ minLength: 8, maxLength: 22 }),
+          dacOrIdn: fc.uint8Array({ minLength: 2, maxLength: 2, size: 'max' }),
+          counters: fc.uint8Array({ minLength: 8, maxLength: 22, size: 'max' }),
         }),
         fc.record({
           layout: fc.constant('unionpay' as const),
@@ -376,7 +376,7 @@ describe('Issuer Application Data (9F10)', () => {
           cryptogramVersionNumber: fc.integer({ min: 0, max: 255 }),
           algorithmIdentifier: fc.constantFrom(1, 4),
           cardVerificationResults: fc.record({ firstGenerateAc: ac, secondGenerateAc: second, flags: visaFlags, issuerScriptCommandsProcessed: fc.integer({ min: 0, max: 15 }) }),
-          issuerDiscretionaryData: fc.uint8Array({ maxLength: 24 }),
+          issuerDiscretionaryData: fc.uint8Array({ maxLength: 24, size: 'max' }),
         }),
       ),
     ],
