@@ -283,7 +283,8 @@ export function issuerScriptCommands(templates: readonly TlvNode[]): Uint8Array[
 }
 
 // ---------------------------------------------------------------------------------------------
-// Status words (ISO/IEC 7816-4 §5.1.3; EMV Book 1 §9.4.5, Book 3 §6.3.5).
+// Status words (ISO/IEC 7816-4 §5.1.3; EMV Book 1 §9.4.5, Book 3 §6.3.5). Meanings checked against
+// the public ISO/IEC 7816-4 lists (EFTlab "Complete list of APDU responses", smartjac.biz).
 
 /** How a status word ends the command. */
 export type StatusCategory = 'success' | 'warning' | 'error' | 'transport';
@@ -325,7 +326,9 @@ const STATUS_WORDS: ReadonlyArray<readonly [string, StatusCategory, string]> = [
   ['6A82', 'error', 'File or application not found'],
   ['6A83', 'error', 'Record not found'],
   ['6A84', 'error', 'Not enough memory space in the file'],
+  ['6A85', 'error', 'Lc inconsistent with TLV structure'],
   ['6A86', 'error', 'Incorrect parameters P1-P2'],
+  ['6A87', 'error', 'Lc inconsistent with P1-P2'],
   ['6A88', 'error', 'Referenced data or reference data not found'],
   ['6B00', 'error', 'Wrong parameters P1-P2'],
   ['6D00', 'error', 'Instruction code not supported or invalid'],

@@ -127,6 +127,10 @@ describe('status words (ISO/IEC 7816-4 §5.1.3, EMV Book 1 §9.4.5, Book 3 §6.3
     [0x6110, 'transport', '16 response bytes still available (issue GET RESPONSE)'],
     [0x6c1a, 'transport', 'Wrong Le: resend with Le = 26'],
     [0x1234, 'error', 'Unknown status word'],
+    // ISO/IEC 7816-4, per the EFTlab list of APDU responses.
+    [0x6a85, 'error', 'Lc inconsistent with TLV structure'],
+    [0x6a87, 'error', 'Lc inconsistent with P1-P2'],
+    [0x6300, 'warning', 'No information given, state of non-volatile memory changed (EXTERNAL AUTHENTICATE: issuer authentication failed)'],
   ] as const)('%s', (sw, category, meaning) => {
     const info = statusWordInfo(sw);
     expect([info.category, info.meaning]).toEqual([category, meaning]);
