@@ -205,19 +205,25 @@ export function decodeStripeBits(bits: StripeBits | Uint8Array | string, options
   const a = trackAlphabet(options.track);
   const forward = unpackBits(bits);
   const allow = options.allowTrailingBits === true;
-  let forwardError: unknown;
-  try {
-    return scan(forward, a, 'forward', allow);
-  } catch (e) {
-    forwardError = e;
+  const attempt = (stream: Uint8Array, direction: SwipeDirection): StripeRead | { readonly error: unknown } => {
+    try {
+      return scan(stream, a, direction, allow);
+    } catch (e) {
+      return { error: e };
+    }
+  };
+  // Both directions are always tried: a short stream read the wrong way can pass every parity
+  // and LRC check by chance (found by fuzzing with no clocking zeros), and returning that read
+  // would be silently wrong card data.
+  const f = attempt(forward, 'forward');
+  const r = attempt(forward.slice().reverse(), 'reverse');
+  if (f instanceof StripeRead && r instanceof StripeRead && f.text !== r.text) {
+    fail('TRACK_AMBIGUOUS_DIRECTION', 'the bits decode cleanly in both directions to different data', { path: 'stripe', offset: 0 });
   }
-  const reversed = forward.slice().reverse();
-  try {
-    return scan(reversed, a, 'reverse', allow);
-  } catch (e) {
-    if (forwardError !== NO_START) throw forwardError;
-    if (e !== NO_START) throw e;
-  }
+  if (f instanceof StripeRead) return f;
+  if (r instanceof StripeRead) return r;
+  if (f.error !== NO_START) throw f.error;
+  if (r.error !== NO_START) throw r.error;
   return fail('TRACK_NO_START_SENTINEL', `no ${a.start} start sentinel in either direction`, { path: 'stripe', offset: 0 });
 }
 
