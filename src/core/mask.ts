@@ -4,12 +4,13 @@
  * last 4; 8-digit BINs (ISO/IEC 7812-1:2017) with `first: 8` where the PAN has 16 or more digits.
  * Every `describe()`, `toString`, `toJSON` and inspect hook in cardwire goes through these helpers.
  */
+import { fail } from './errors/error';
 
 /** Options for {@link maskPan}. */
 export interface MaskPanOptions {
-  /** Leading digits to keep (default 6; 8 for 8-digit BINs). */
+  /** Leading digits to keep: 0-8 (default 6; 8 for 8-digit BINs). More is `INVALID_ARGUMENT`. */
   readonly first?: number;
-  /** Trailing digits to keep (default 4). */
+  /** Trailing digits to keep: 0-4 (default 4). More is `INVALID_ARGUMENT`. */
   readonly last?: number;
   /** Mask character (default `'*'`). */
   readonly char?: string;
@@ -31,6 +32,10 @@ export function maskPan(pan: string, options: MaskPanOptions = {}): string {
   const char = options.char ?? '*';
   let first = options.first ?? 6;
   let last = options.last ?? 4;
+  // PCI DSS 3.4.1's maximum is the BIN (8 digits at most) and the last 4. Asking for more, or for
+  // a negative or fractional count, would show more of the PAN (slice(0, -3) keeps all but 3).
+  if (!Number.isInteger(first) || first < 0 || first > 8) fail('INVALID_ARGUMENT', 'first must be an integer 0-8', { path: 'maskPan.first' });
+  if (!Number.isInteger(last) || last < 0 || last > 4) fail('INVALID_ARGUMENT', 'last must be an integer 0-4', { path: 'maskPan.last' });
   if (first > 6 && n < 16) first = 6;
   // PANs are 12-19 digits (ISO/IEC 7812-1); anything shorter shows at most half of itself.
   while (n < 12 && first + last > n >> 1) {

@@ -235,7 +235,7 @@ export function getChallengeCommand(): Uint8Array {
 }
 
 /**
- * VERIFY (Book 3 §6.5.12): P2 80 with a plaintext PIN block (8 bytes, ISO 9564 format 2), or P2 88
+ * VERIFY (Book 3 §6.5.13): P2 80 with a plaintext PIN block (8 bytes, ISO 9564 format 2), or P2 88
  * with the PIN block enciphered under the ICC public key.
  *
  * @example
@@ -248,6 +248,7 @@ export function verifyCommand(pin: { readonly plaintextPinBlock: Uint8Array } | 
     if (pin.plaintextPinBlock.length !== 8) fail('APDU_INVALID', 'a plaintext PIN block is 8 bytes', { path: 'VERIFY.pin' });
     return encodeCommandApdu({ cla: 0x00, ins: 0x20, p1: 0x00, p2: 0x80, data: pin.plaintextPinBlock });
   }
+  if (pin.encipheredPinData.length === 0) fail('APDU_INVALID', 'enciphered PIN data is empty', { path: 'VERIFY.pin' });
   return encodeCommandApdu({ cla: 0x00, ins: 0x20, p1: 0x00, p2: 0x88, data: pin.encipheredPinData });
 }
 
@@ -282,7 +283,8 @@ export function issuerScriptCommands(templates: readonly TlvNode[]): Uint8Array[
 }
 
 // ---------------------------------------------------------------------------------------------
-// Status words (ISO/IEC 7816-4 §5.1.3; EMV Book 1 §9.4.5, Book 3 §6.3.5).
+// Status words (ISO/IEC 7816-4 §5.1.3; EMV Book 1 §9.4.5, Book 3 §6.3.5). Meanings checked against
+// the public ISO/IEC 7816-4 lists (EFTlab "Complete list of APDU responses", smartjac.biz).
 
 /** How a status word ends the command. */
 export type StatusCategory = 'success' | 'warning' | 'error' | 'transport';
@@ -301,7 +303,8 @@ const STATUS_WORDS: ReadonlyArray<readonly [string, StatusCategory, string]> = [
   ['6282', 'warning', 'End of file or record reached before reading Le bytes'],
   ['6283', 'warning', 'Selected file deactivated (application blocked)'],
   ['6284', 'warning', 'File control information not formatted according to ISO/IEC 7816-4'],
-  ['6300', 'warning', 'Authentication failed (state of non-volatile memory changed)'],
+  // ISO/IEC 7816-4: no information given; EMV Book 3 §6.5.4.4 returns it when issuer authentication fails.
+  ['6300', 'warning', 'No information given, state of non-volatile memory changed (EXTERNAL AUTHENTICATE: issuer authentication failed)'],
   ['6381', 'warning', 'File filled up by the last write'],
   ['6400', 'error', 'Execution error (state of non-volatile memory unchanged)'],
   ['6581', 'error', 'Memory failure'],
@@ -323,7 +326,9 @@ const STATUS_WORDS: ReadonlyArray<readonly [string, StatusCategory, string]> = [
   ['6A82', 'error', 'File or application not found'],
   ['6A83', 'error', 'Record not found'],
   ['6A84', 'error', 'Not enough memory space in the file'],
+  ['6A85', 'error', 'Lc inconsistent with TLV structure'],
   ['6A86', 'error', 'Incorrect parameters P1-P2'],
+  ['6A87', 'error', 'Lc inconsistent with P1-P2'],
   ['6A88', 'error', 'Referenced data or reference data not found'],
   ['6B00', 'error', 'Wrong parameters P1-P2'],
   ['6D00', 'error', 'Instruction code not supported or invalid'],
@@ -391,6 +396,7 @@ export type ApduTransmit = (command: Uint8Array) => Promise<Uint8Array>;
  */
 export async function exchangeT0(transmit: ApduTransmit, command: Uint8Array, options: { readonly maxExchanges?: number } = {}): Promise<ResponseApdu> {
   const max = options.maxExchanges ?? 16;
+  if (!Number.isInteger(max) || max < 1 || max > 1024) fail('INVALID_ARGUMENT', 'maxExchanges must be an integer 1-1024', { path: 'maxExchanges' });
   const chunks: Uint8Array[] = [];
   let next: Uint8Array | undefined = command;
   let last: ResponseApdu | undefined;
@@ -461,10 +467,18 @@ function template(data: Uint8Array, path: string): { format: ResponseFormat; nod
   return { format: node.tag === '80' ? 1 : 2, node };
 }
 
-function required(nodes: readonly TlvNode[], tag: string, path: string): Uint8Array {
+/** A data object of a format 2 response; `length` when its definition fixes one (AIP 2, CID 1, ATC 2, AC 8). */
+function required(nodes: readonly TlvNode[], tag: string, path: string, length?: number): Uint8Array {
   const n = findTlv(nodes, tag);
   if (!n) fail('EMV_RESPONSE_INVALID', `mandatory data object ${tag} missing`, { path: `${path}.${tag}` });
+  if (length !== undefined && n.value.length !== length) {
+    fail('EMV_RESPONSE_INVALID', `${tag} is ${length} byte(s), got ${n.value.length}`, { path: `${path}.${tag}`, offset: n.offset });
+  }
   return n.value;
+}
+
+function optional(nodes: readonly TlvNode[], tag: string, path: string, length?: number): Uint8Array | undefined {
+  return findTlv(nodes, tag) ? required(nodes, tag, path, length) : undefined;
 }
 
 /**
@@ -487,7 +501,7 @@ export function parseGpoResponse(data: Uint8Array): GpoResponse {
     return { format, aip: node.value.subarray(0, 2), afl: node.value.subarray(2), nodes: [] };
   }
   const nodes = node.children ?? [];
-  const aip = required(nodes, '82', path);
+  const aip = required(nodes, '82', path, 2);
   const afl = findTlv(nodes, '94')?.value ?? new Uint8Array(0);
   return { format, aip, afl, nodes };
 }
@@ -520,9 +534,9 @@ export function parseGenerateAcResponse(data: Uint8Array): GenerateAcResponse {
     };
   }
   const nodes = node.children ?? [];
-  const cid = required(nodes, '9F27', path);
-  const atc = required(nodes, '9F36', path);
-  const ac = findTlv(nodes, '9F26')?.value;
+  const cid = required(nodes, '9F27', path, 1);
+  const atc = required(nodes, '9F36', path, 2);
+  const ac = optional(nodes, '9F26', path, 8);
   const sdad = findTlv(nodes, '9F4B')?.value;
   if (!ac && !sdad) fail('EMV_RESPONSE_INVALID', 'neither 9F26 nor 9F4B present', { path: `${path}.9F26` });
   const iad = findTlv(nodes, '9F10')?.value;

@@ -1,10 +1,20 @@
 /**
  * ICC system-related data (ISO 8583 DE 55): the EMV data objects an acquirer sends with
- * authorisation, reversal and advice messages, as a BER-TLV list (ISO 8583:1993 field 55, EMV
- * Book 4 §12 / Annex "Data elements in authorisation messages"). The tag lists follow the schemes'
- * public acquirer guides: UnionPay (CUPS / UICS terminal specification, DE 55 usage), Visa (VSDC
- * field 55 requirements) and Mastercard (M/Chip DE 55 requirements). Acquirers add to them; pass
- * your own list where yours differs.
+ * authorisation, reversal and advice messages, as a BER-TLV list (ISO 8583:1993 field 55).
+ *
+ * Sources. The scheme documents that fix these lists (UnionPay's POS terminal and switch
+ * specifications, VisaNet and Mastercard Customer Interface Specification field 55 pages) are not
+ * public. What was checked:
+ * - UnionPay: the 55-field lists of several public PAX Android POS applications written against
+ *   the UnionPay POS specification agree: 消费/预授权 (sale, pre-authorisation) = the 21 tags below
+ *   plus 9F63; 脱机消费 (offline sale upload) adds 8A and, for electronic cash, 9F74; 冲正
+ *   (reversal) = 95 9F1E 9F10 (9F36 when the card declined after host approval, and always for
+ *   EC loads) DF31; 脚本结果上送 (issuer script result notification) = 9F33 95 9F37 9F1E 9F10 9F26
+ *   9F36 82 DF31 9F1A 9A. None of them puts 5F34 in field 55 (UnionPay carries it in field 23).
+ * - Visa and Mastercard: only the 21-tag ARQC core is common to every public acquirer
+ *   implementation found; the extras (5F34, 9F6E, 9F7C, 9F53, 9F5B) and the reversal lists are
+ *   acquirer practice, unverified against the schemes (one public acquirer app resends the whole
+ *   authorisation list in its 0400). Pass your acquirer's list with `tags` where it differs.
  */
 import { fail } from '../core/index';
 import { decodeTlv, encodeTlv, type TlvNode } from './tlv';
@@ -34,13 +44,20 @@ const ARQC = '9F26 9F27 9F10 9F37 9F36 95 9A 9C 9F02 5F2A 82 9F1A 9F03 9F33 9F34
 /**
  * The DE 55 tag lists, per scheme and message. `?` marks a conditional tag in the source text;
  * the exported value is `{ tag, presence }`.
+ *
+ * @example
+ * ```ts
+ * de55TagLists.unionpay.reversal; // [{ tag: '95', presence: 'M' }, { tag: '9F1E', presence: 'C' }, { tag: '9F10', presence: 'M' }, ...]
+ * ```
  */
 export const de55TagLists: Readonly<Record<De55Scheme, Readonly<Record<De55Message, readonly De55Tag[]>>>> = {
   unionpay: {
-    authorisation: list(`${ARQC} 9F63? 5F34?`),
-    // UnionPay reversal (and script result notification): TVR, IFD serial, IAD, ATC, script results.
-    reversal: list('95 9F1E? 9F10? 9F36 DF31?'),
-    advice: list('9F26 9F27? 9F10 9F37? 9F36 95 9A? 9C? 9F02? 5F2A? 82? 9F1A? 9F33? 9F1E? DF31?'),
+    authorisation: list(`${ARQC} 9F63?`),
+    // 冲正: TVR, IFD serial number, IAD, ATC (sent when the card declined after host approval),
+    // issuer script results.
+    reversal: list('95 9F1E? 9F10 9F36? DF31?'),
+    // 脱机消费上送: the offline transaction's TC with the authorisation data, 9F74 for electronic cash.
+    advice: list(`${ARQC} 9F63? 9F74?`),
   },
   visa: {
     authorisation: list(`${ARQC} 5F34? 9F6E? 9F7C?`),
@@ -53,6 +70,18 @@ export const de55TagLists: Readonly<Record<De55Scheme, Readonly<Record<De55Messa
     advice: list(`${ARQC} 5F34? 9F53?`),
   },
 };
+
+/**
+ * UnionPay's issuer script result notification (脚本处理结果通知) list, for `buildDe55(values, {
+ * scheme: 'unionpay', message: 'advice', tags: unionpayScriptResultTags })`. Visa and Mastercard
+ * report script results (9F5B) inside their other messages; no public list was found for them.
+ *
+ * @example
+ * ```ts
+ * unionpayScriptResultTags.map((t) => t.tag); // ['9F33', '95', '9F37', '9F1E', '9F10', '9F26', '9F36', '82', 'DF31', '9F1A', '9A']
+ * ```
+ */
+export const unionpayScriptResultTags: readonly De55Tag[] = list('9F33? 95 9F37? 9F1E? 9F10 9F26? 9F36 82? DF31 9F1A? 9A?');
 
 /** Options for {@link buildDe55}. */
 export interface BuildDe55Options {
@@ -68,8 +97,8 @@ export interface BuildDe55Options {
  *
  * @example
  * ```ts
- * const de55 = buildDe55({ '95': hex('0000000000'), '9F36': hex('0001') }, { scheme: 'unionpay', message: 'reversal' });
- * toHex(de55); // '950500000000009F36020001'
+ * const de55 = buildDe55({ '95': hex('0000000000'), '9F10': hex('07000103A0A80201') }, { scheme: 'unionpay', message: 'reversal' });
+ * toHex(de55); // '95050000000000' + '9F100807000103A0A80201'
  * ```
  */
 export function buildDe55(source: DolValueSource, options: BuildDe55Options): Uint8Array {

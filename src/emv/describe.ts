@@ -40,28 +40,19 @@ export interface DescribedTlv {
   readonly children?: readonly DescribedTlv[];
 }
 
+/** Numeric (n) value as its digits, or undefined when a nibble is not 0-9. */
 function digits(v: Uint8Array): string | undefined {
-  let s = '';
-  for (const b of v) {
-    const hi = b >> 4;
-    const lo = b & 15;
-    if (hi > 9 || lo > 9) return undefined;
-    s += String(hi) + String(lo);
-  }
-  return s;
+  const h = toHex(v);
+  return /^[0-9]*$/.test(h) ? h : undefined;
 }
 
+/**
+ * Compressed numeric (cn) value: digits (and the track-2 separator D when allowed), left
+ * justified and padded on the right with F only (Book 3 §4.3).
+ */
 function compressedDigits(v: Uint8Array, separator = false): string | undefined {
-  let s = '';
-  for (const b of v) {
-    for (const n of [b >> 4, b & 15]) {
-      if (n <= 9) s += String(n);
-      else if (n === 13 && separator) s += 'D';
-      else if (n === 15) return s;
-      else return undefined;
-    }
-  }
-  return s;
+  const m = (separator ? /^([0-9D]*?)F*$/ : /^([0-9]*?)F*$/).exec(toHex(v));
+  return m?.[1];
 }
 
 function text(v: Uint8Array): string | undefined {
@@ -112,19 +103,36 @@ export function renderValue(
   tag: string,
   value: Uint8Array,
   options: DescribeOptions & { readonly siblings?: readonly TlvNode[] } = {},
-): { readonly text?: string; readonly details?: readonly string[]; readonly masked?: string } {
+): Rendered {
   const info = emvTag(tag, options.scheme ? { scheme: options.scheme } : {});
   if (!info) return {};
+  let rendered: Rendered;
   try {
-    return render(info, value, { siblings: options.siblings ?? [], options });
+    rendered = render(info, value, { siblings: options.siblings ?? [], options });
   } catch (e) {
     if (!isCardwireError(e)) throw e;
-    return { details: [`not a valid ${info.name}: ${e.code}`] };
+    rendered = { details: [`not a valid ${info.name}: ${e.code}`] };
   }
+  return info.sensitive && options.reveal !== true ? masked(info, value, rendered) : rendered;
 }
 
-function render(info: EmvTag, v: Uint8Array, ctx: Context): { text?: string; details?: readonly string[]; masked?: string } {
-  const reveal = ctx.options.reveal === true;
+interface Rendered {
+  readonly text?: string;
+  readonly details?: readonly string[];
+  readonly masked?: string;
+}
+
+/**
+ * DESIGN.md §2, applied in one place whatever the render: cardholder data is masked, a PAN or
+ * track 2 keeping its first 6 and last 4 digits, anything else fully redacted.
+ */
+function masked(info: EmvTag, v: Uint8Array, r: Rendered): Rendered {
+  const keep = info.render === 'pan' ? maskPan : info.render === 'track2' ? maskTrack : undefined;
+  if (keep && r.text !== undefined) return { ...r, text: keep(r.text), masked: keep(r.text) };
+  return { ...(r.details ? { details: r.details } : {}), ...(r.text !== undefined ? { text: redact(r.text) } : {}), masked: redact(v) };
+}
+
+function render(info: EmvTag, v: Uint8Array, ctx: Context): Rendered {
   const invalid = { details: [`value does not match format ${info.formatText}`] };
   switch (info.render) {
     case 'hex':
@@ -136,12 +144,10 @@ function render(info: EmvTag, v: Uint8Array, ctx: Context): { text?: string; det
     }
     case 'cn': {
       const d = compressedDigits(v);
-      if (d === undefined) return invalid;
-      return info.sensitive && !reveal ? { text: redact(d), masked: redact(v) } : { text: d };
+      return d === undefined ? invalid : { text: d };
     }
     case 'text': {
       const t = text(v);
-      if (info.sensitive && !reveal) return { text: redact(t ?? v), masked: redact(v) };
       return t === undefined ? invalid : { text: t };
     }
     case 'date': {
@@ -179,13 +185,11 @@ function render(info: EmvTag, v: Uint8Array, ctx: Context): { text?: string; det
     }
     case 'pan': {
       const d = compressedDigits(v);
-      if (d === undefined) return invalid;
-      return reveal ? { text: d } : { text: maskPan(d), masked: maskPan(d) };
+      return d === undefined ? invalid : { text: d };
     }
     case 'track2': {
       const d = compressedDigits(v, true);
-      if (d === undefined) return invalid;
-      return reveal ? { text: d } : { text: maskTrack(d), masked: maskTrack(d) };
+      return d === undefined ? invalid : { text: d };
     }
     case 'dol':
       return { details: parseDol(v, { path: info.tag }).map((e) => `${e.tag} ${emvTag(e.tag, ctx.options.scheme ? { scheme: ctx.options.scheme } : {})?.name ?? '(unknown tag)'}: ${e.length}`) };

@@ -3,7 +3,7 @@
  * TDOL (97), and the UDOL and log formats that share the layout. A DOL is a list of tag + length
  * entries; the terminal answers with the values concatenated, each formatted to its length.
  */
-import { fail } from '../core/index';
+import { fail, toHex } from '../core/index';
 import { emvTag, type EmvFormat, type EmvScheme } from './tags';
 
 /** One DOL entry: a tag and the number of bytes asked for. Repeats are kept. */
@@ -20,9 +20,17 @@ export interface DolValue extends DolEntry {
   readonly offset: number;
 }
 
-const HEX = '0123456789ABCDEF';
-function hex2(b: number): string {
-  return HEX[b >> 4]! + HEX[b & 15]!;
+/** A DOL entry length is one byte (or `81 xx`): an integer 0-255. Checked before any allocation. */
+function dolLength(n: number, path: string): number {
+  if (!Number.isInteger(n) || n < 0 || n > 255) fail('DOL_INVALID', 'DOL length must be an integer 0-255', { path });
+  return n;
+}
+
+/** Total data length of caller-supplied entries, each length checked. */
+function totalLength(entries: readonly DolEntry[], path: string): number {
+  let total = 0;
+  for (const e of entries) total += dolLength(e.length, `${path}.${e.tag}`);
+  return total;
 }
 
 /**
@@ -43,17 +51,16 @@ export function parseDol(dol: Uint8Array, options: { readonly path?: string } = 
     const start = i;
     const b0 = dol[i++]!;
     if (b0 === 0x00 || b0 === 0xff) fail('DOL_INVALID', 'a DOL entry cannot start with 00 or FF', { path, offset: start });
-    let tag = hex2(b0);
     if ((b0 & 0x1f) === 0x1f) {
+      // Book 3 Annex B1: subsequent tag bytes follow while bit 8 is set; at most 4 bytes in all.
       let more = true;
       while (more) {
-        if (i >= dol.length) fail('DOL_INVALID', 'tag runs past the end of the DOL', { path: `${path}.${tag}`, offset: start });
-        if (tag.length >= 8) fail('DOL_INVALID', 'tag longer than 4 bytes', { path: `${path}.${tag}`, offset: start });
-        const b = dol[i++]!;
-        tag += hex2(b);
-        more = (b & 0x80) !== 0;
+        if (i >= dol.length) fail('DOL_INVALID', 'tag runs past the end of the DOL', { path: `${path}.${toHex(dol, start, i)}`, offset: start });
+        if (i - start >= 4) fail('DOL_INVALID', 'tag longer than 4 bytes', { path: `${path}.${toHex(dol, start, i)}`, offset: start });
+        more = (dol[i++]! & 0x80) !== 0;
       }
     }
+    const tag = toHex(dol, start, i);
     if (i >= dol.length) fail('DOL_INVALID', 'length missing after the tag', { path: `${path}.${tag}`, offset: start });
     let length = dol[i++]!;
     if (length === 0x81) {
@@ -79,7 +86,7 @@ export function encodeDol(entries: readonly DolEntry[]): Uint8Array {
   const parts: number[] = [];
   for (const e of entries) {
     if (!/^([0-9A-Fa-f]{2}){1,4}$/.test(e.tag)) fail('DOL_INVALID', 'tag must be 1 to 4 bytes of hex', { path: `DOL.${e.tag}` });
-    if (!Number.isInteger(e.length) || e.length < 0 || e.length > 255) fail('DOL_INVALID', 'DOL length must be 0-255', { path: `DOL.${e.tag}` });
+    dolLength(e.length, `DOL.${e.tag}`);
     for (let k = 0; k < e.tag.length; k += 2) parts.push(parseInt(e.tag.slice(k, k + 2), 16));
     if (e.length >= 0x80) parts.push(0x81);
     parts.push(e.length);
@@ -133,7 +140,7 @@ export function valueOf(source: DolValueSource, tag: string): Uint8Array | undef
  * ```
  */
 export function fitDolValue(value: Uint8Array, length: number, format: EmvFormat): Uint8Array {
-  const out = new Uint8Array(length);
+  const out = new Uint8Array(dolLength(length, 'DOL'));
   const numeric = format === 'n';
   if (value.length >= length) {
     out.set(numeric ? value.subarray(value.length - length) : value.subarray(0, length));
@@ -158,9 +165,7 @@ export function fitDolValue(value: Uint8Array, length: number, format: EmvFormat
  * ```
  */
 export function buildDolData(entries: readonly DolEntry[], source: DolValueSource, options: BuildDolOptions = {}): Uint8Array {
-  let total = 0;
-  for (const e of entries) total += e.length;
-  const out = new Uint8Array(total);
+  const out = new Uint8Array(totalLength(entries, options.path ?? 'DOL'));
   const required = new Set(options.required ?? []);
   let at = 0;
   for (const e of entries) {
@@ -188,8 +193,7 @@ export function buildDolData(entries: readonly DolEntry[], source: DolValueSourc
  * ```
  */
 export function splitDolData(entries: readonly DolEntry[], data: Uint8Array, options: { readonly path?: string } = {}): DolValue[] {
-  let total = 0;
-  for (const e of entries) total += e.length;
+  const total = totalLength(entries, options.path ?? 'DOL');
   if (total !== data.length) fail('DOL_DATA_LENGTH', `the DOL asks for ${total} bytes, the data has ${data.length}`, { path: options.path ?? 'DOL', offset: Math.min(total, data.length) });
   const out: DolValue[] = [];
   let at = 0;

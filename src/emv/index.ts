@@ -14,6 +14,7 @@ export {
   findAllTlv,
   tagBytes,
   isConstructedTag,
+  MAX_TLV_DEPTH,
   type TlvNode,
   type TlvInput,
   type TlvPadding,
@@ -77,6 +78,8 @@ export {
 export {
   VisaCvr,
   MastercardCvr,
+  VisaFormat2Cvr,
+  decodeVisaFormat2Cvr,
   decodeIssuerApplicationData,
   explainIssuerApplicationData,
   encodeIssuerApplicationData,
@@ -89,6 +92,7 @@ export {
   type IssuerApplicationDataLayout,
   type VisaCvrValue,
   type MastercardCvrValue,
+  type VisaFormat2CvrValue,
   type CvrCryptogram,
 } from './bits/iad';
 export {
@@ -127,6 +131,7 @@ export {
 } from './apdu';
 export {
   de55TagLists,
+  unionpayScriptResultTags,
   buildDe55,
   parseDe55,
   type De55Scheme,

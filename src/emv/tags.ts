@@ -7,6 +7,7 @@
  * 9F66, 9F6E, ...) has one entry per scheme; {@link emvTag} picks the EMV one unless a scheme is
  * asked for.
  */
+import { toHex } from '../core/index';
 
 /** Data element formats of EMV Book 3 §4.3. */
 export type EmvFormat = 'a' | 'an' | 'ans' | 'b' | 'cn' | 'n';
@@ -435,7 +436,6 @@ const RIDS: ReadonlyArray<readonly [string, EmvScheme]> = [
  */
 export function schemeOfAid(aid: Uint8Array): EmvScheme | undefined {
   if (aid.length < 5) return undefined;
-  let rid = '';
-  for (let k = 0; k < 5; k++) rid += aid[k]!.toString(16).toUpperCase().padStart(2, '0');
+  const rid = toHex(aid, 0, 5);
   return RIDS.find(([r]) => r === rid)?.[1];
 }

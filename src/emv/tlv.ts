@@ -37,7 +37,10 @@ export interface TlvDecodeOptions {
    * Default `false`.
    */
   readonly strict?: boolean;
-  /** Deepest nesting of constructed objects accepted (default 16); deeper is `TLV_TOO_DEEP`. */
+  /**
+   * Deepest nesting of constructed objects accepted (default 16, at most {@link MAX_TLV_DEPTH});
+   * deeper is `TLV_TOO_DEEP`.
+   */
   readonly maxDepth?: number;
   /** Most objects accepted in one input, all levels together (default 65536). */
   readonly maxObjects?: number;
@@ -174,12 +177,24 @@ function decodeLevel(state: DecodeState, start: number, end: number, depth: numb
   return nodes;
 }
 
+/**
+ * Highest `maxDepth` a caller may ask for. The decoder recurses once per level, so an unbounded
+ * limit would let a crafted input (two bytes per level) exhaust the call stack with a RangeError.
+ */
+export const MAX_TLV_DEPTH = 256;
+
+function limit(value: number | undefined, fallback: number, max: number, name: string): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 0 || v > max) fail('INVALID_ARGUMENT', `${name} must be an integer 0-${max}`, { path: name });
+  return v;
+}
+
 function makeState(bytes: Uint8Array, options: TlvDecodeOptions, padding: TlvPadding[] | undefined): DecodeState {
   return {
     bytes,
     strict: options.strict === true,
-    maxDepth: options.maxDepth ?? 16,
-    maxObjects: options.maxObjects ?? 65536,
+    maxDepth: limit(options.maxDepth, 16, MAX_TLV_DEPTH, 'maxDepth'),
+    maxObjects: limit(options.maxObjects, 65536, Number.MAX_SAFE_INTEGER, 'maxObjects'),
     path: options.path ?? '',
     base: options.baseOffset ?? 0,
     recurse: options.recurse !== false,
@@ -280,7 +295,9 @@ interface Sized {
   readonly children: Sized[] | undefined;
 }
 
-function measure(inputs: readonly TlvInput[], path: string): { items: Sized[]; total: number } {
+function measure(inputs: readonly TlvInput[], path: string, depth: number): { items: Sized[]; total: number } {
+  // The writer recurses per level too: a caller-built tree deeper than the decoder accepts is refused.
+  if (depth > MAX_TLV_DEPTH) fail('TLV_TOO_DEEP', `constructed objects nested deeper than ${MAX_TLV_DEPTH}`, { path });
   const items: Sized[] = [];
   let total = 0;
   for (const input of inputs) {
@@ -291,7 +308,7 @@ function measure(inputs: readonly TlvInput[], path: string): { items: Sized[]; t
     if (input.children !== undefined) {
       if (!constructed) fail('TLV_INVALID_TAG', 'children given for a primitive tag', { path: here });
       if (input.value !== undefined) fail('INVALID_ARGUMENT', 'give either value or children, not both', { path: here });
-      const inner = measure(input.children, here);
+      const inner = measure(input.children, here, depth + 1);
       item = { tag, valueLength: inner.total, value: undefined, children: inner.items };
     } else {
       const value = input.value ?? new Uint8Array(0);
@@ -334,7 +351,7 @@ function write(items: readonly Sized[], out: Uint8Array, at: number): number {
  * ```
  */
 export function encodeTlv(nodes: readonly TlvInput[]): Uint8Array {
-  const { items, total } = measure(nodes, '');
+  const { items, total } = measure(nodes, '', 0);
   const out = new Uint8Array(total);
   write(items, out, 0);
   return out;

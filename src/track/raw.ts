@@ -98,6 +98,15 @@ export class StripeRead extends MaskedRecord<StripeReadFields> implements Stripe
 /** More bits than any swipe delivers (a 3.4-inch stripe at 210 bpi is ~720 bits); bounds the work. */
 const MAX_BITS = 1 << 16;
 
+/** A caller's `bitLength`, checked against the bytes that hold it before any work is sized by it. */
+function checkedBitLength(bits: StripeBits): number {
+  const max = bits.bytes.length * 8;
+  if (!Number.isSafeInteger(bits.bitLength) || bits.bitLength < 0 || bits.bitLength > max) {
+    fail('INVALID_ARGUMENT', `bitLength must be 0 to ${max}`, { path: 'bitLength' });
+  }
+  return bits.bitLength;
+}
+
 /** One bit per array element, 0 or 1. */
 function unpackBits(input: StripeBits | Uint8Array | string): Uint8Array {
   if (typeof input === 'string') {
@@ -115,10 +124,7 @@ function unpackBits(input: StripeBits | Uint8Array | string): Uint8Array {
     return bits.subarray(0, n);
   }
   const bytes = input instanceof Uint8Array ? input : input.bytes;
-  const bitLength = input instanceof Uint8Array ? bytes.length * 8 : input.bitLength;
-  if (!Number.isSafeInteger(bitLength) || bitLength < 0 || bitLength > bytes.length * 8) {
-    fail('INVALID_ARGUMENT', `bitLength must be 0 to ${bytes.length * 8}`, { path: 'bitLength' });
-  }
+  const bitLength = input instanceof Uint8Array ? bytes.length * 8 : checkedBitLength(input);
   if (bitLength > MAX_BITS) fail('TRACK_TOO_LONG', `more than ${MAX_BITS} bits`, { path: 'bits', offset: MAX_BITS });
   const bits = new Uint8Array(bitLength);
   for (let i = 0; i < bitLength; i++) bits[i] = (bytes[i >> 3]! >> (7 - (i & 7))) & 1;
@@ -199,19 +205,25 @@ export function decodeStripeBits(bits: StripeBits | Uint8Array | string, options
   const a = trackAlphabet(options.track);
   const forward = unpackBits(bits);
   const allow = options.allowTrailingBits === true;
-  let forwardError: unknown;
-  try {
-    return scan(forward, a, 'forward', allow);
-  } catch (e) {
-    forwardError = e;
+  const attempt = (stream: Uint8Array, direction: SwipeDirection): StripeRead | { readonly error: unknown } => {
+    try {
+      return scan(stream, a, direction, allow);
+    } catch (e) {
+      return { error: e };
+    }
+  };
+  // Both directions are always tried: a short stream read the wrong way can pass every parity
+  // and LRC check by chance (found by fuzzing with no clocking zeros), and returning that read
+  // would be silently wrong card data.
+  const f = attempt(forward, 'forward');
+  const r = attempt(forward.slice().reverse(), 'reverse');
+  if (f instanceof StripeRead && r instanceof StripeRead && f.text !== r.text) {
+    fail('TRACK_AMBIGUOUS_DIRECTION', 'the bits decode cleanly in both directions to different data', { path: 'stripe', offset: 0 });
   }
-  const reversed = forward.slice().reverse();
-  try {
-    return scan(reversed, a, 'reverse', allow);
-  } catch (e) {
-    if (forwardError !== NO_START) throw forwardError;
-    if (e !== NO_START) throw e;
-  }
+  if (f instanceof StripeRead) return f;
+  if (r instanceof StripeRead) return r;
+  if (f.error !== NO_START) throw f.error;
+  if (r.error !== NO_START) throw r.error;
   return fail('TRACK_NO_START_SENTINEL', `no ${a.start} start sentinel in either direction`, { path: 'stripe', offset: 0 });
 }
 
@@ -267,7 +279,7 @@ export function encodeStripeBits(text: string, options: EncodeStripeBitsOptions)
 }
 
 /**
- * Render bits as a `'0'`/`'1'` string.
+ * Render bits as a `'0'`/`'1'` string. A `bitLength` beyond the bytes given is `INVALID_ARGUMENT`.
  *
  * @example
  * ```ts
@@ -275,7 +287,8 @@ export function encodeStripeBits(text: string, options: EncodeStripeBitsOptions)
  * ```
  */
 export function stripeBitsToString(bits: StripeBits): string {
+  const bitLength = checkedBitLength(bits);
   let s = '';
-  for (let i = 0; i < bits.bitLength; i++) s += (bits.bytes[i >> 3]! >> (7 - (i & 7))) & 1 ? '1' : '0';
+  for (let i = 0; i < bitLength; i++) s += (bits.bytes[i >> 3]! >> (7 - (i & 7))) & 1 ? '1' : '0';
   return s;
 }

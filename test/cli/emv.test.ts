@@ -61,7 +61,7 @@ describe('cardwire emv', () => {
     expect(io.out_).toEqual([
       '95 Terminal Verification Results: 8000048000',
       '  byte 1 bit 8: Offline data authentication was not performed',
-      '  byte 3 bit 3: Online PIN entered',
+      '  byte 3 bit 3: Online CVM captured (online PIN entered)',
       '  byte 4 bit 8: Transaction exceeds floor limit',
     ]);
     const tsi = capture();

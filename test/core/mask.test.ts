@@ -15,6 +15,17 @@ describe('maskPan', () => {
     expect(shown).toBeLessThanOrEqual(pan.length < 16 ? 10 : first + 4);
     if (pan.length < 12) expect(shown).toBeLessThanOrEqual(pan.length >> 1);
   });
+
+  // first: 30 used to throw a RangeError (negative repeat count) and first: -3 showed all but 3 digits.
+  test.each([{ first: 30 }, { first: 9 }, { first: -3 }, { first: 2.5 }, { last: 5 }, { last: -2 }, { first: Number.NaN }])('options %o are INVALID_ARGUMENT', (options) => {
+    expect(() => maskPan('4761739001010010', options)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => maskTrack(';4761739001010010=25122011143804400000?', options)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
+  test('fewer digits than the maximum may be shown', () => {
+    expect(maskPan('4761739001010010', { first: 0, last: 0 })).toBe('****************');
+    expect(maskPan('4761739001010010', { first: 4, last: 2 })).toBe('4761**********10');
+  });
 });
 
 describe('maskTrack', () => {

@@ -73,7 +73,7 @@ describe('decimal text', () => {
     expect(parseAmount(formatAmount(minor, cur), cur)).toBe(minor);
   });
 
-  fcTest.prop([fc.string({ maxLength: 30 })])('random text only ever throws CardwireError', (text) => {
+  fcTest.prop([fc.string({ maxLength: 30, size: 'max' })])('random text only ever throws CardwireError', (text) => {
     try {
       parseAmount(text, 'CNY', { rounding: 'half-up' });
     } catch (e) {

@@ -21,6 +21,8 @@ import {
   encodeIssuerApplicationData,
   MastercardCvr,
   VisaCvr,
+  VisaFormat2Cvr,
+  decodeVisaFormat2Cvr,
   encodeTerminalType,
   explainIssuerApplicationData,
   type BitField,
@@ -30,7 +32,7 @@ import {
 import vectors from '../../fixtures/emv/bit-fields.json';
 
 const runs = Number(process.env['FC_NUM_RUNS'] ?? 100);
-const fields: Record<string, BitField<string>> = { Tvr, Tsi, Aip, Auc, TerminalCapabilities, AdditionalTerminalCapabilities, Ttq, Ctq };
+const fields: Record<string, BitField<string>> = { Tvr, Tsi, Aip, Auc, TerminalCapabilities, AdditionalTerminalCapabilities, Ttq, Ctq, VisaCvr, MastercardCvr, VisaFormat2Cvr };
 
 describe('bit fields: vectors', () => {
   test.each(vectors)('$field $hex', (v) => {
@@ -70,7 +72,7 @@ describe('bit fields: vectors', () => {
     expect(() => Tsi.set(new Uint8Array(2), 'nope' as never)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
-  fcTest.prop([fc.constantFrom(...Object.keys(fields)), fc.uint8Array({ minLength: 5, maxLength: 5 })], { numRuns: runs })(
+  fcTest.prop([fc.constantFrom(...Object.keys(fields)), fc.uint8Array({ minLength: 6, maxLength: 6, size: 'max' })], { numRuns: runs })(
     'encode(setFlags(x)) keeps exactly the named bits of x',
     (name, raw) => {
       const field = fields[name]!;
@@ -115,8 +117,14 @@ describe('Terminal Type (9F35), Book 4 Annex A1', () => {
     expect(decodeTerminalType(hex(code))).toEqual({ code, operationalControl, attended, connectivity });
     expect(toHex(encodeTerminalType({ operationalControl, attended, connectivity }))).toBe(code);
   });
-  test.each(['07', '41', '17', '00'])('%s is rejected', (h) => {
+  // Table 24 has no attended cardholder-operated terminal: 31-33 are not terminal types.
+  test.each(['07', '41', '17', '00', '31', '32', '33'])('%s is rejected', (h) => {
     expect(() => decodeTerminalType(hex(h))).toThrowError(expect.objectContaining({ code: 'EMV_VALUE_INVALID', path: '9F35' }));
+  });
+  test('an attended cardholder-operated terminal cannot be encoded', () => {
+    expect(() => encodeTerminalType({ operationalControl: 'cardholder', attended: true, connectivity: 'online-only' })).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', path: '9F35' }),
+    );
   });
 });
 
@@ -176,6 +184,16 @@ describe('CVM list (8E) and CVM results (9F34), Book 3 Annex C3/C4', () => {
     expect(toHex(encodeCvmResults({ method, condition, outcome, applySucceedingIfUnsuccessful: r.rule.applySucceedingIfUnsuccessful }))).toBe(h);
   });
 
+  test('EMV 4.4 biometric CVM codes 06-0F (Book 3 Annex C3 Table 43, per emv-utils EMV_CV_RULE_CVM_*)', () => {
+    const list = decodeCvmList(hex('0000000000000000' + '4603' + '0906' + '0F00'));
+    expect(list.rules.map((r) => [r.method, r.methodLabel])).toEqual([
+      ['facialBiometricOffline', 'Facial biometric verified offline (by ICC)'],
+      ['fingerBiometricOnline', 'Finger biometric verified online'],
+      ['voiceBiometricOnline', 'Voice biometric verified online'],
+    ]);
+    expect(toHex(encodeCvmResults({ method: 'palmBiometricOffline', condition: 'always', outcome: 'successful' }))).toBe('0A0002');
+  });
+
   test('CVM results errors', () => {
     expect(() => decodeCvmResults(hex('1E0303'))).toThrowError(expect.objectContaining({ code: 'EMV_VALUE_INVALID', offset: 2 }));
     expect(() => decodeCvmResults(hex('1E03'))).toThrowError(expect.objectContaining({ code: 'EMV_VALUE_LENGTH' }));
@@ -211,6 +229,18 @@ describe('Issuer Application Data (9F10)', () => {
     expect(f2.layout).toBe('visa-format-2');
     if (f2.layout !== 'visa-format-2') return;
     expect([f2.cryptogramVersionNumber, f2.derivationKeyIndex, toHex(f2.cardVerificationResults), f2.issuerDiscretionaryData.length]).toEqual([0x22, 1, '00A0000000', 24]);
+    // CVR byte 2 A0 = 10 10 0000: second GENERATE AC not requested, first ARQC (emv-utils, unverified layout).
+    const cvr = decodeVisaFormat2Cvr(f2.cardVerificationResults);
+    expect([cvr.firstGenerateAc, cvr.secondGenerateAc, cvr.cdcvmEntity, cvr.cdcvmType]).toEqual(['ARQC', 'not-requested', 0, 0]);
+    expect(explainIssuerApplicationData(f2)[1]).toContain('first GENERATE AC ARQC');
+    expect(() => decodeVisaFormat2Cvr(hex('00A000'))).toThrowError(expect.objectContaining({ code: 'EMV_VALUE_LENGTH', path: '9F10.CVR' }));
+  });
+
+  test('CVR AC type 11 is RFU, not AAR (referrals left EMV 4.1 and VIS 1.5)', () => {
+    const visa = decodeIssuerApplicationData(hex('06010A03B00000'));
+    expect(visa.layout === 'visa-format-0-1-3' && visa.cardVerificationResults.firstGenerateAc).toBe('RFU');
+    const mchip = decodeIssuerApplicationData(hex('0110F00000000000000000000000000000FF'));
+    expect(mchip.layout === 'mastercard-mchip' && [mchip.cardVerificationResults.firstGenerateAc, mchip.cardVerificationResults.secondGenerateAc]).toEqual(['RFU', 'RFU']);
   });
 
   test('Mastercard M/Chip CVN 16 from the contact Mastercard trace', () => {
@@ -250,7 +280,7 @@ describe('Issuer Application Data (9F10)', () => {
     );
   });
 
-  fcTest.prop([fc.uint8Array({ maxLength: 40 })], { numRuns: runs })('random bytes into every decoder only throw CardwireError', (bytes) => {
+  fcTest.prop([fc.uint8Array({ maxLength: 40, size: 'max' })], { numRuns: runs })('random bytes into every decoder only throw CardwireError', (bytes) => {
     const decoders: Array<(b: Uint8Array) => unknown> = [
       (b) => decodeIssuerApplicationData(b),
       (b) => explainIssuerApplicationData(decodeIssuerApplicationData(b)),
@@ -324,7 +354,7 @@ describe('Issuer Application Data (9F10)', () => {
           derivationKeyIndex: fc.integer({ min: 0, max: 255 }),
           cryptogramVersionNumber: fc.constantFrom(0x0a, 0x11, 0x12),
           cardVerificationResults: fc.record({ firstGenerateAc: ac, secondGenerateAc: second, flags: visaFlags, issuerScriptCommandsProcessed: fc.integer({ min: 0, max: 15 }) }),
-          issuerDiscretionaryData: fc.uint8Array({ maxLength: 25 }),
+          issuerDiscretionaryData: fc.uint8Array({ maxLength: 25, size: 'max' }),
         }),
         fc.record({
           layout: fc.constant('mastercard-mchip' as const),
@@ -337,8 +367,8 @@ describe('Issuer Application Data (9F10)', () => {
             scriptCounter: fc.integer({ min: 0, max: 15 }),
             pinTryCounter: fc.integer({ min: 0, max: 15 }),
           }),
-          dacOrIdn: fc.uint8Array({ minLength: 2, maxLength: 2 }),
-          counters: fc.uint8Array({ minLength: 8, maxLength: 22 }),
+          dacOrIdn: fc.uint8Array({ minLength: 2, maxLength: 2, size: 'max' }),
+          counters: fc.uint8Array({ minLength: 8, maxLength: 22, size: 'max' }),
         }),
         fc.record({
           layout: fc.constant('unionpay' as const),
@@ -346,7 +376,7 @@ describe('Issuer Application Data (9F10)', () => {
           cryptogramVersionNumber: fc.integer({ min: 0, max: 255 }),
           algorithmIdentifier: fc.constantFrom(1, 4),
           cardVerificationResults: fc.record({ firstGenerateAc: ac, secondGenerateAc: second, flags: visaFlags, issuerScriptCommandsProcessed: fc.integer({ min: 0, max: 15 }) }),
-          issuerDiscretionaryData: fc.uint8Array({ maxLength: 24 }),
+          issuerDiscretionaryData: fc.uint8Array({ maxLength: 24, size: 'max' }),
         }),
       ),
     ],

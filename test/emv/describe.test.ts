@@ -71,7 +71,14 @@ describe('describe', () => {
     expect(formatTlvTree(describeEmv(hex('DF7F0101')))).toEqual(['DF7F (unknown tag) (1): 01']);
   });
 
-  fcTest.prop([fc.uint8Array({ maxLength: 80 })], { numRuns: runs })('random bytes: only CardwireError from the TLV layer', (bytes) => {
+  test('compressed numeric is padded with trailing F only (Book 3 §4.3): a digit after F is invalid', () => {
+    expect(renderValue('9F20', hex('1234FF'), { reveal: true }).text).toBe('1234');
+    expect(renderValue('9F20', hex('12F3'), { reveal: true })).toEqual({ details: ['value does not match format cn'] });
+    expect(renderValue('57', hex('4761D2512F'), { reveal: true }).text).toBe('4761D2512');
+    expect(renderValue('57', hex('47F1D251'), { reveal: true }).details).toEqual(['value does not match format b']);
+  });
+
+  fcTest.prop([fc.uint8Array({ maxLength: 80, size: 'max' })], { numRuns: runs })('random bytes: only CardwireError from the TLV layer', (bytes) => {
     try {
       formatTlvTree(describeEmv(bytes));
     } catch (e) {
@@ -80,7 +87,7 @@ describe('describe', () => {
     }
   });
 
-  fcTest.prop([fc.constantFrom('95', '9B', '82', '9F07', '8E', '9F34', '9F33', '9F40', '9F35', '9F66', '9F6C', '9F27', '9F10', '94', '8C', '9A', '9F02', '5A', '57', '5F2A'), fc.uint8Array({ maxLength: 40 })], { numRuns: runs * 3 })(
+  fcTest.prop([fc.constantFrom('95', '9B', '82', '9F07', '8E', '9F34', '9F33', '9F40', '9F35', '9F66', '9F6C', '9F27', '9F10', '94', '8C', '9A', '9F02', '5A', '57', '5F2A'), fc.uint8Array({ maxLength: 40, size: 'max' })], { numRuns: runs * 3 })(
     'renderValue never throws on any value of a structured tag',
     (tag, value) => {
       expect(() => renderValue(tag, value)).not.toThrow();

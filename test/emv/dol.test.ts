@@ -91,7 +91,7 @@ describe('DOL (EMV Book 3 §5.4)', () => {
   });
 
   const format = fc.constantFrom<EmvFormat>('n', 'cn', 'b', 'an', 'ans', 'a');
-  fcTest.prop([format, fc.uint8Array({ maxLength: 20 }), fc.integer({ min: 0, max: 24 })], { numRuns: runs })(
+  fcTest.prop([format, fc.uint8Array({ maxLength: 20, size: 'max' }), fc.integer({ min: 0, max: 24 })], { numRuns: runs })(
     'fitting keeps the right part for n and the left part otherwise, and pads as §5.4 says',
     (f, value, length) => {
       const out = fitDolValue(value, length, f);
@@ -111,13 +111,13 @@ describe('DOL (EMV Book 3 §5.4)', () => {
     tag: fc.constantFrom('9F02', '9F03', '5A', '5F2D', '95', '9F37', '9A', '9F1A', 'DF01'),
     length: fc.integer({ min: 0, max: 255 }),
   });
-  fcTest.prop([fc.array(entry, { maxLength: 10 })], { numRuns: runs })('parseDol(encodeDol(x)) = x; split(build(x)) has the DOL lengths', (entries) => {
+  fcTest.prop([fc.array(entry, { maxLength: 10, size: 'max' })], { numRuns: runs })('parseDol(encodeDol(x)) = x; split(build(x)) has the DOL lengths', (entries) => {
     expect(parseDol(encodeDol(entries))).toEqual(entries);
     const data = buildDolData(entries, () => hex('0123456789'));
     expect(splitDolData(entries, data).map((v) => v.value.length)).toEqual(entries.map((e) => e.length));
   });
 
-  fcTest.prop([fc.uint8Array({ maxLength: 64 })], { numRuns: runs })('random bytes into parseDol only throw CardwireError', (bytes) => {
+  fcTest.prop([fc.uint8Array({ maxLength: 64, size: 'max' })], { numRuns: runs })('random bytes into parseDol only throw CardwireError', (bytes) => {
     try {
       parseDol(bytes);
     } catch (e) {
@@ -158,7 +158,7 @@ describe('AFL (EMV Book 3 §10.2)', () => {
     );
   });
 
-  fcTest.prop([fc.uint8Array({ maxLength: 32 })], { numRuns: runs })('random AFLs: CardwireError or a re-encodable list', (bytes) => {
+  fcTest.prop([fc.uint8Array({ maxLength: 32, size: 'max' })], { numRuns: runs })('random AFLs: CardwireError or a re-encodable list', (bytes) => {
     try {
       expect(encodeAfl(parseAfl(bytes))).toEqual(bytes);
     } catch (e) {

@@ -179,10 +179,10 @@ const constructedTag = fc.constantFrom('70', '77', '6F', 'A5', 'BF0C', 'E1', 'BF
 const tlvTree: fc.Arbitrary<TlvInput[]> = fc.letrec<{ node: TlvInput; nodes: TlvInput[] }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.record({ tag: primitiveTag, value: fc.uint8Array({ maxLength: 300 }) }),
+    fc.record({ tag: primitiveTag, value: fc.uint8Array({ maxLength: 300, size: 'max' }) }),
     fc.record({ tag: constructedTag, children: tie('nodes') }),
   ),
-  nodes: fc.array(tie('node'), { maxLength: 4 }),
+  nodes: fc.array(tie('node'), { maxLength: 4, size: 'max' }),
 })).nodes;
 
 function strip(nodes: readonly TlvNode[]): unknown[] {
@@ -200,7 +200,7 @@ describe('properties', () => {
     expect(encodeTlv(input(decoded))).toEqual(bytes);
   });
 
-  fcTest.prop([tlvTree, fc.array(fc.constantFrom(0x00, 0xff), { minLength: 1, maxLength: 5 })], { numRuns: runs })(
+  fcTest.prop([tlvTree, fc.array(fc.constantFrom(0x00, 0xff), { minLength: 1, maxLength: 5, size: 'max' })], { numRuns: runs })(
     'padding after the objects is skipped and reported',
     (t, pad) => {
       const body = encodeTlv(t);
@@ -211,7 +211,7 @@ describe('properties', () => {
     },
   );
 
-  fcTest.prop([fc.uint8Array({ maxLength: 200 }), fc.boolean()], { numRuns: runs * 5 })('random bytes only ever throw CardwireError', (bytes, strict) => {
+  fcTest.prop([fc.uint8Array({ maxLength: 200, size: 'max' }), fc.boolean()], { numRuns: runs * 5 })('random bytes only ever throw CardwireError', (bytes, strict) => {
     try {
       decodeTlvDetailed(bytes, { strict });
     } catch (e) {

@@ -83,7 +83,7 @@ describe('readCard', () => {
     expect(readCard({ track2: T2.replace('4761739001010010', '4761739001010011') }, { luhn: false }).pan).toBe('4761739001010011');
   });
 
-  fcTest.prop([fc.option(fc.string({ maxLength: 80 }), { nil: undefined }), fc.option(fc.string({ maxLength: 40 }), { nil: undefined }), fc.option(fc.string({ maxLength: 107 }), { nil: undefined })])(
+  fcTest.prop([fc.option(fc.string({ maxLength: 80, size: 'max' }), { nil: undefined }), fc.option(fc.string({ maxLength: 40, size: 'max' }), { nil: undefined }), fc.option(fc.string({ maxLength: 107, size: 'max' }), { nil: undefined })])(
     'random track strings into readCard read or throw CardwireError',
     (a, b, c) => {
       try {

@@ -55,11 +55,11 @@ const track1Fields: fc.Arbitrary<Track1Fields> = fc
     pan: digits(1, 19),
     name: fc.oneof(
       nameParts.map(formatTrack1Name),
-      fc.string({ unit: track1Char.filter((c) => c !== '^'), minLength: 2, maxLength: 26 }),
+      fc.string({ unit: track1Char.filter((c) => c !== '^'), minLength: 2, maxLength: 26, size: 'max' }),
     ),
     expiry: fc.option(fc.tuple(digits(2, 2), fc.integer({ min: 1, max: 12 })).map(([y, m]) => y + String(m).padStart(2, '0')), { nil: undefined }),
     serviceCode: fc.option(digits(3, 3), { nil: undefined }),
-    discretionaryData: fc.string({ unit: track1Char, maxLength: 30 }),
+    discretionaryData: fc.string({ unit: track1Char, maxLength: 30, size: 'max' }),
   })
   .filter((f) => f.name.length >= 2 && f.name.length <= 26)
   .map((f) => ({ ...f, discretionaryData: f.discretionaryData.slice(0, Math.max(0, 76 - 1 - f.pan.length - 2 - f.name.length - 7)) }));
@@ -77,7 +77,7 @@ describe('track 1 properties', () => {
     },
   );
 
-  fcTest.prop([fc.oneof(fc.string({ maxLength: 90 }), fc.string({ unit: track1Char, maxLength: 80 }).map((s) => `%B${s}`))], { numRuns })(
+  fcTest.prop([fc.oneof(fc.string({ maxLength: 90, size: 'max' }), fc.string({ unit: track1Char, maxLength: 80, size: 'max' }).map((s) => `%B${s}`))], { numRuns })(
     'any string into parseTrack1 parses or throws CardwireError',
     (s) => {
       try {

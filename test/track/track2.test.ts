@@ -79,7 +79,7 @@ describe('track 2 properties', () => {
     expect(parseTrack2Equivalent(buildTrack2Equivalent(f)).reveal()).toEqual(f);
   });
 
-  fcTest.prop([fc.oneof(fc.string({ maxLength: 50 }), fc.string({ unit: fc.constantFrom(...'0123456789=D;?:<>'), maxLength: 45 }))], { numRuns })(
+  fcTest.prop([fc.oneof(fc.string({ maxLength: 50, size: 'max' }), fc.string({ unit: fc.constantFrom(...'0123456789=D;?:<>'), maxLength: 45, size: 'max' }))], { numRuns })(
     'any string into parseTrack2 parses or throws CardwireError',
     (s) => {
       try {
@@ -90,7 +90,7 @@ describe('track 2 properties', () => {
     },
   );
 
-  fcTest.prop([fc.uint8Array({ maxLength: 24 })], { numRuns })('any bytes into parseTrack2Equivalent parse or throw CardwireError', (b) => {
+  fcTest.prop([fc.uint8Array({ maxLength: 24, size: 'max' })], { numRuns })('any bytes into parseTrack2Equivalent parse or throw CardwireError', (b) => {
     try {
       parseTrack2Equivalent(b);
     } catch (e) {

@@ -6,6 +6,7 @@
  * to nibble D (EMV Book 3 Annex A, tag 57).
  */
 import { fail } from '../errors/error';
+import { checkRange } from './range';
 
 /** Where the digits sit when their count is odd. */
 export type BcdAlignment = 'left' | 'right';
@@ -88,10 +89,12 @@ export function packBcd(digits: string, options: PackBcdOptions = {}): Uint8Arra
  * ```
  */
 export function unpackBcd(bytes: Uint8Array, options: UnpackBcdOptions = {}, start = 0, end = bytes.length): string {
+  const path = options.path ?? '';
+  checkRange(bytes, start, end, path);
   const available = (end - start) * 2;
   const digits = options.digits ?? available;
+  if (!Number.isInteger(digits) || digits < 0) fail('INVALID_ARGUMENT', 'digits must be a non-negative integer', { path });
   const base = options.baseOffset ?? 0;
-  const path = options.path ?? '';
   const needBytes = (digits + 1) >> 1;
   if (needBytes > end - start) {
     fail('BCD_LENGTH_MISMATCH', `expected ${needBytes} bytes of BCD for ${digits} digits, found ${end - start}`, { path, offset: base + start });

@@ -5,6 +5,7 @@
  * converters and are cross-checked in test/core/ebcdic.test.ts against fixtures/core/ebcdic.json.
  */
 import { fail } from '../errors/error';
+import { checkRange } from './range';
 
 /** A supported EBCDIC code page. */
 export type EbcdicCodePage = '037' | '1047';
@@ -110,6 +111,7 @@ export function encodeEbcdic(text: string, options: EbcdicOptions = {}): Uint8Ar
  * ```
  */
 export function decodeEbcdic(bytes: Uint8Array, options: EbcdicOptions = {}, start = 0, end = bytes.length): string {
+  checkRange(bytes, start, end);
   const [to] = tablesFor(options.codePage ?? '037');
   let s = '';
   for (let i = start; i < end; i++) s += String.fromCharCode(to[bytes[i]!]!);

@@ -1,5 +1,6 @@
 /** Hex text ↔ bytes. Strict: an odd number of digits or a non-hex character is an error. */
 import { fail } from '../errors/error';
+import { checkRange } from './range';
 
 const HEX_UPPER = '0123456789ABCDEF';
 const BYTE_TO_HEX: string[] = Array.from({ length: 256 }, (_, i) => HEX_UPPER[i >> 4]! + HEX_UPPER[i & 15]!);
@@ -52,12 +53,22 @@ export function hex(text: string, options: HexOptions = {}): Uint8Array {
  * ```
  */
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  checkRange(bytes, start, end);
   let s = '';
   for (let i = start; i < end; i++) s += BYTE_TO_HEX[bytes[i]!]!;
   return s;
 }
 
-/** True when `text` is non-empty-or-empty hex of even length (a check without throwing). */
+/**
+ * True when `text` is hex of even length, possibly empty (a check without throwing).
+ *
+ * @example
+ * ```ts
+ * isHex('9F26'); // true
+ * isHex('9F2');  // false (odd length)
+ * isHex('');     // true
+ * ```
+ */
 export function isHex(text: string): boolean {
   if (text.length % 2 !== 0) return false;
   for (let i = 0; i < text.length; i++) {

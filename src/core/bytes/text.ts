@@ -1,5 +1,6 @@
 /** 7-bit ASCII and ISO-8859-1 (latin-1) text ↔ bytes, byte for byte, without TextEncoder. */
 import { fail } from '../errors/error';
+import { checkRange } from './range';
 
 /** Options for the text codecs. */
 export interface TextCodecOptions {
@@ -45,6 +46,7 @@ export function encodeAscii(text: string, options: TextCodecOptions = {}): Uint8
  * ```
  */
 export function decodeAscii(bytes: Uint8Array, options: TextCodecOptions = {}, start = 0, end = bytes.length): string {
+  checkRange(bytes, start, end, options.path);
   let s = '';
   for (let i = start; i < end; i++) {
     const b = bytes[i]!;
@@ -75,6 +77,7 @@ export function encodeLatin1(text: string, options: TextCodecOptions = {}): Uint
  * ```
  */
 export function decodeLatin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  checkRange(bytes, start, end);
   let s = '';
   for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
   return s;

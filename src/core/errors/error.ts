@@ -74,7 +74,14 @@ export function isCardwireError(e: unknown): e is CardwireError {
   );
 }
 
-/** Shorthand used by decoders: throw a {@link CardwireError}. */
+/**
+ * Shorthand used by decoders: throw a {@link CardwireError}.
+ *
+ * @example
+ * ```ts
+ * if (value.length !== 5) fail('EMV_VALUE_LENGTH', `TVR is 5 bytes, got ${value.length}`, { path: '95', offset: 0 });
+ * ```
+ */
 export function fail(code: CardwireErrorCode, message: string, options?: CardwireErrorOptions): never {
   throw new CardwireError(code, message, options);
 }

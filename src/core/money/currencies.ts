@@ -234,7 +234,15 @@ export function currency(code: string | number): Currency {
   return c;
 }
 
-/** Like {@link currency} but returns `undefined` for an unknown code. */
+/**
+ * Like {@link currency} but returns `undefined` for an unknown code.
+ *
+ * @example
+ * ```ts
+ * findCurrency('156')?.alpha; // 'CNY'
+ * findCurrency('XYZ');        // undefined
+ * ```
+ */
 export function findCurrency(code: string | number): Currency | undefined {
   const key = typeof code === 'number' ? String(code).padStart(3, '0') : code.toUpperCase();
   return /^\d{3}$/.test(key) ? BY_NUMERIC.get(key) : BY_ALPHA.get(key);

@@ -7,7 +7,8 @@ import { fail } from '../../core/index';
 import { defineBitField } from './bit-field';
 
 /**
- * Application Interchange Profile, tag 82 (Book 3 Annex C1; byte 2 from EMV Book C-2).
+ * Application Interchange Profile, tag 82 (EMV 4.4 Book 3 Annex C1 Table 41; byte 2 from EMV Book
+ * C-2 Annex A.1.16, as openemv emv-utils `emv_fields.h` lists them).
  *
  * @example
  * ```ts
@@ -15,6 +16,7 @@ import { defineBitField } from './bit-field';
  * ```
  */
 export const Aip = defineBitField('82', 'Application Interchange Profile', 2, {
+  xdaSupported: [1, 8, 'XDA supported (EMV 4.4)'],
   sdaSupported: [1, 7, 'SDA supported'],
   ddaSupported: [1, 6, 'DDA supported'],
   cardholderVerificationSupported: [1, 5, 'Cardholder verification is supported'],
@@ -23,6 +25,8 @@ export const Aip = defineBitField('82', 'Application Interchange Profile', 2, {
   onDeviceCardholderVerificationSupported: [1, 2, 'On device cardholder verification is supported (Book C-2)'],
   cdaSupported: [1, 1, 'CDA supported'],
   emvModeSupported: [2, 8, 'EMV mode is supported (Book C-2)'],
+  mobilePhone: [2, 7, 'Mobile phone (Book C-2)'],
+  contactlessTransaction: [2, 6, 'Contactless transaction (Book C-2)'],
   relayResistanceProtocolSupported: [2, 1, 'Relay Resistance Protocol is supported (Book C-2)'],
 });
 

@@ -43,6 +43,7 @@ export const Ctq = defineBitField('9F6C', 'Card Transaction Qualifiers', 2, {
   goOnlineIfApplicationExpired: [1, 4, 'Go Online if Application Expired'],
   switchInterfaceForCash: [1, 3, 'Switch Interface for Cash Transactions'],
   switchInterfaceForCashback: [1, 2, 'Switch Interface for Cashback Transactions'],
+  notValidForContactlessAtm: [1, 1, 'Not valid for contactless ATM transactions (VCPS 2.2)'],
   consumerDeviceCvmPerformed: [2, 8, 'Consumer Device CVM Performed'],
   issuerUpdateProcessingSupported: [2, 7, 'Card supports Issuer Update Processing at the POS'],
 });

@@ -1,6 +1,8 @@
 /**
  * Cardholder Verification Method List (tag 8E) and CVM Results (9F34): EMV 4.4 Book 3 Annex C3
- * (CVM codes and condition codes) and Annex C4 (CVM Results), Book 3 §10.5.
+ * Tables 43-44 (CVM codes, with the EMV 4.4 biometric codes 06-0F, and condition codes), Book 4
+ * Annex A4 Table 33 (CVM Results), Book 3 §10.5. Checked against openemv emv-utils
+ * `emv_fields.h`, which cites the same tables.
  */
 import { fail } from '../../core/index';
 
@@ -12,6 +14,17 @@ export const cvmMethods = {
   plaintextPinByIccAndSignature: 0x03,
   encipheredPinByIcc: 0x04,
   encipheredPinByIccAndSignature: 0x05,
+  // EMV 4.4 biometric CVMs (Book 3 Annex C3 Table 43): offline = verified by the ICC.
+  facialBiometricOffline: 0x06,
+  facialBiometricOnline: 0x07,
+  fingerBiometricOffline: 0x08,
+  fingerBiometricOnline: 0x09,
+  palmBiometricOffline: 0x0a,
+  palmBiometricOnline: 0x0b,
+  irisBiometricOffline: 0x0c,
+  irisBiometricOnline: 0x0d,
+  voiceBiometricOffline: 0x0e,
+  voiceBiometricOnline: 0x0f,
   signature: 0x1e,
   noCvmRequired: 0x1f,
   noCvmPerformed: 0x3f,
@@ -42,6 +55,16 @@ const METHOD_LABELS: Record<CvmMethod, string> = {
   plaintextPinByIccAndSignature: 'Plaintext PIN verification performed by ICC and signature (paper)',
   encipheredPinByIcc: 'Enciphered PIN verification performed by ICC',
   encipheredPinByIccAndSignature: 'Enciphered PIN verification performed by ICC and signature (paper)',
+  facialBiometricOffline: 'Facial biometric verified offline (by ICC)',
+  facialBiometricOnline: 'Facial biometric verified online',
+  fingerBiometricOffline: 'Finger biometric verified offline (by ICC)',
+  fingerBiometricOnline: 'Finger biometric verified online',
+  palmBiometricOffline: 'Palm biometric verified offline (by ICC)',
+  palmBiometricOnline: 'Palm biometric verified online',
+  irisBiometricOffline: 'Iris biometric verified offline (by ICC)',
+  irisBiometricOnline: 'Iris biometric verified online',
+  voiceBiometricOffline: 'Voice biometric verified offline (by ICC)',
+  voiceBiometricOnline: 'Voice biometric verified online',
   signature: 'Signature (paper)',
   noCvmRequired: 'No CVM required',
   noCvmPerformed: 'No CVM performed',

@@ -26,26 +26,38 @@ export const Tvr = defineBitField('95', 'Terminal Verification Results', 5, {
   ddaFailed: [1, 4, 'DDA failed'],
   cdaFailed: [1, 3, 'CDA failed'],
   sdaSelected: [1, 2, 'SDA selected'],
+  xdaSelected: [1, 1, 'XDA selected (EMV 4.4)'],
   differentApplicationVersions: [2, 8, 'ICC and terminal have different application versions'],
   expiredApplication: [2, 7, 'Expired application'],
   applicationNotYetEffective: [2, 6, 'Application not yet effective'],
   serviceNotAllowed: [2, 5, 'Requested service not allowed for card product'],
   newCard: [2, 4, 'New card'],
+  biometricPerformedSuccessful: [2, 2, 'Biometric performed and successful (EMV 4.4)'],
+  biometricTemplateFormatNotSupported: [2, 1, 'Biometric template format not supported (EMV 4.4)'],
   cardholderVerificationNotSuccessful: [3, 8, 'Cardholder verification was not successful'],
   unrecognisedCvm: [3, 7, 'Unrecognised CVM'],
   pinTryLimitExceeded: [3, 6, 'PIN Try Limit exceeded'],
   pinPadNotPresentOrNotWorking: [3, 5, 'PIN entry required and PIN pad not present or not working'],
   pinNotEntered: [3, 4, 'PIN entry required, PIN pad present, but PIN was not entered'],
-  onlinePinEntered: [3, 3, 'Online PIN entered'],
+  // 'Online PIN entered' up to EMV 4.3; EMV 4.4 widens it to any online CVM.
+  onlinePinEntered: [3, 3, 'Online CVM captured (online PIN entered)'],
+  biometricCaptureDeviceNotWorking: [3, 2, 'Biometric required but biometric capture device not working (EMV 4.4)'],
+  biometricSubtypeBypassed: [3, 1, 'Biometric required, capture device present, but biometric subtype entry bypassed (EMV 4.4)'],
   transactionExceedsFloorLimit: [4, 8, 'Transaction exceeds floor limit'],
   lowerConsecutiveOfflineLimitExceeded: [4, 7, 'Lower consecutive offline limit exceeded'],
   upperConsecutiveOfflineLimitExceeded: [4, 6, 'Upper consecutive offline limit exceeded'],
   selectedRandomlyForOnline: [4, 5, 'Transaction selected randomly for online processing'],
   merchantForcedOnline: [4, 4, 'Merchant forced transaction online'],
+  biometricTryLimitExceeded: [4, 3, 'Biometric try limit exceeded (EMV 4.4)'],
+  biometricTypeNotSupported: [4, 2, 'A selected biometric type not supported (EMV 4.4)'],
+  xdaSignatureVerificationFailed: [4, 1, 'XDA signature verification failed (EMV 4.4)'],
   defaultTdolUsed: [5, 8, 'Default TDOL used'],
   issuerAuthenticationFailed: [5, 7, 'Issuer authentication failed'],
   scriptFailedBeforeFinalGenerateAc: [5, 6, 'Script processing failed before final GENERATE AC'],
   scriptFailedAfterFinalGenerateAc: [5, 5, 'Script processing failed after final GENERATE AC'],
+  // Bits 4 and 1 are reserved for the contactless specifications (Book C-2: relay resistance).
+  caEccKeyMissing: [5, 3, 'CA ECC key missing (EMV 4.4)'],
+  eccKeyRecoveryFailed: [5, 2, 'ECC key recovery failed (EMV 4.4)'],
 });
 
 /**
@@ -83,10 +95,14 @@ export const TerminalCapabilities = defineBitField('9F33', 'Terminal Capabilitie
   signature: [2, 6, 'Signature (paper)'],
   encipheredPinForOfflineVerification: [2, 5, 'Enciphered PIN for offline verification'],
   noCvmRequired: [2, 4, 'No CVM Required'],
+  onlineBiometric: [2, 3, 'Online biometric (EMV 4.4)'],
+  offlineBiometric: [2, 2, 'Offline biometric (EMV 4.4)'],
+  encipheredPinForOfflineVerificationEcc: [2, 1, 'Enciphered PIN for offline verification, ECC (EMV 4.4)'],
   sda: [3, 8, 'SDA'],
   dda: [3, 7, 'DDA'],
   cardCapture: [3, 6, 'Card capture'],
   cda: [3, 4, 'CDA'],
+  xda: [3, 3, 'XDA (EMV 4.4)'],
 });
 
 /**
@@ -112,8 +128,8 @@ export const AdditionalTerminalCapabilities = defineBitField('9F40', 'Additional
   alphabeticAndSpecialCharacterKeys: [3, 7, 'Alphabetic and special characters keys'],
   commandKeys: [3, 6, 'Command keys'],
   functionKeys: [3, 5, 'Function keys'],
-  printAttendant: [4, 8, 'Print, attendant'],
-  printCardholder: [4, 7, 'Print, cardholder'],
+  printAttendant: [4, 8, 'Print or electronic, attendant'],
+  printCardholder: [4, 7, 'Print or electronic, cardholder'],
   displayAttendant: [4, 6, 'Display, attendant'],
   displayCardholder: [4, 5, 'Display, cardholder'],
   codeTable10: [4, 2, 'Code table 10'],
@@ -159,7 +175,10 @@ export function decodeTerminalType(value: Uint8Array, options: { readonly path?:
   const hi = value[0]! >> 4;
   const lo = value[0]! & 15;
   const control = CONTROL[hi - 1];
-  if (hi < 1 || !control || lo < 1 || lo > 6) fail('EMV_VALUE_INVALID', 'Terminal Type digits must be 1-3 then 1-6', { path, offset: 0 });
+  // Book 4 Annex A1 Table 24: cardholder-operated terminals are unattended only (34-36); 31-33 are undefined.
+  if (hi < 1 || !control || lo < 1 || lo > 6 || (control === 'cardholder' && lo <= 3)) {
+    fail('EMV_VALUE_INVALID', 'Terminal Type must be 11-16, 21-26 or 34-36', { path, offset: 0 });
+  }
   return {
     code: `${hi}${lo}`,
     operationalControl: control,
@@ -180,5 +199,6 @@ export function encodeTerminalType(t: Omit<TerminalType, 'code'>): Uint8Array {
   const hi = CONTROL.indexOf(t.operationalControl) + 1;
   const lo = CONNECTIVITY.indexOf(t.connectivity) + 1 + (t.attended ? 0 : 3);
   if (hi < 1 || lo < 1) fail('INVALID_ARGUMENT', 'unknown operational control or connectivity', { path: '9F35' });
+  if (t.operationalControl === 'cardholder' && t.attended) fail('INVALID_ARGUMENT', 'a cardholder-operated terminal is unattended (Book 4 Annex A1)', { path: '9F35' });
   return Uint8Array.of((hi << 4) | lo);
 }

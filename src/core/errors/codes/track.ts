@@ -14,6 +14,7 @@ export const trackErrorCodes = {
   TRACK_PARITY_ERROR: 'A character read from the stripe fails its odd parity check; the path names the character position.',
   TRACK_LRC_ERROR: 'The longitudinal redundancy check character is missing, has bad parity or does not match the data.',
   TRACK_TRAILING_DATA: 'Non-zero bits follow the LRC character of a raw stripe read.',
+  TRACK_AMBIGUOUS_DIRECTION: 'A raw stripe read decodes cleanly in both swipe directions to different data, so neither can be trusted.',
   TRACK_MISMATCH: 'Two tracks of the same card disagree (PAN, expiry or service code); the path names both tracks and the field.',
   TRACK_NONE_READ: 'A card read was asked to combine tracks but none was given.',
   SERVICE_CODE_INVALID: 'A service code is not exactly three decimal digits.',
