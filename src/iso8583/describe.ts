@@ -4,6 +4,7 @@
  * and key material are starred, DE 55 shows its tag tree with the values hidden.
  */
 import { fail, hex, maskPan, maskTrack, toHex } from '../core/index';
+import { emvTag } from '../emv/index';
 import { resolveCodec, type FieldCodec } from './field';
 import type { IsoMessage, MessageCodec } from './message';
 import { mtiClass, mtiFunction, mtiOrigin, mtiVersion } from './mti';
@@ -107,10 +108,12 @@ function describeValue(lines: string[], indent: string, label: string, name: str
     const walk = (nodes: readonly TlvValueNode[], ind: string): void => {
       for (const n of nodes) {
         const len = n.value?.length ?? 0;
+        // The EMV tag dictionary names each tag (EMV Book 3 Annex A); unknown tags show bare.
+        const title = `${ind}${n.tag} ${emvTag(n.tag)?.name ?? ''} (${len} byte${len === 1 ? '' : 's'})`.replace('  (', ' (');
         if (n.children) {
-          lines.push(`${ind}${n.tag} (${len} bytes)`);
+          lines.push(title);
           walk(n.children, `${ind}  `);
-        } else lines.push(`${`${ind}${n.tag} (${len} bytes)`.padEnd(52)} ${maskHex(n.value ?? new Uint8Array(0), s)}`);
+        } else lines.push(`${title.padEnd(52)} ${maskHex(n.value ?? new Uint8Array(0), s)}`);
       }
     };
     walk(v as readonly TlvValueNode[], `${indent}  `);

@@ -180,7 +180,7 @@ describe('describe() and toJSON() mask by default', () => {
       expect(text).not.toContain('6212345678901234567');
       expect(text).not.toContain('0123456789ABCDEF');
       expect(text).not.toContain('1122334455667788');
-      expect(text).toContain('9F26 (8 bytes)');
+      expect(text).toContain('9F26 Application Cryptogram (8 bytes)');
     }
     expect(m.describe({ reveal: true })).toContain('6212345678901234567');
   });
