@@ -10,6 +10,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // One call per subpath that must throw a CardwireError. Add a line when a layer arrives.
 const triggers = {
   '.': (m) => m.hex('ABC'),
+  './transport': (m) => m.decodeFrames(m.frameSpecs.binary2, new Uint8Array([0xff, 0xff])),
 };
 
 const esmRoot = await import('cardwire');

@@ -1,0 +1,205 @@
+/**
+ * A framed conversation over one {@link ByteChannel}: frames in and out, request/response matching
+ * through a {@link Mux}, keep-alives, an idle echo or an idle timeout, and backpressure. The TCP
+ * client and server (src/transport/node/) run one session per socket; tests run them over a
+ * loopback pair.
+ */
+import { CardwireError, isCardwireError, type CardwireErrorCode } from '../../core/index';
+import { encodeFrame, encodeKeepAlive, type Frame, type OutgoingFrame } from '../framing/frame';
+import { FrameDecoder, type MalformedFrameAction } from '../framing/frame-decoder';
+import type { FrameSpec } from '../framing/frame-spec';
+import { Mux, type UnmatchedInfo } from '../mux/mux';
+import type { Scheduler, TimerHandle } from '../mux/scheduler';
+import type { ByteChannel } from './channel';
+
+/** Options for {@link FrameSession}. */
+export interface FrameSessionOptions {
+  readonly frame: FrameSpec;
+  readonly scheduler: Scheduler;
+  /** The matching key of a frame (request or response); needed for {@link FrameSession.request}. */
+  readonly key?: (frame: OutgoingFrame) => string;
+  /** Default request timeout in ms (default 30 000). */
+  readonly timeoutMs?: number;
+  /** A frame that answers no request (an incoming request on a server, or an unsolicited message). */
+  readonly onFrame?: (frame: Frame, session: FrameSession) => void;
+  /** A frame whose key matched no pending request (`late` when its request timed out). */
+  readonly onUnmatched?: (frame: Frame, info: UnmatchedInfo) => void;
+  /** A keep-alive frame arrived. */
+  readonly onKeepAlive?: (session: FrameSession) => void;
+  /** What to do with a malformed frame (default `'close'`: the session closes with the error). */
+  readonly onMalformed?: (error: CardwireError) => MalformedFrameAction;
+  /** The session closed; `error` says why when it was not a clean close. */
+  readonly onClose?: (error: CardwireError | undefined, session: FrameSession) => void;
+  /**
+   * When nothing was sent or received for `afterMs`: `echo` builds a message to send (the
+   * network-management echo, 0800/301), or with `close` the session closes (a server's idle limit).
+   */
+  readonly idle?: { readonly afterMs: number; readonly echo?: () => OutgoingFrame; readonly close?: boolean };
+}
+
+/**
+ * One framed connection.
+ *
+ * @example
+ * ```ts
+ * const session = new FrameSession(channel, { frame: frameSpecs.unionPay, scheduler, key });
+ * const response = await session.request({ tpdu, header, message });
+ * ```
+ */
+export class FrameSession {
+  private readonly channel: ByteChannel;
+  private readonly options: FrameSessionOptions;
+  private readonly decoder: FrameDecoder;
+  private readonly mux: Mux<OutgoingFrame, Frame> | undefined;
+  private closeError: CardwireError | undefined;
+  private isClosed = false;
+  private writable = true;
+  private drainWaiters: Array<() => void> = [];
+  private activity = 0;
+  private idleSeen = -1;
+  private idleTimer: TimerHandle | undefined;
+  private readonly onData = (frame: Frame): void => this.dispatch(frame);
+
+  constructor(channel: ByteChannel, options: FrameSessionOptions) {
+    this.channel = channel;
+    this.options = options;
+    this.decoder = new FrameDecoder(options.frame, options.onMalformed ? { onMalformed: options.onMalformed } : {});
+    const key = options.key;
+    this.mux = key
+      ? new Mux<OutgoingFrame, Frame>({
+          key,
+          transmit: (f) => this.send(f),
+          scheduler: options.scheduler,
+          timeoutMs: options.timeoutMs ?? 30_000,
+          onUnmatched: (f, info) => (options.onUnmatched ? options.onUnmatched(f, info) : options.onFrame?.(f, this)),
+        })
+      : undefined;
+    channel.attach({
+      data: (bytes) => this.receive(bytes),
+      drain: () => this.drained(),
+      closed: (error) => this.finish(error ?? new CardwireError('TRANSPORT_DISCONNECTED', 'the peer closed the connection', { path: 'session' })),
+    });
+    this.armIdle();
+  }
+
+  /** True once the session is closed. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Requests waiting for their response. */
+  get inFlight(): number {
+    return this.mux?.inFlight ?? 0;
+  }
+
+  /** False while the channel asks the writer to wait (backpressure); see {@link whenWritable}. */
+  get isWritable(): boolean {
+    return this.writable;
+  }
+
+  /** Resolves when the channel accepts more bytes. */
+  whenWritable(): Promise<void> {
+    if (this.writable || this.isClosed) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Frame and send one message. Returns false when the caller should wait for {@link whenWritable}. */
+  send(frame: OutgoingFrame): boolean {
+    return this.write(encodeFrame(this.options.frame, frame));
+  }
+
+  /** Send a zero-length keep-alive frame. */
+  sendKeepAlive(): boolean {
+    return this.write(encodeKeepAlive(this.options.frame));
+  }
+
+  /** Send a request and resolve with the frame whose key matches it. */
+  request(frame: OutgoingFrame, options: { readonly timeoutMs?: number } = {}): Promise<Frame> {
+    if (!this.mux) return Promise.reject(new CardwireError('INVALID_ARGUMENT', 'request() needs a key function in the session options', { path: 'session.key' }));
+    if (this.isClosed) return Promise.reject(this.closedError());
+    return this.mux.request(frame, options);
+  }
+
+  /** Close the session: pending requests fail with TRANSPORT_CLOSED and the channel is closed. */
+  close(code: CardwireErrorCode = 'TRANSPORT_CLOSED'): void {
+    this.finish(new CardwireError(code, 'the session was closed by its owner', { path: 'session' }), true);
+  }
+
+  private closedError(): CardwireError {
+    return this.closeError ?? new CardwireError('TRANSPORT_CLOSED', 'the session is closed', { path: 'session' });
+  }
+
+  private write(bytes: Uint8Array): boolean {
+    if (this.isClosed) throw this.closedError();
+    this.activity++;
+    const ok = this.channel.write(bytes);
+    if (!ok) this.writable = false;
+    return ok;
+  }
+
+  private drained(): void {
+    this.writable = true;
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private receive(bytes: Uint8Array): void {
+    if (this.isClosed) return;
+    this.activity++;
+    try {
+      this.decoder.push(bytes, this.onData);
+    } catch (e) {
+      if (!isCardwireError(e)) throw e;
+      this.finish(e, true);
+    }
+  }
+
+  private dispatch(frame: Frame): void {
+    if (frame.keepAlive) {
+      this.options.onKeepAlive?.(this);
+      return;
+    }
+    if (this.mux) this.mux.receive(frame);
+    else this.options.onFrame?.(frame, this);
+  }
+
+  private armIdle(): void {
+    const idle = this.options.idle;
+    if (!idle || this.isClosed) return;
+    this.idleTimer = this.options.scheduler.setTimeout(() => this.idleCheck(), idle.afterMs);
+  }
+
+  private idleCheck(): void {
+    const idle = this.options.idle;
+    if (!idle || this.isClosed) return;
+    if (this.activity !== this.idleSeen) {
+      // Traffic since the last check: look again one period later.
+      this.idleSeen = this.activity;
+      this.armIdle();
+      return;
+    }
+    if (idle.close) {
+      this.finish(new CardwireError('TRANSPORT_IDLE_TIMEOUT', `no traffic for ${idle.afterMs} ms`, { path: 'session' }), true);
+      return;
+    }
+    if (idle.echo) {
+      const echo = idle.echo();
+      if (this.mux) this.mux.request(echo).catch(() => undefined);
+      else this.send(echo);
+    }
+    this.idleSeen = this.activity;
+    this.armIdle();
+  }
+
+  private finish(error: CardwireError, closeChannel = false): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.closeError = error;
+    if (this.idleTimer !== undefined) this.options.scheduler.clearTimeout(this.idleTimer);
+    this.mux?.failAll(error.code === 'TRANSPORT_CLOSED' ? 'TRANSPORT_CLOSED' : 'TRANSPORT_DISCONNECTED', error.message);
+    this.drained();
+    if (closeChannel) this.channel.close();
+    this.options.onClose?.(error.code === 'TRANSPORT_CLOSED' ? undefined : error, this);
+  }
+}
