@@ -9,6 +9,7 @@ const layers = readdirSync('src', { withFileTypes: true })
 const entry: Record<string, string> = { index: 'src/index.ts' };
 for (const layer of layers) entry[`${layer}/index`] = `src/${layer}/index.ts`;
 // Sub-layer entries (node adapters) are listed here as they arrive.
+entry['transport/node/index'] = 'src/transport/node/index.ts';
 
 export default defineConfig([{
   entry,

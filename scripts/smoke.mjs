@@ -11,6 +11,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const triggers = {
   '.': (m) => m.hex('ABC'),
   './transport': (m) => m.decodeFrames(m.frameSpecs.binary2, new Uint8Array([0xff, 0xff])),
+  './transport/node': (m) => new m.TcpClient({ port: -1, frame: { length: { kind: 'binary', size: 2 } } }),
 };
 
 const esmRoot = await import('cardwire');

@@ -22,3 +22,4 @@ export { Mux, type MuxOptions, type UnmatchedInfo } from './mux/mux';
 export { mtiMatchClass, mtiStanTerminalKey, stanTerminalKey, type KeyedMessage } from './mux/keys';
 export { createLoopbackPair, type ByteChannel, type ByteChannelEvents } from './session/channel';
 export { FrameSession, type FrameSessionOptions } from './session/frame-session';
+export { backoffDelay, type BackoffOptions } from './session/backoff';
