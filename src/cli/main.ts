@@ -8,9 +8,10 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CliIo, CommandGroup } from './command';
 import { tourCommand } from './commands/tour';
+import { frameCommand, listenCommand } from './commands/transport';
 
 /** Every command group, in the order `--help` lists them. */
-export const commandGroups: readonly CommandGroup[] = [tourCommand];
+export const commandGroups: readonly CommandGroup[] = [tourCommand, frameCommand, listenCommand];
 
 const HELP = `cardwire — card payments at the point of sale
 
