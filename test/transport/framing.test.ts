@@ -139,6 +139,12 @@ describe('encoding errors', () => {
     expect(toHex(encodeFrame(spec, { message: hex('0800') }))).toBe('02000800');
     expect(toHex(decodeFrames(spec, hex('02000800'))[0]!.message)).toBe('0800');
   });
+  test('custom prefix whose decoder throws or returns nonsense: FRAME_LENGTH_INVALID', () => {
+    const throwing: FrameSpec = { length: { kind: 'custom', size: 1, maxLength: 255, encode: (n) => new Uint8Array([n]), decode: () => { throw new Error('bad'); } } };
+    const negative: FrameSpec = { length: { kind: 'custom', size: 1, maxLength: 255, encode: (n) => new Uint8Array([n]), decode: () => -5 } };
+    expect(codeOf(() => decodeFrames(throwing, hex('0100')))).toEqual({ code: 'FRAME_LENGTH_INVALID', path: 'frame.length', offset: 0 });
+    expect(codeOf(() => decodeFrames(negative, hex('0100')))).toMatchObject({ code: 'FRAME_LENGTH_INVALID' });
+  });
 });
 
 describe('stream decoding', () => {

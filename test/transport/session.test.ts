@@ -131,4 +131,24 @@ describe('FrameSession over a loopback pair', () => {
     expect(closes).toEqual(['TRANSPORT_IDLE_TIMEOUT']);
     expect(scheduler.pending).toBe(0);
   });
+
+  test('request() without a key, and a throwing frame callback, fail with codes', async () => {
+    const scheduler = new ManualScheduler();
+    const [a, b] = createLoopbackPair();
+    const closes: Array<string | undefined> = [];
+    const host = new FrameSession(b, {
+      frame: frameSpecs.unionPay,
+      scheduler,
+      onFrame: () => {
+        throw new Error('owner bug');
+      },
+      onClose: (e) => closes.push(e?.code),
+    });
+    expect((await rejection(host.request(request('0001')))).code).toBe('INVALID_ARGUMENT');
+    const terminal = new FrameSession(a, { frame: frameSpecs.unionPay, scheduler });
+    terminal.send(request('0001'));
+    await flush();
+    expect(closes).toEqual(['TRANSPORT_HANDLER_FAILED']);
+    expect(host.closed).toBe(true);
+  });
 });

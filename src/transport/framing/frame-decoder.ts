@@ -61,7 +61,11 @@ export class FrameDecoder {
     return this.c.prefix.etx >= 0 ? this.piecesLength : this.headFill + this.bodyFill;
   }
 
-  /** Push the next chunk of the stream; `onFrame` is called for every frame it completes. */
+  /**
+   * Push the next chunk of the stream; `onFrame` is called for every frame it completes. Frames
+   * may be views into `chunk`. If `onFrame` throws, the rest of the chunk is not decoded: discard
+   * the decoder.
+   */
   push(chunk: Uint8Array, onFrame: (frame: Frame) => void): void {
     if (this.closedBy) {
       throw new CardwireError('FRAME_DECODER_CLOSED', 'the decoder stopped at an earlier framing error', { path: 'frame', offset: this.closedBy.offset ?? 0, cause: this.closedBy });

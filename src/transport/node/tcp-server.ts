@@ -41,6 +41,8 @@ export interface TcpServerOptions {
   readonly frame: FrameSpec;
   /** Answer one frame. Throwing or rejecting closes this connection only. */
   readonly handler: (frame: Frame, connection: ServerConnection) => HandlerResult | Promise<HandlerResult>;
+  /** Largest frame accepted, overriding `frame.maxFrameSize` (a longer claimed length closes the connection). */
+  readonly maxFrameSize?: number;
   /** Connections accepted at once (default 1024); more are refused. */
   readonly maxConnections?: number;
   /** Close a connection after this long without traffic (default: never). */
@@ -75,6 +77,7 @@ interface Conn {
  */
 export class TcpServer {
   private readonly options: TcpServerOptions;
+  private readonly frame: FrameSpec;
   private readonly scheduler: Scheduler;
   private readonly server: Server;
   private readonly conns = new Set<Conn>();
@@ -82,8 +85,9 @@ export class TcpServer {
   private draining = false;
 
   constructor(options: TcpServerOptions) {
+    this.frame = options.maxFrameSize === undefined ? options.frame : { ...options.frame, maxFrameSize: options.maxFrameSize };
     // Validates the frame spec now rather than at the first connection.
-    encodeKeepAlive(options.frame);
+    encodeKeepAlive(this.frame);
     this.options = options;
     this.scheduler = options.scheduler ?? systemScheduler();
     this.server = options.tls
@@ -161,7 +165,7 @@ export class TcpServer {
       close: () => session.close(),
     };
     const session: FrameSession = new FrameSession(socketChannel(socket), {
-      frame: o.frame,
+      frame: this.frame,
       scheduler: this.scheduler,
       ...(o.onMalformed ? { onMalformed: o.onMalformed } : {}),
       ...(o.idleTimeoutMs !== undefined ? { idle: { afterMs: o.idleTimeoutMs, close: true } } : {}),
@@ -189,7 +193,7 @@ export class TcpServer {
       this.handlerFailed(conn, e);
       return;
     }
-    if (result instanceof Promise) {
+    if (isPromiseLike(result)) {
       conn.inFlight++;
       result.then(
         (r) => {
@@ -221,4 +225,8 @@ export class TcpServer {
     this.report(error, conn.info);
     conn.session.close();
   }
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

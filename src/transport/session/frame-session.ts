@@ -150,18 +150,20 @@ export class FrameSession {
     try {
       this.decoder.push(bytes, this.onData);
     } catch (e) {
-      if (!isCardwireError(e)) throw e;
-      this.finish(e, true);
+      this.finish(isCardwireError(e) ? e : new CardwireError('TRANSPORT_HANDLER_FAILED', 'a frame callback threw', { path: 'session', cause: e }), true);
     }
   }
 
   private dispatch(frame: Frame): void {
-    if (frame.keepAlive) {
-      this.options.onKeepAlive?.(this);
-      return;
+    try {
+      if (frame.keepAlive) this.options.onKeepAlive?.(this);
+      else if (this.mux) this.mux.receive(frame);
+      else this.options.onFrame?.(frame, this);
+    } catch (e) {
+      // A throwing callback of the owner closes this session only; it never escapes into the
+      // channel's event loop.
+      this.finish(new CardwireError('TRANSPORT_HANDLER_FAILED', 'a frame callback threw', { path: 'session', cause: e }), true);
     }
-    if (this.mux) this.mux.receive(frame);
-    else this.options.onFrame?.(frame, this);
   }
 
   private armIdle(): void {

@@ -78,6 +78,16 @@ describe('TCP client and server on 127.0.0.1', () => {
     expect(errors.map((e) => e.code)).toEqual(['FRAME_TOO_LARGE']);
   });
 
+  test('the server frame limit overrides the spec; bad client options are refused', async () => {
+    const { port, errors } = await startServer({ maxFrameSize: 50 });
+    const raw = await rawClient(port);
+    raw.socket.write(encodeFrame(frameSpecs.unionPay, { ...request(1), message: new Uint8Array(60) }));
+    await raw.closed;
+    expect(errors.map((e) => [e.code, e.path])).toEqual([['FRAME_TOO_LARGE', 'frame.length']]);
+    expect(() => new TcpClient({ port: 70000, frame: frameSpecs.unionPay })).toThrow(/INVALID_ARGUMENT/);
+    expect(() => new TcpClient({ port: 1, frame: { length: { kind: 'binary', size: 2 }, maxFrameSize: 1e6 } })).toThrow(/FRAME_SPEC_INVALID/);
+  });
+
   test('the server dropping the connection mid-frame fails the request with a code', async () => {
     const srv = await rawServer((s) => {
       s.once('data', () => {
