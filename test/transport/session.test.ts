@@ -113,11 +113,19 @@ describe('FrameSession over a loopback pair', () => {
       scheduler,
       idle: { afterMs: 60_000, echo: () => ({ tpdu, header, message: hex('08000301') }) },
     });
-    scheduler.advance(60_000);
-    scheduler.advance(60_000);
+    scheduler.advance(59_999);
+    expect(hostFrames).toEqual([]);
+    scheduler.advance(1);
     terminal.sendKeepAlive();
     await flush();
     expect(hostFrames).toEqual(['08000301']);
+    // The keep-alive counts as traffic: no echo in the next period, one in the period after.
+    scheduler.advance(60_000);
+    await flush();
+    expect(hostFrames).toEqual(['08000301']);
+    scheduler.advance(60_000);
+    await flush();
+    expect(hostFrames).toEqual(['08000301', '08000301']);
     expect(keepAlives).toBe(1);
     terminal.close();
   });
@@ -150,5 +158,27 @@ describe('FrameSession over a loopback pair', () => {
     await flush();
     expect(closes).toEqual(['TRANSPORT_HANDLER_FAILED']);
     expect(host.closed).toBe(true);
+  });
+
+  test('an unanswered idle echo closes the session with TRANSPORT_TIMEOUT', async () => {
+    const scheduler = new ManualScheduler();
+    const [a, b] = createLoopbackPair();
+    const hostFrames: string[] = [];
+    new FrameSession(b, { frame: frameSpecs.unionPay, scheduler, onFrame: (f) => hostFrames.push(toHex(f.message)) });
+    const closes: Array<string | undefined> = [];
+    new FrameSession(a, {
+      frame: frameSpecs.unionPay,
+      scheduler,
+      key,
+      timeoutMs: 5000,
+      idle: { afterMs: 60_000, echo: () => ({ tpdu, header, message: hex('080301') }) },
+      onClose: (e) => closes.push(e?.code),
+    });
+    scheduler.advance(60_000);
+    await flush();
+    expect(hostFrames).toEqual(['080301']);
+    scheduler.advance(5000);
+    await flush();
+    expect(closes).toEqual(['TRANSPORT_TIMEOUT']);
   });
 });

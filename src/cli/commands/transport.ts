@@ -252,6 +252,7 @@ export const listenCommand: CommandGroup = {
       const make = listenDialects[values.dialect];
       if (!make) throw new CardwireError('INVALID_ARGUMENT', `unknown dialect '${values.dialect}' (known: ${Object.keys(listenDialects).join(', ')})`, { path: 'dialect' });
       const dialect = make(parseFrameSpec(values.frame));
+      if (values.dialect === 'raw' && values.rc !== '00') io.err('note: --rc needs a dialect that packs ISO 8583; raw answers with the request under the response MTI');
       const reveal = values.reveal === true;
       let answered = 0;
       let stop: () => void = () => undefined;

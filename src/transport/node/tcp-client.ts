@@ -99,6 +99,11 @@ export class TcpClient {
   async connect(): Promise<void> {
     if (this.stateValue === 'closed') throw new CardwireError('TRANSPORT_CLOSED', 'the client was closed', { path: 'client' });
     if (this.stateValue === 'connected') return;
+    if (this.retryTimer !== undefined) {
+      // An explicit connect() replaces the pending automatic retry.
+      this.scheduler.clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+    }
     this.setState('connecting', undefined);
     try {
       await this.open();

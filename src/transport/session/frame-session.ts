@@ -32,7 +32,9 @@ export interface FrameSessionOptions {
   readonly onClose?: (error: CardwireError | undefined, session: FrameSession) => void;
   /**
    * When nothing was sent or received for `afterMs`: `echo` builds a message to send (the
-   * network-management echo, 0800/301), or with `close` the session closes (a server's idle limit).
+   * network-management echo, 0800/301; with a `key` it is sent as a request, and no answer within
+   * the timeout closes the session with TRANSPORT_TIMEOUT), or with `close` the session closes (a
+   * server's idle limit).
    */
   readonly idle?: { readonly afterMs: number; readonly echo?: () => OutgoingFrame; readonly close?: boolean };
 }
@@ -56,7 +58,7 @@ export class FrameSession {
   private writable = true;
   private drainWaiters: Array<() => void> = [];
   private activity = 0;
-  private idleSeen = -1;
+  private idleSeen = 0;
   private idleTimer: TimerHandle | undefined;
   private readonly onData = (frame: Frame): void => this.dispatch(frame);
 
@@ -187,8 +189,12 @@ export class FrameSession {
     }
     if (idle.echo) {
       const echo = idle.echo();
-      if (this.mux) this.mux.request(echo).catch(() => undefined);
-      else this.send(echo);
+      if (this.mux) {
+        // An echo that goes unanswered means the link is dead: close, so the owner reconnects.
+        this.mux.request(echo).catch((e: unknown) => {
+          if (isCardwireError(e) && e.code === 'TRANSPORT_TIMEOUT') this.finish(new CardwireError('TRANSPORT_TIMEOUT', 'the idle echo got no answer', { path: 'session.idle' }), true);
+        });
+      } else this.send(echo);
     }
     this.idleSeen = this.activity;
     this.armIdle();
