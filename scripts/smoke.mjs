@@ -10,6 +10,8 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // One call per subpath that must throw a CardwireError. Add a line when a layer arrives.
 const triggers = {
   '.': (m) => m.hex('ABC'),
+  './emv': (m) => m.decodeTlv(new Uint8Array([0x9f, 0x26, 0x08, 0xaa])),
+  './iso8583': (m) => m.dialect('iso87ascii').codec.unpack(new Uint8Array([0x30, 0x32, 0x30])),
   './transport': (m) => m.decodeFrames(m.frameSpecs.binary2, new Uint8Array([0xff, 0xff])),
   './transport/node': (m) => new m.TcpClient({ port: -1, frame: { length: { kind: 'binary', size: 2 } } }),
 };

@@ -1,3 +1,20 @@
 /** Error codes raised by the `iso8583` layer. Code → one-line meaning for docs/errors.md. */
 export const iso8583ErrorCodes = {
+  ISO8583_SPEC_INVALID: 'A message or field spec is malformed (unknown encoding, impossible length, type and encoding that do not fit).',
+  ISO8583_DIALECT_UNKNOWN: 'No built-in dialect has the name asked for.',
+  ISO8583_TRUNCATED: 'The message ends before a field, length prefix, bitmap or MTI is complete.',
+  ISO8583_TRAILING_BYTES: 'Bytes remain after a complete message (or composite field) and the caller did not allow them.',
+  ISO8583_LENGTH_PREFIX_INVALID: 'A length prefix is not a number in its encoding (bad digit, bad BCD nibble).',
+  ISO8583_FIELD_TOO_LONG: 'A variable-length value is longer than the field maximum, or its length prefix says so.',
+  ISO8583_FIELD_LENGTH_MISMATCH: 'A fixed-length value is not exactly the field length (after padding).',
+  ISO8583_FIELD_INVALID_CHARACTER: 'A value contains a character (or BCD nibble) that the field type does not allow.',
+  ISO8583_FIELD_VALUE_TYPE: 'A value has the wrong shape: text where bytes are expected, bytes where text is, or not an object for a composite.',
+  ISO8583_FIELD_NOT_IN_SPEC: 'A bitmap bit, path or sub-field names a field that the spec does not define.',
+  ISO8583_FIELD_MISSING: 'A field that the message needs is not set (for example a positional sub-field before one that is set).',
+  ISO8583_PATH_INVALID: 'A field path is not of the form `2`, `127.25.3` or `55.9F26`.',
+  ISO8583_MTI_INVALID: 'The message type indicator is not four decimal digits (or is missing).',
+  ISO8583_BITMAP_INVALID: 'A bitmap is not valid in its encoding (bad hex character) or names field 1 or 65 inconsistently.',
+  ISO8583_TLV_INVALID: 'A tag-length-value sub-field is malformed: bad tag or length characters, or a length beyond the field.',
+  ISO8583_XML_INVALID: 'A jPOS GenericPackager XML document is not well-formed or not in the supported subset.',
+  ISO8583_JPOS_CLASS_UNKNOWN: 'A jPOS GenericPackager XML names a field packager class that cardwire does not map.',
 } as const satisfies Record<string, string>;
