@@ -2,10 +2,12 @@
 // is a forked child). Compares the cardwire TcpClient + TcpServer with a bare node:net echo that
 // uses the same framing (2-byte length, TPDU, 6-byte UnionPay header) as the limit, at 1 and 64
 // requests in flight, and reports p50/p99 latency. Run by `npm run bench` after the build.
+// The bare echo writes each frame as it completes (one write per frame, the plain way); cardwire's
+// socket channel coalesces the frames written in one tick into one writev.
 //
-// The messages are UnionPay-framed 0200/0210 with the field layout of the CUP POS specification
-// (BCD numerics, 1-byte BCD LL, 2-byte BCD LLL); see buildMessages. When a cardwire/iso8583
-// UnionPay dialect is available the bench packs and unpacks with it instead (see the report).
+// The messages are UnionPay 0200/0210 packed and unpacked by cardwire/iso8583's `cup` dialect on
+// every round trip (the client packs the 0200 and unpacks the 0210, the server unpacks the 0200
+// and packs the 0210); the bare echo sends the same packed bytes and packs nothing.
 import { fork } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -14,106 +16,107 @@ import { performance } from 'node:perf_hooks';
 const DIST = new URL('../dist/', import.meta.url);
 const transport = await import(new URL('transport/index.js', DIST).href);
 const node = await import(new URL('transport/node/index.js', DIST).href);
-const { frameSpecs, replyTpdu, encodeFrame } = transport;
+const iso = await import(new URL('iso8583/index.js', DIST).href);
+const { frameSpecs, replyTpdu, encodeFrame, encodeTpdu, decodeTpdu, frameFromPayload, stanTerminalKey } = transport;
+const { codec } = iso.dialect('cup');
 
 const DURATION_MS = Number(process.env.BENCH_MS ?? 2000);
 const WARMUP_MS = 300;
 
-// ---- message bytes (bench scaffolding, not the SDK's ISO 8583 engine) --------------------------
-const enc = new TextEncoder();
-const bcd = (digits) => {
-  const d = digits.length % 2 ? `0${digits}` : digits;
-  return Uint8Array.from(d.match(/../g), (p) => parseInt(p, 16));
-};
-const ascii = (s) => enc.encode(s);
-const llvarBcd = (digits) => Uint8Array.of(...bcd(String(digits.length).padStart(2, '0')), ...bcd(digits.replace('=', 'D').length % 2 ? `${digits.replace('=', 'D')}F` : digits.replace('=', 'D')));
-const lllvar = (bytes) => Uint8Array.of(...bcd(String(bytes.length).padStart(4, '0')), ...bytes);
+// ---- messages -------------------------------------------------------------------------------
+const hexBytes = (h) => Uint8Array.from(h.match(/../g), (p) => parseInt(p, 16));
 
-function pack(mti, fields) {
-  const bitmap = new Uint8Array(8);
-  const parts = [];
-  const offsets = {};
-  let at = 2 + 8;
-  for (const [n, v] of [...fields].sort((a, b) => a[0] - b[0])) {
-    bitmap[(n - 1) >> 3] |= 0x80 >> ((n - 1) & 7);
-    offsets[n] = at;
-    parts.push(v);
-    at += v.length;
-  }
-  const out = new Uint8Array(at);
-  out.set(bcd(mti), 0);
-  out.set(bitmap, 2);
-  let p = 10;
-  for (const v of parts) {
-    out.set(v, p);
-    p += v.length;
-  }
-  return { bytes: out, offsets };
+/** A UnionPay purchase request (0200) as an IsoMessage; DE 11 is set per request. */
+function purchaseRequest() {
+  return codec
+    .create('0200')
+    .setHeader('tpdu', hexBytes('6000030000'))
+    .setHeader('header', hexBytes('603100310001'))
+    .set(2, '6212345678901234567')
+    .set(3, '000000')
+    .set(4, '000000012345')
+    .set(11, '000001')
+    .set(14, '2912')
+    .set(22, '051')
+    .set(25, '00')
+    .set(26, '12')
+    .set(35, '6212345678901234567D29122011234500000')
+    .set(41, 'TERM0001')
+    .set(42, '123456789012345')
+    .set(49, '156')
+    .set(52, new Uint8Array(8).fill(0x5a))
+    .set(53, '2600000000000000')
+    .set('55.9F26', hexBytes('1122334455667788'))
+    .set('55.9F27', hexBytes('80'))
+    .set('55.9F10', hexBytes('07010103A0A802010A010000000000ABCDEF12'))
+    .set('55.9F37', hexBytes('12345678'))
+    .set('55.9F36', hexBytes('0001'))
+    .set('55.95', hexBytes('0000000000'))
+    .set('55.9A', hexBytes('251125'))
+    .set('55.9C', hexBytes('00'))
+    .set('55.9F02', hexBytes('000000012345'))
+    .set('55.5F2A', hexBytes('0156'))
+    .set('55.82', hexBytes('7C00'))
+    .set('55.9F1A', hexBytes('0156'))
+    .set('55.9F03', hexBytes('000000000000'))
+    .set('55.9F33', hexBytes('E0E1C8'))
+    .set('60.1', '22')
+    .set('60.2', '000001')
+    .set('60.3', '000')
+    .set(64, new Uint8Array(8).fill(0x11));
 }
 
-export function buildMessages() {
-  const request = pack('0200', [
-    [2, llvarBcd('6225880123456789')],
-    [3, bcd('000000')],
-    [4, bcd('000000012345')],
-    [11, bcd('000001')],
-    [14, bcd('2912')],
-    [22, bcd('051')],
-    [25, bcd('00')],
-    [26, bcd('12')],
-    [35, llvarBcd('6225880123456789=29122011234500000')],
-    [41, ascii('TERM0001')],
-    [42, ascii('123456789012345')],
-    [49, ascii('156')],
-    [52, new Uint8Array(8).fill(0x5a)],
-    [53, bcd('2600000000000000')],
-    [55, lllvar(new Uint8Array(120).fill(0x9f))],
-    [60, lllvar(bcd('22000001000500'))],
-    [64, new Uint8Array(8).fill(0x11)],
-  ]);
-  const response = pack('0210', [
-    [2, llvarBcd('6225880123456789')],
-    [3, bcd('000000')],
-    [4, bcd('000000012345')],
-    [11, bcd('000001')],
-    [12, bcd('123456')],
-    [13, bcd('1125')],
-    [14, bcd('2912')],
-    [15, bcd('1125')],
-    [25, bcd('00')],
-    [32, llvarBcd('01020000')],
-    [37, ascii('123456789012')],
-    [38, ascii('654321')],
-    [39, ascii('00')],
-    [41, ascii('TERM0001')],
-    [42, ascii('123456789012345')],
-    [44, Uint8Array.of(0x00, 0x22, ...ascii('0102000001020000000000').subarray(0, 22))],
-    [49, ascii('156')],
-    [53, bcd('2600000000000000')],
-    [55, lllvar(new Uint8Array(40).fill(0x91))],
-    [60, lllvar(bcd('22000001000500'))],
-    [64, new Uint8Array(8).fill(0x22)],
-  ]);
-  return { request, response };
+const ECHOED = [2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60];
+
+/** The host's answer: response MTI, echoed fields, DE 12/13/37/38/39, TPDU swapped. */
+function approve(request) {
+  const response = codec.create('0210');
+  for (const n of ECHOED) {
+    const v = request.get(n);
+    if (v !== undefined) response.set(n, v);
+  }
+  response
+    .set(12, '123456')
+    .set(13, '1125')
+    .set(37, '123456789012')
+    .set(38, '654321')
+    .set(39, '00')
+    .set(64, new Uint8Array(8).fill(0x22))
+    .setHeader('tpdu', encodeTpdu(replyTpdu(decodeTpdu(request.getHeader('tpdu')))))
+    .setHeader('header', request.getHeader('header'));
+  return response;
 }
 
-const tpdu = { id: 0x60, destination: 3, source: 0 };
-const header = Uint8Array.of(0x60, 0x31, 0x00, 0x31, 0x00, 0x01);
+/** Byte offsets of DE 11 and DE 41 in packed bytes (for the transport-only variant). */
+function offsets(packed) {
+  const ranges = codec.unpack(packed).byteRanges();
+  const at = (path) => ranges.find((r) => r.path === path).start;
+  return { stan: at('11'), tid: at('41') };
+}
 
 // ---- servers (child process) ------------------------------------------------------------------
 async function runServer(kind) {
-  const { request, response } = buildMessages();
-  const reqStan = request.offsets[11];
-  const respStan = response.offsets[11];
   let port;
   if (kind === 'cardwire') {
     const server = new node.TcpServer({
       frame: frameSpecs.unionPay,
       maxConnections: 4096,
+      handler: (f) => frameFromPayload(frameSpecs.unionPay, approve(codec.unpack(f.payload)).pack()),
+    });
+    ({ port } = await server.listen(0));
+  } else if (kind === 'cardwire-prepacked') {
+    // Transport only: the 0210 is packed once; each answer copies it and patches in the STAN.
+    const requestBytes = purchaseRequest().pack();
+    const responseBytes = approve(purchaseRequest()).pack();
+    const req = offsets(requestBytes);
+    const res = offsets(responseBytes);
+    const server = new node.TcpServer({
+      frame: frameSpecs.unionPay,
+      maxConnections: 4096,
       handler: (f) => {
-        const message = response.bytes.slice();
-        message.set(f.message.subarray(reqStan, reqStan + 3), respStan);
-        return { tpdu: replyTpdu(f.tpdu), header: f.header, message };
+        const payload = responseBytes.slice();
+        payload.set(f.payload.subarray(req.stan, req.stan + 3), res.stan);
+        return frameFromPayload(frameSpecs.unionPay, payload);
       },
     });
     ({ port } = await server.listen(0));
@@ -139,6 +142,8 @@ async function runServer(kind) {
     port = server.address().port;
   }
   process.send({ port });
+  // The parent disconnects when done: exit normally (so --cpu-prof can write its profile).
+  process.once('disconnect', () => process.exit(0));
 }
 
 // ---- clients (parent process) -----------------------------------------------------------------
@@ -147,35 +152,65 @@ function percentile(sorted, p) {
 }
 
 async function benchCardwire(port, inFlight) {
-  const { request, response } = buildMessages();
-  const stanAt = request.offsets[11];
+  const request = purchaseRequest();
+  // The response's key comes from unpacking it; the unpacked message is kept for the caller.
+  const unpacked = new WeakMap();
   const key = (f) => {
-    const m = f.message;
-    // Field offsets of this fixed layout: the response (MTI 0210, byte 1 = 0x10) has its own.
-    const tidAt = m[1] === 0x10 ? response.offsets[41] : request.offsets[41];
-    // STAN (3 BCD bytes) + terminal id (8 ASCII bytes), as a number-ish string.
-    let k = '';
-    for (let i = stanAt; i < stanAt + 3; i++) k += String.fromCharCode(48 + (m[i] >> 4), 48 + (m[i] & 15));
-    for (let i = tidAt; i < tidAt + 8; i++) k += String.fromCharCode(m[i]);
-    return k;
+    const msg = codec.unpack(f.payload);
+    unpacked.set(f, msg);
+    return stanTerminalKey(msg);
   };
   const client = new node.TcpClient({ port, frame: frameSpecs.unionPay, key, reconnect: false, timeoutMs: 10_000 });
   await client.connect();
   let stan = 0;
+  const run = async () => {
+    stan = (stan + 1) % 1_000_000;
+    const s = String(stan).padStart(6, '0');
+    request.set(11, s);
+    const response = await client.request(frameFromPayload(frameSpecs.unionPay, request.pack()), { key: `${s}|TERM0001` });
+    if (unpacked.get(response).get(39) !== '00') throw new Error('declined');
+  };
+  const result = await measure(inFlight, run);
+  await client.close({ drainTimeoutMs: 1000 });
+  return result;
+}
+
+async function benchPrepacked(port, inFlight) {
+  const requestBytes = purchaseRequest().pack();
+  const responseBytes = approve(purchaseRequest()).pack();
+  const req = offsets(requestBytes);
+  const res = offsets(responseBytes);
+  const bcdText = (b, at, n) => {
+    let k = '';
+    for (let i = at; i < at + n; i++) k += String.fromCharCode(48 + (b[i] >> 4), 48 + (b[i] & 15));
+    return k;
+  };
+  const key = (f) => bcdText(f.payload, res.stan, 3);
+  const client = new node.TcpClient({ port, frame: frameSpecs.unionPay, key, reconnect: false, timeoutMs: 10_000 });
+  await client.connect();
+  let stan = 0;
+  const run = async () => {
+    stan = (stan + 1) % 1_000_000;
+    const s = String(stan).padStart(6, '0');
+    const payload = requestBytes.slice();
+    for (let i = 0; i < 3; i++) payload[req.stan + i] = ((s.charCodeAt(2 * i) - 48) << 4) | (s.charCodeAt(2 * i + 1) - 48);
+    await client.request(frameFromPayload(frameSpecs.unionPay, payload), { key: s });
+  };
+  const result = await measure(inFlight, run);
+  await client.close({ drainTimeoutMs: 1000 });
+  return result;
+}
+
+/** Run `inFlight` loops of `run` for the warm-up and the measured period. */
+async function measure(inFlight, run) {
   const latencies = [];
   let done = 0;
   let measuring = false;
   let stop = false;
   async function worker() {
     while (!stop) {
-      stan = (stan + 1) % 1_000_000;
-      const message = request.bytes.slice();
-      const s = String(stan).padStart(6, '0');
-      message[stanAt] = ((s.charCodeAt(0) - 48) << 4) | (s.charCodeAt(1) - 48);
-      message[stanAt + 1] = ((s.charCodeAt(2) - 48) << 4) | (s.charCodeAt(3) - 48);
-      message[stanAt + 2] = ((s.charCodeAt(4) - 48) << 4) | (s.charCodeAt(5) - 48);
       const t0 = performance.now();
-      await client.request({ tpdu, header, message });
+      await run();
       if (measuring) {
         latencies.push(performance.now() - t0);
         done++;
@@ -191,13 +226,11 @@ async function benchCardwire(port, inFlight) {
   const elapsed = performance.now() - start;
   stop = true;
   await Promise.all(workers);
-  await client.close({ drainTimeoutMs: 1000 });
   return summarise(done, elapsed, latencies);
 }
 
 async function benchBare(port, inFlight) {
-  const { request } = buildMessages();
-  const frame = encodeFrame(frameSpecs.unionPay, { tpdu, header, message: request.bytes });
+  const frame = encodeFrame(frameSpecs.unionPay, frameFromPayload(frameSpecs.unionPay, purchaseRequest().pack()));
   const socket = connect({ host: '127.0.0.1', port });
   socket.setNoDelay(true);
   await new Promise((r) => socket.once('connect', r));
@@ -257,21 +290,34 @@ async function withServer(kind, fn) {
   try {
     return await fn(port);
   } finally {
-    child.kill();
-    await new Promise((r) => child.once('exit', r));
+    const exited = new Promise((r) => child.once('exit', r));
+    child.disconnect();
+    await exited;
   }
 }
 
 async function main() {
-  const { request, response } = buildMessages();
-  const frameBytes = encodeFrame(frameSpecs.unionPay, { tpdu, header, message: request.bytes }).length;
-  console.log(`transport round trips: UnionPay-framed 0200 (${frameBytes} bytes framed) / 0210 (${response.bytes.length + 13} bytes), ${DURATION_MS} ms per run, server in a child process`);
+  const request = purchaseRequest();
+  const requestBytes = request.pack().length + 2;
+  const responseBytes = approve(request).pack().length + 2;
+  console.log(`transport round trips: UnionPay 0200 (${requestBytes} bytes framed) / 0210 (${responseBytes} bytes framed), packed per round trip, ${DURATION_MS} ms per run, server in a child process`);
   const rows = [];
+  // BENCH_CASES=cardwire:64 (comma-separated kind:inFlight) runs a subset, e.g. for profiling.
+  const only = process.env.BENCH_CASES?.split(',');
+  const wanted = (kind, n) => !only || only.includes(`${kind}:${n}`);
+  const impls = [
+    ['bare', 'bare node:net echo, same bytes and framing (limit)', benchBare],
+    ['cardwire-prepacked', 'cardwire TcpClient + TcpServer, pre-packed bytes (transport only)', benchPrepacked],
+    ['cardwire', 'cardwire TcpClient + TcpServer, packed/unpacked with iso8583 cup', benchCardwire],
+  ];
   for (const inFlight of [1, 64]) {
-    const bare = await withServer('bare', (port) => benchBare(port, inFlight));
-    const cw = await withServer('cardwire', (port) => benchCardwire(port, inFlight));
-    rows.push({ inFlight, impl: 'bare node:net echo (limit)', ...bare });
-    rows.push({ inFlight, impl: 'cardwire TcpClient + TcpServer', ...cw, ratio: cw.rtPerSec / bare.rtPerSec });
+    let limit;
+    for (const [kind, label, run] of impls) {
+      if (!wanted(kind, inFlight)) continue;
+      const r = await withServer(kind, (port) => run(port, inFlight));
+      if (kind === 'bare') limit = r.rtPerSec;
+      rows.push({ inFlight, impl: label, ...r, ratio: kind === 'bare' || !limit ? undefined : r.rtPerSec / limit });
+    }
   }
   console.log('| in flight | implementation | round trips/s | p50 ms | p99 ms | vs bare |');
   console.log('|---:|---|---:|---:|---:|---:|');

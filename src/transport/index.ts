@@ -15,10 +15,10 @@ export {
   type UnionPayHeader,
 } from './framing/unionpay-header';
 export { DEFAULT_MAX_FRAME_SIZE, frameSpecs, parseFrameSpec, type FrameSpec } from './framing/frame-spec';
-export { encodeFrame, encodeKeepAlive, type Frame, type OutgoingFrame } from './framing/frame';
+export { encodeFrame, encodeKeepAlive, frameFromPayload, type Frame, type OutgoingFrame } from './framing/frame';
 export { FrameDecoder, decodeFrames, type FrameDecoderOptions, type MalformedFrameAction } from './framing/frame-decoder';
 export { ManualScheduler, systemScheduler, type Scheduler, type TimerHandle } from './mux/scheduler';
-export { Mux, type MuxOptions, type UnmatchedInfo } from './mux/mux';
+export { Mux, type MuxOptions, type MuxRequestOptions, type UnmatchedInfo } from './mux/mux';
 export { mtiMatchClass, mtiStanTerminalKey, stanTerminalKey, type KeyedMessage } from './mux/keys';
 export { createLoopbackPair, type ByteChannel, type ByteChannelEvents } from './session/channel';
 export { FrameSession, type FrameSessionOptions } from './session/frame-session';

@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { hex, toHex } from '../../src/core/index';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/command';
-import { frameSpecs } from '../../src/transport/index';
+import { existsSync, readFileSync } from 'node:fs';
+import { dialect } from '../../src/iso8583/index';
+import { frameFromPayload, frameSpecs } from '../../src/transport/index';
 import { TcpClient } from '../../src/transport/node/index';
 
 function capture(): CliIo & { lines: string[]; errors: string[] } {
@@ -75,6 +77,28 @@ describe('cardwire listen', () => {
     expect(printed).toContain('MTI 0200');
     expect(printed).toContain('TPDU     60 0003 0000');
     expect(printed).not.toContain('6225880123456789');
+  });
+
+  const file = new URL('../../fixtures/iso8583/messages.json', import.meta.url);
+  const cup = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Array<{ dialect: string; hex: string }>).find((v) => v.dialect === 'cup') : undefined;
+
+  test.skipIf(!cup)('--dialect cup: shows the fields masked and answers 0210 with DE 39 = --rc', async () => {
+    const io = capture();
+    const done = main(['listen', '--port', '0', '--count', '1', '--dialect', 'cup', '--rc', '05'], io);
+    for (let i = 0; i < 200 && io.lines.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    const port = Number(/:(\d+) /.exec(io.lines[0] ?? '')?.[1]);
+    const client = new TcpClient({ port, frame: frameSpecs.unionPay, key: () => 'one', reconnect: false });
+    await client.connect();
+    const response = await client.request(frameFromPayload(frameSpecs.unionPay, hex(cup!.hex)));
+    await client.close();
+    expect(await done).toBe(0);
+    const msg = dialect('cup').codec.unpack(response.payload);
+    expect([msg.mti, msg.get(39), msg.get(11), msg.get(41), msg.get(2)]).toEqual(['0210', '05', '000200', '12345678', '6212345678901234567']);
+    expect(toHex(response.payload.subarray(0, 11))).toBe('6000000003' + '603100000000');
+    const printed = io.lines.join('\n');
+    expect(printed).toContain('TPDU     60 0003 0000');
+    expect(printed).toMatch(/DE2 .*62123\*+4567/);
+    expect(printed).not.toContain('6212345678901234567');
   });
 
   test('unknown dialect is an error with a code', async () => {

@@ -52,6 +52,9 @@ describe('frame vectors', () => {
       expect(f.keepAlive).toBe(false);
       expect(toHex(f.message)).toBe(v.message);
       expect(f.tpdu).toEqual(tpdu);
+      // The payload is the frame without its prefix (or without the ETX trailer).
+      const prefixBytes: Record<string, number> = { '2b': 2, '2bi': 2, '2bcd': 2, '4a': 4, '4b': 4, '3b': 3, tpdu: 2, unionpay: 2, base24: 0 };
+      expect(toHex(f.payload)).toBe(v.frame.slice(2 * prefixBytes[v.spec]!, v.spec === 'base24' ? -2 : undefined));
       expect(f.header === undefined ? undefined : toHex(f.header)).toBe(header === undefined ? undefined : toHex(header));
     });
   }

@@ -4,11 +4,15 @@
  */
 import { parseArgs } from 'node:util';
 import { CardwireError, toHex, type CardwireErrorCode } from '../../core/index';
+import { dialect as isoDialect, dialectNames, responseMti, type DialectName } from '../../iso8583/index';
 import {
   FrameDecoder,
   UNIONPAY_HEADER_LENGTH,
+  decodeTpdu,
   decodeUnionPayHeader,
+  encodeTpdu,
   formatTpdu,
+  frameFromPayload,
   parseFrameSpec,
   replyTpdu,
   type Frame,
@@ -191,20 +195,66 @@ function answerMti(message: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Dialects known to `listen`, by name. */
+function frameLines(frame: Frame, spec: FrameSpec, reveal: boolean): string[] {
+  const lines: string[] = [];
+  printView(view(frame, spec, reveal), { out: (l) => lines.push(l), err: () => undefined, readStdin: async () => '' });
+  return lines;
+}
+
+/** Fields a host echoes from a request into its response (ISO 8583:1987 §4.3, "mandatory echo"). */
+const ECHOED_FIELDS = [2, 3, 4, 7, 11, 12, 13, 22, 25, 32, 37, 41, 42, 49, 60];
+
+/**
+ * A `listen` dialect over a `cardwire/iso8583` dialect: shows the masked field dump, answers with
+ * the response MTI, the echoed fields and DE 39 = the response code. A dialect whose spec carries
+ * the TPDU and header itself (UnionPay `cup`) unpacks the whole frame payload.
+ */
+function isoListenDialect(name: DialectName, frame: FrameSpec): ListenDialect {
+  const { codec } = isoDialect(name);
+  const carriesHeader = codec.header.length > 0;
+  const unpack = (f: Frame) => codec.unpack(carriesHeader ? f.payload : f.message);
+  return {
+    frame,
+    describe: (f, { reveal }) => {
+      const lines = frameLines(f, frame, reveal).filter((l) => !l.startsWith('  message'));
+      try {
+        lines.push(...unpack(f).describe({ reveal }).split('\n').map((l) => `  ${l}`));
+      } catch (e) {
+        lines.push(`  (not a ${name} message: ${e instanceof Error ? e.message : 'unknown error'})`, ...frameLines(f, frame, reveal).slice(-1));
+      }
+      return lines;
+    },
+    respond: (f, { responseCode }) => {
+      if (f.keepAlive) return undefined;
+      const request = unpack(f);
+      const response = codec.create(responseMti(request.mti));
+      for (const n of ECHOED_FIELDS) {
+        const v = request.get(n);
+        if (v !== undefined) response.set(n, v);
+      }
+      response.set(39, responseCode);
+      if (!carriesHeader) return { tpdu: f.tpdu ? replyTpdu(f.tpdu) : undefined, header: f.header, message: response.pack() };
+      for (const h of codec.header) {
+        const v = request.getHeader(h.id);
+        if (v === undefined) continue;
+        // The TPDU goes back with source and destination swapped; other header parts as received.
+        response.setHeader(h.id, h.id === 'tpdu' && v instanceof Uint8Array && v.length === 5 ? encodeTpdu(replyTpdu(decodeTpdu(v))) : v);
+      }
+      return frameFromPayload(frame, response.pack());
+    },
+  };
+}
+
+/** Dialects known to `listen`, by name: `raw` and every built-in ISO 8583 dialect. */
 export const listenDialects: Record<string, (frame: FrameSpec) => ListenDialect> = {
   // Frames only: shows TPDU, header and the masked message; answers with the request echoed under
   // the response MTI and the TPDU swapped (no field is changed: that needs an ISO 8583 dialect).
   raw: (frame) => ({
     frame,
-    describe: (f, { reveal }) => {
-      const v = view(f, frame, reveal);
-      const lines: string[] = [];
-      printView(v, { out: (l) => lines.push(l), err: () => undefined, readStdin: async () => '' });
-      return lines;
-    },
+    describe: (f, { reveal }) => frameLines(f, frame, reveal),
     respond: (f) => (f.keepAlive ? undefined : { tpdu: f.tpdu ? replyTpdu(f.tpdu) : undefined, header: f.header, message: answerMti(f.message) }),
   }),
+  ...Object.fromEntries(dialectNames.map((n) => [n, (frame: FrameSpec) => isoListenDialect(n, frame)])),
 };
 
 const LISTEN_USAGE = `Usage: cardwire listen [--port N] [--host H] [--dialect NAME] [--frame SPEC] [--rc CODE] [--count N] [--json] [--reveal]
@@ -213,9 +263,12 @@ Listen for terminals, print every message received (masked) and answer it.
 
   --port N       TCP port (default 5000; 0 picks a free one)
   --host H       address to bind (default 127.0.0.1)
-  --dialect NAME how messages are shown and answered: ${Object.keys(listenDialects).join(', ')} (default raw)
+  --dialect NAME how messages are shown and answered (default raw: frames only, answered
+                 with the request under the response MTI); an ISO 8583 dialect
+                 (${dialectNames.join(', ')}) shows the fields masked and answers
+                 with the echoed fields and DE 39 = --rc
   --frame SPEC   framing, as for 'cardwire frame decode' (default unionpay)
-  --rc CODE      response code to answer with (dialects that pack ISO 8583; default 00)
+  --rc CODE      response code (DE 39) to answer with, for the ISO 8583 dialects (default 00)
   --count N      stop after answering N messages (default: run until Ctrl-C)
 `;
 
@@ -252,7 +305,7 @@ export const listenCommand: CommandGroup = {
       const make = listenDialects[values.dialect];
       if (!make) throw new CardwireError('INVALID_ARGUMENT', `unknown dialect '${values.dialect}' (known: ${Object.keys(listenDialects).join(', ')})`, { path: 'dialect' });
       const dialect = make(parseFrameSpec(values.frame));
-      if (values.dialect === 'raw' && values.rc !== '00') io.err('note: --rc needs a dialect that packs ISO 8583; raw answers with the request under the response MTI');
+      if (values.dialect === 'raw' && values.rc !== '00') io.err('note: --rc needs an ISO 8583 dialect (for example --dialect cup); raw answers with the request under the response MTI');
       const reveal = values.reveal === true;
       let answered = 0;
       let stop: () => void = () => undefined;
@@ -266,7 +319,13 @@ export const listenCommand: CommandGroup = {
           const lines = dialect.describe(frame, { reveal });
           if (json) io.out(JSON.stringify({ connection: connection.id, from: `${connection.remoteAddress}:${connection.remotePort}`, frame: view(frame, dialect.frame, reveal) }));
           else io.out([`<- connection ${connection.id} (${connection.remoteAddress}:${connection.remotePort})`, ...lines].join('\n'));
-          const response = dialect.respond(frame, { responseCode: values.rc });
+          let response: OutgoingFrame | undefined;
+          try {
+            response = dialect.respond(frame, { responseCode: values.rc });
+          } catch (e) {
+            // A message the dialect cannot answer is shown, not fatal: the connection stays open.
+            io.err(`connection ${connection.id}: not answered: ${e instanceof Error ? e.message : 'unknown error'}`);
+          }
           if (++answered >= count) setImmediate(stop);
           return response;
         },

@@ -7,7 +7,7 @@
  * past the bad frame's start — for ETX framing, to the next ETX — and keeps going).
  */
 import { CardwireError, isCardwireError } from '../../core/index';
-import { splitPayload, type Frame } from './frame';
+import { frameFromPayload, type Frame } from './frame';
 import { compileFrameSpec, type CompiledFrameSpec, type FrameSpec } from './frame-spec';
 
 /** What to do when a frame is malformed. */
@@ -107,7 +107,7 @@ export class FrameDecoder {
   private emit(payload: Uint8Array, offset: number, onFrame: (frame: Frame) => void): void {
     let frame: Frame;
     try {
-      frame = splitPayload(this.c.spec, payload, offset);
+      frame = frameFromPayload(this.c.spec, payload, offset);
     } catch (e) {
       if (!isCardwireError(e)) throw e;
       this.malformed(e);

@@ -19,6 +19,8 @@ export interface Frame {
   readonly tpdu: Tpdu | undefined;
   readonly header: Uint8Array | undefined;
   readonly message: Uint8Array;
+  /** Everything inside the length prefix: TPDU, header and message, as received. */
+  readonly payload: Uint8Array;
 }
 
 /**
@@ -79,10 +81,21 @@ export function encodeKeepAlive(spec: FrameSpec): Uint8Array {
   return out;
 }
 
-/** Split a frame's payload (the bytes inside the prefix) into TPDU, header and message (internal). */
-export function splitPayload(spec: FrameSpec, payload: Uint8Array, offset: number): Frame {
+/**
+ * Split a frame's payload (the bytes inside the prefix: TPDU, header, message) into its parts. The
+ * decoder uses it on every frame; use it to send bytes that already carry their TPDU and header
+ * (an ISO 8583 dialect, like UnionPay's, that packs them with the message).
+ *
+ * @example
+ * ```ts
+ * const f = frameFromPayload(frameSpecs.unionPay, hex('6000030000' + '603100310001' + '0800'));
+ * f.tpdu;               // { id: 0x60, destination: 3, source: 0 }
+ * toHex(f.message);     // '0800'
+ * ```
+ */
+export function frameFromPayload(spec: FrameSpec, payload: Uint8Array, offset = 0): Frame {
   const c = compileFrameSpec(spec);
-  if (payload.length === 0) return { offset, keepAlive: true, tpdu: undefined, header: undefined, message: payload };
+  if (payload.length === 0) return { offset, keepAlive: true, tpdu: undefined, header: undefined, message: payload, payload };
   if (payload.length < c.overhead) {
     throw new CardwireError('FRAME_HEADER_TRUNCATED', `a ${payload.length}-byte frame cannot hold the ${c.overhead}-byte TPDU and header`, {
       path: 'frame',
@@ -92,5 +105,5 @@ export function splitPayload(spec: FrameSpec, payload: Uint8Array, offset: numbe
   const tpdu = c.tpdu ? decodeTpdu(payload, 0) : undefined;
   const headerStart = c.tpdu ? TPDU_LENGTH : 0;
   const header = c.headerLength > 0 ? payload.subarray(headerStart, headerStart + c.headerLength) : undefined;
-  return { offset, keepAlive: false, tpdu, header, message: payload.subarray(c.overhead) };
+  return { offset, keepAlive: false, tpdu, header, message: payload.subarray(c.overhead), payload };
 }

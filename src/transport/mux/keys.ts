@@ -5,10 +5,13 @@
  */
 import { fail } from '../../core/index';
 
-/** The least a decoded message must offer to be keyed. */
+/**
+ * The least a decoded message must offer to be keyed. A `cardwire/iso8583` `IsoMessage` fits as
+ * it is; the key fields must be text.
+ */
 export interface KeyedMessage {
   readonly mti: string;
-  get(field: number): string | undefined;
+  get(field: number): unknown;
 }
 
 /**
@@ -30,7 +33,7 @@ export function mtiMatchClass(mti: string): string {
 
 function field(m: KeyedMessage, n: number): string {
   const v = m.get(n);
-  if (v === undefined || v === '') fail('MUX_KEY_FIELD_MISSING', `DE ${n} is needed to match the response`, { path: `DE${n}` });
+  if (typeof v !== 'string' || v === '') return fail('MUX_KEY_FIELD_MISSING', `DE ${n} is needed to match the response`, { path: `DE${n}` });
   return v;
 }
 

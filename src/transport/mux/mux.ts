@@ -34,6 +34,14 @@ export interface MuxOptions<Req, Res = Req> {
   readonly lateMemory?: number;
 }
 
+/** Options of one {@link Mux.request}. */
+export interface MuxRequestOptions {
+  /** Timeout of this request in ms (default: the mux's). */
+  readonly timeoutMs?: number;
+  /** The request's matching key, when the caller has it already. */
+  readonly key?: string;
+}
+
 interface Pending<M> {
   resolve(message: M): void;
   reject(error: CardwireError): void;
@@ -64,11 +72,14 @@ export class Mux<Req, Res = Req> {
     return this.pending.size;
   }
 
-  /** Send `message` and resolve with its response, or reject with a CardwireError. */
-  request(message: Req, options: { readonly timeoutMs?: number } = {}): Promise<Res> {
+  /**
+   * Send `message` and resolve with its response, or reject with a CardwireError. `options.key`
+   * gives the request's key when the caller knows it (saves decoding the request again).
+   */
+  request(message: Req, options: MuxRequestOptions = {}): Promise<Res> {
     let key: string;
     try {
-      key = this.options.key(message);
+      key = options.key ?? this.options.key(message);
     } catch (e) {
       return Promise.reject(asCardwireError(e, 'MUX_KEY_FIELD_MISSING', 'the request has no matching key'));
     }

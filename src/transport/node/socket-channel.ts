@@ -13,8 +13,21 @@ import type { ByteChannel } from '../index';
  */
 export function socketChannel(socket: Socket): ByteChannel {
   socket.setNoDelay(true);
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    socket.uncork();
+  };
   return {
-    write: (bytes) => socket.write(bytes),
+    write: (bytes) => {
+      // Frames written in the same tick (many requests in flight) leave in one writev call.
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
+      }
+      return socket.write(bytes);
+    },
     close: () => {
       if (socket.destroyed) return;
       socket.end(() => socket.destroy());

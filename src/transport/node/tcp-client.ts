@@ -15,6 +15,7 @@ import {
   type Frame,
   type FrameSpec,
   type MalformedFrameAction,
+  type MuxRequestOptions,
   type OutgoingFrame,
   type Scheduler,
   type TimerHandle,
@@ -114,7 +115,7 @@ export class TcpClient {
   }
 
   /** Send a request and resolve with its response (needs `key`). */
-  request(frame: OutgoingFrame, options: { readonly timeoutMs?: number } = {}): Promise<Frame> {
+  request(frame: OutgoingFrame, options: MuxRequestOptions = {}): Promise<Frame> {
     const session = this.session;
     if (!session || session.closed) return Promise.reject(this.notConnected());
     return session.request(frame, options);

@@ -8,7 +8,7 @@ import { CardwireError, isCardwireError, type CardwireErrorCode } from '../../co
 import { encodeFrame, encodeKeepAlive, type Frame, type OutgoingFrame } from '../framing/frame';
 import { FrameDecoder, type MalformedFrameAction } from '../framing/frame-decoder';
 import type { FrameSpec } from '../framing/frame-spec';
-import { Mux, type UnmatchedInfo } from '../mux/mux';
+import { Mux, type MuxRequestOptions, type UnmatchedInfo } from '../mux/mux';
 import type { Scheduler, TimerHandle } from '../mux/scheduler';
 import type { ByteChannel } from './channel';
 
@@ -116,7 +116,7 @@ export class FrameSession {
   }
 
   /** Send a request and resolve with the frame whose key matches it. */
-  request(frame: OutgoingFrame, options: { readonly timeoutMs?: number } = {}): Promise<Frame> {
+  request(frame: OutgoingFrame, options: MuxRequestOptions = {}): Promise<Frame> {
     if (!this.mux) return Promise.reject(new CardwireError('INVALID_ARGUMENT', 'request() needs a key function in the session options', { path: 'session.key' }));
     if (this.isClosed) return Promise.reject(this.closedError());
     return this.mux.request(frame, options);
