@@ -20,7 +20,7 @@ const iso = await import(new URL('iso8583/index.js', DIST).href);
 const { frameSpecs, replyTpdu, encodeFrame, encodeTpdu, decodeTpdu, frameFromPayload, stanTerminalKey } = transport;
 const { codec } = iso.dialect('cup');
 
-const DURATION_MS = Number(process.env.BENCH_MS ?? 2000);
+const DURATION_MS = Number(process.env.BENCH_MS ?? 1500);
 const WARMUP_MS = 300;
 
 // ---- messages -------------------------------------------------------------------------------
@@ -153,12 +153,13 @@ function percentile(sorted, p) {
 
 async function benchCardwire(port, inFlight) {
   const request = purchaseRequest();
-  // The response's key comes from unpacking it; the unpacked message is kept for the caller.
-  const unpacked = new WeakMap();
+  // The response's key comes from unpacking it; the unpacked message is kept, by key, for the caller.
+  const unpacked = new Map();
   const key = (f) => {
     const msg = codec.unpack(f.payload);
-    unpacked.set(f, msg);
-    return stanTerminalKey(msg);
+    const k = stanTerminalKey(msg);
+    unpacked.set(k, msg);
+    return k;
   };
   const client = new node.TcpClient({ port, frame: frameSpecs.unionPay, key, reconnect: false, timeoutMs: 10_000 });
   await client.connect();
@@ -167,8 +168,11 @@ async function benchCardwire(port, inFlight) {
     stan = (stan + 1) % 1_000_000;
     const s = String(stan).padStart(6, '0');
     request.set(11, s);
-    const response = await client.request(frameFromPayload(frameSpecs.unionPay, request.pack()), { key: `${s}|TERM0001` });
-    if (unpacked.get(response).get(39) !== '00') throw new Error('declined');
+    const k = `${s}|TERM0001`;
+    await client.request(frameFromPayload(frameSpecs.unionPay, request.pack()), { key: k });
+    const response = unpacked.get(k);
+    unpacked.delete(k);
+    if (response.get(39) !== '00') throw new Error('declined');
   };
   const result = await measure(inFlight, run);
   await client.close({ drainTimeoutMs: 1000 });
@@ -300,7 +304,9 @@ async function main() {
   const request = purchaseRequest();
   const requestBytes = request.pack().length + 2;
   const responseBytes = approve(request).pack().length + 2;
-  console.log(`transport round trips: UnionPay 0200 (${requestBytes} bytes framed) / 0210 (${responseBytes} bytes framed), packed per round trip, ${DURATION_MS} ms per run, server in a child process`);
+  console.log(
+    `transport round trips: UnionPay 0200 (${requestBytes} bytes framed) / 0210 (${responseBytes} bytes framed), ${DURATION_MS} ms per run, median of ${process.env.BENCH_ROUNDS ?? 3} rounds, server in a child process`,
+  );
   const rows = [];
   // BENCH_CASES=cardwire:64 (comma-separated kind:inFlight) runs a subset, e.g. for profiling.
   const only = process.env.BENCH_CASES?.split(',');
@@ -310,13 +316,28 @@ async function main() {
     ['cardwire-prepacked', 'cardwire TcpClient + TcpServer, pre-packed bytes (transport only)', benchPrepacked],
     ['cardwire', 'cardwire TcpClient + TcpServer, packed/unpacked with iso8583 cup', benchCardwire],
   ];
+  // The machine is shared: every case runs BENCH_ROUNDS times (default 3), the rounds interleaved
+  // so that load changes hit every case alike, and the median run is reported.
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const results = new Map();
+  for (let round = 0; round < rounds; round++) {
+    for (const inFlight of [1, 64]) {
+      for (const [kind, , run] of impls) {
+        if (!wanted(kind, inFlight)) continue;
+        const r = await withServer(kind, (port) => run(port, inFlight));
+        const k = `${kind}:${inFlight}`;
+        results.set(k, [...(results.get(k) ?? []), r]);
+      }
+    }
+  }
+  const median = (runs) => [...runs].sort((a, b) => a.rtPerSec - b.rtPerSec)[Math.floor(runs.length / 2)];
   for (const inFlight of [1, 64]) {
-    let limit;
-    for (const [kind, label, run] of impls) {
-      if (!wanted(kind, inFlight)) continue;
-      const r = await withServer(kind, (port) => run(port, inFlight));
-      if (kind === 'bare') limit = r.rtPerSec;
-      rows.push({ inFlight, impl: label, ...r, ratio: kind === 'bare' || !limit ? undefined : r.rtPerSec / limit });
+    const limit = results.get(`bare:${inFlight}`);
+    for (const [kind, label] of impls) {
+      const runs = results.get(`${kind}:${inFlight}`);
+      if (!runs) continue;
+      const r = median(runs);
+      rows.push({ inFlight, impl: label, ...r, ratio: kind === 'bare' || !limit ? undefined : r.rtPerSec / median(limit).rtPerSec });
     }
   }
   console.log('| in flight | implementation | round trips/s | p50 ms | p99 ms | vs bare |');

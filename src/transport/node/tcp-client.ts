@@ -75,6 +75,7 @@ export class TcpClient {
   private attempt = 0;
   private retryTimer: TimerHandle | undefined;
   private abortConnect: (() => void) | undefined;
+  private connecting: Promise<void> | undefined;
 
   constructor(options: TcpClientOptions) {
     if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
@@ -97,21 +98,28 @@ export class TcpClient {
   }
 
   /** Open the connection; rejects with TRANSPORT_CONNECT_FAILED or TRANSPORT_CONNECT_TIMEOUT. */
-  async connect(): Promise<void> {
-    if (this.stateValue === 'closed') throw new CardwireError('TRANSPORT_CLOSED', 'the client was closed', { path: 'client' });
-    if (this.stateValue === 'connected') return;
+  connect(): Promise<void> {
+    if (this.stateValue === 'closed') return Promise.reject(new CardwireError('TRANSPORT_CLOSED', 'the client was closed', { path: 'client' }));
+    if (this.stateValue === 'connected') return Promise.resolve();
+    // Concurrent calls share one attempt.
+    if (this.connecting) return this.connecting;
     if (this.retryTimer !== undefined) {
       // An explicit connect() replaces the pending automatic retry.
       this.scheduler.clearTimeout(this.retryTimer);
       this.retryTimer = undefined;
     }
     this.setState('connecting', undefined);
-    try {
-      await this.open();
-    } catch (e) {
-      this.setState('idle', e as CardwireError);
-      throw e;
-    }
+    this.connecting = this.open().then(
+      () => {
+        this.connecting = undefined;
+      },
+      (e: CardwireError) => {
+        this.connecting = undefined;
+        this.setState('idle', e);
+        throw e;
+      },
+    );
+    return this.connecting;
   }
 
   /** Send a request and resolve with its response (needs `key`). */

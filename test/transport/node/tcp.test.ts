@@ -207,6 +207,17 @@ describe('TCP client and server on 127.0.0.1', () => {
     expect(seen.length).toBe(300);
   });
 
+  test('concurrent connect() calls share one connection', async () => {
+    const { port, server } = await startServer();
+    const client = new TcpClient({ port, frame: frameSpecs.unionPay, key, reconnect: false });
+    cleanup.push(() => client.close({ drainTimeoutMs: 0 }));
+    await Promise.all([client.connect(), client.connect(), client.connect()]);
+    await client.connect();
+    for (let i = 0; i < 50 && server.connections < 1; i++) await sleep(5);
+    await sleep(20);
+    expect(server.connections).toBe(1);
+  });
+
   test('close() with nothing in flight resolves promptly and refuses new requests', async () => {
     const { port } = await startServer();
     const { client } = await startClient(port);
