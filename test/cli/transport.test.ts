@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { hex, toHex } from '../../src/core/index';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/command';
@@ -6,6 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dialect } from '../../src/iso8583/index';
 import { frameFromPayload, frameSpecs } from '../../src/transport/index';
 import { TcpClient } from '../../src/transport/node/index';
+
+afterAll(async () => {
+  await new Promise((r) => setTimeout(r, 20));
+  expect(process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP'))).toEqual([]);
+});
 
 function capture(): CliIo & { lines: string[]; errors: string[] } {
   const lines: string[] = [];

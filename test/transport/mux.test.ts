@@ -1,3 +1,4 @@
+import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
 import { isCardwireError, type CardwireError } from '../../src/core/index';
 import { ManualScheduler, Mux, mtiMatchClass, mtiStanTerminalKey, stanTerminalKey, type KeyedMessage, type UnmatchedInfo } from '../../src/transport/index';
@@ -148,5 +149,45 @@ describe('ManualScheduler', () => {
     s.advance(1);
     expect(fired).toEqual(['a', 'b']);
     expect(s.now).toBe(20);
+  });
+});
+
+describe('Mux properties', () => {
+  // Random interleavings of requests, responses (some duplicated or unknown), time passing and
+  // disconnects: every request settles exactly once, with a response or a coded error, and
+  // nothing is left pending (no entry, no timer).
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('request' as const), stan: fc.integer({ min: 0, max: 9 }), timeout: fc.integer({ min: 1, max: 50 }) }),
+    fc.record({ kind: fc.constant('respond' as const), stan: fc.integer({ min: 0, max: 9 }) }),
+    fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 30 }) }),
+    fc.record({ kind: fc.constant('disconnect' as const) }),
+  );
+  fcTest.prop([fc.array(op, { maxLength: 60 })])('every request settles once; nothing is left pending', async (ops) => {
+    const scheduler = new ManualScheduler();
+    const mux = new Mux<KeyedMessage>({ key: stanTerminalKey, transmit: () => undefined, scheduler, timeoutMs: 1000 });
+    const outcomes: string[][] = [];
+    const settled: Array<Promise<void>> = [];
+    for (const o of ops) {
+      if (o.kind === 'request') {
+        const slot: string[] = [];
+        outcomes.push(slot);
+        settled.push(
+          mux.request(msg('0200', { 11: `00000${o.stan}`, 41: 'T1' }), { timeoutMs: o.timeout }).then(
+            (r) => void slot.push(`ok:${String(r.get(11))}`),
+            (e: unknown) => void slot.push(isCardwireError(e) ? e.code : 'NOT_A_CARDWIRE_ERROR'),
+          ),
+        );
+      } else if (o.kind === 'respond') mux.receive(msg('0210', { 11: `00000${o.stan}`, 41: 'T1' }));
+      else if (o.kind === 'advance') scheduler.advance(o.ms);
+      else mux.failAll();
+    }
+    mux.failAll();
+    await Promise.all(settled);
+    expect(mux.inFlight).toBe(0);
+    expect(scheduler.pending).toBe(0);
+    for (const slot of outcomes) {
+      expect(slot).toHaveLength(1);
+      expect(slot[0]).toMatch(/^(ok:00000\d|TRANSPORT_TIMEOUT|TRANSPORT_DISCONNECTED|MUX_DUPLICATE_KEY)$/);
+    }
   });
 });

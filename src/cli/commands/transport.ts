@@ -111,6 +111,7 @@ header and message. The message is masked after its MTI and bitmap unless --reve
 Example: cardwire frame decode --frame unionpay 001360000300006031003100010800002000000000
 `;
 
+/** `cardwire frame decode`: split captured link bytes into frames. */
 export const frameCommand: CommandGroup = {
   name: 'frame',
   summary: 'split captured link bytes into frames (length, TPDU, header, message)',
@@ -272,6 +273,7 @@ Listen for terminals, print every message received (masked) and answer it.
   --count N      stop after answering N messages (default: run until Ctrl-C)
 `;
 
+/** `cardwire listen`: a host that prints what a terminal sends (masked) and answers it. */
 export const listenCommand: CommandGroup = {
   name: 'listen',
   summary: 'a host that prints what a terminal sends (masked) and answers it',
