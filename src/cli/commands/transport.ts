@@ -99,14 +99,16 @@ function printView(v: FrameView, io: CliIo): void {
   io.out(`  message  ${v.message}`);
 }
 
-const FRAME_USAGE = `Usage: cardwire frame decode [--frame SPEC] [--resync] [--json] [--reveal] <hex|@file>
+const FRAME_USAGE = `Usage: cardwire frame decode [--frame SPEC] [--dialect NAME] [--resync] [--json] [--reveal] <hex|@file>
 
 Split bytes captured from a link into frames and show each one's length, TPDU, application
 header and message. The message is masked after its MTI and bitmap unless --reveal.
 
-  --frame SPEC  unionpay (default), tpdu, binary2, ascii4, bcd2, base24, or a prefix
-                (2b, 2bi, 3b, 4b, 2bcd, 4a, etx) with +tpdu, +hN (header bytes), +maxN
-  --resync      skip malformed bytes and keep going (reported) instead of stopping
+  --frame SPEC    unionpay (default), tpdu, binary2, ascii4, bcd2, base24, or a prefix
+                  (2b, 2bi, 3b, 4b, 2bcd, 4a, etx) with +tpdu, +hN (header bytes), +maxN
+  --dialect NAME  raw (default), or an ISO 8583 dialect (cup, iso87binary, …) to show the
+                  fields, masked
+  --resync        skip malformed bytes and keep going (reported) instead of stopping
 
 Example: cardwire frame decode --frame unionpay 001360000300006031003100010800002000000000
 `;
@@ -122,6 +124,11 @@ export const frameCommand: CommandGroup = {
       text: 'A 2-byte length, the TPDU (id 60, destination 0003, source 0000), the 6-byte UnionPay header, then the ISO 8583 message.',
       argv: ['frame', 'decode', '--frame', 'unionpay', '001360000300006031003100010800002000000000'],
     },
+    {
+      title: 'A UnionPay purchase off the wire, fields and all',
+      text: 'The same framing carrying a 0200; with --dialect cup the ISO 8583 fields are shown too, PAN and chip data masked.',
+      argv: ['frame', 'decode', '--frame', 'unionpay', '--dialect', 'cup', '0079600003000060310000000002007020048000C082101962123456789012345670000000000000000100000200051000313233343536373831323334353637383930313233343531353600379F260811223344556677889F2701809F101307010103A0A802010A010000000000ABCDEF12001422000001000501'],
+    },
   ],
   async run(args, io) {
     let values;
@@ -130,7 +137,13 @@ export const frameCommand: CommandGroup = {
       ({ values, positionals } = parseArgs({
         args: [...args],
         allowPositionals: true,
-        options: { frame: { type: 'string', default: 'unionpay' }, json: { type: 'boolean' }, reveal: { type: 'boolean' }, resync: { type: 'boolean' } },
+        options: {
+          frame: { type: 'string', default: 'unionpay' },
+          dialect: { type: 'string', default: 'raw' },
+          json: { type: 'boolean' },
+          reveal: { type: 'boolean' },
+          resync: { type: 'boolean' },
+        },
       }));
     } catch (e) {
       io.err(`error: ${e instanceof Error ? e.message : 'bad arguments'}\n\n${FRAME_USAGE}`);
@@ -144,8 +157,13 @@ export const frameCommand: CommandGroup = {
     const json = values.json === true;
     try {
       const spec = parseFrameSpec(values.frame);
+      const make = listenDialects[values.dialect];
+      if (!make) throw new CardwireError('INVALID_ARGUMENT', `unknown dialect '${values.dialect}' (known: ${Object.keys(listenDialects).join(', ')})`, { path: 'dialect' });
+      const shown = make(spec);
+      const reveal = values.reveal === true;
       const bytes = readHexArgument(input);
-      const views: FrameView[] = [];
+      const views: unknown[] = [];
+      const lines: string[] = [];
       const problems: Array<{ code: CardwireErrorCode; offset: number | null; message: string }> = [];
       const decoder = new FrameDecoder(spec, {
         onMalformed: (e) => {
@@ -155,14 +173,17 @@ export const frameCommand: CommandGroup = {
       });
       let failure: unknown;
       try {
-        decoder.push(bytes, (f) => views.push(view(f, spec, values.reveal === true)));
+        decoder.push(bytes, (f) => {
+          views.push(shown.json(f, { reveal }));
+          lines.push(...shown.describe(f, { reveal }));
+        });
         decoder.end();
       } catch (e) {
         failure = e;
       }
       if (json) io.out(JSON.stringify({ frames: views, errors: problems }));
       else {
-        for (const v of views) printView(v, io);
+        for (const l of lines) io.out(l);
         if (values.resync) for (const p of problems) io.err(`skipped: ${p.message}`);
       }
       if (failure !== undefined) return reportError(failure, io, json);
@@ -180,6 +201,8 @@ export const frameCommand: CommandGroup = {
 export interface ListenDialect {
   readonly frame: FrameSpec;
   readonly describe: (frame: Frame, options: { readonly reveal: boolean }) => string[];
+  /** The frame as JSON (`--json`). */
+  readonly json: (frame: Frame, options: { readonly reveal: boolean }) => unknown;
   readonly respond: (frame: Frame, options: { readonly responseCode: string }) => OutgoingFrame | undefined;
 }
 
@@ -217,13 +240,23 @@ function isoListenDialect(name: DialectName, frame: FrameSpec): ListenDialect {
   return {
     frame,
     describe: (f, { reveal }) => {
-      const lines = frameLines(f, frame, reveal).filter((l) => !l.startsWith('  message'));
+      // The dump shows the message; with a dialect that carries the TPDU and header, those too.
+      const lines = frameLines(f, frame, reveal).filter((l) => !l.startsWith('  message') && !(carriesHeader && /^ {2}(TPDU|header) /.test(l)));
       try {
         lines.push(...unpack(f).describe({ reveal }).split('\n').map((l) => `  ${l}`));
       } catch (e) {
         lines.push(`  (not a ${name} message: ${e instanceof Error ? e.message : 'unknown error'})`, ...frameLines(f, frame, reveal).slice(-1));
       }
       return lines;
+    },
+    json: (f, { reveal }) => {
+      const v = view(f, frame, reveal);
+      if (f.keepAlive) return v;
+      try {
+        return { ...v, iso8583: unpack(f).toJSON({ reveal }) };
+      } catch (e) {
+        return { ...v, iso8583Error: e instanceof Error ? e.message : 'unknown error' };
+      }
     },
     respond: (f, { responseCode }) => {
       if (f.keepAlive) return undefined;
@@ -253,6 +286,7 @@ export const listenDialects: Record<string, (frame: FrameSpec) => ListenDialect>
   raw: (frame) => ({
     frame,
     describe: (f, { reveal }) => frameLines(f, frame, reveal),
+    json: (f, { reveal }) => view(f, frame, reveal),
     respond: (f) => (f.keepAlive ? undefined : { tpdu: f.tpdu ? replyTpdu(f.tpdu) : undefined, header: f.header, message: answerMti(f.message) }),
   }),
   ...Object.fromEntries(dialectNames.map((n) => [n, (frame: FrameSpec) => isoListenDialect(n, frame)])),
@@ -319,7 +353,7 @@ export const listenCommand: CommandGroup = {
         onError: (e, c) => (json ? io.out(JSON.stringify({ connection: c?.id ?? null, error: e.toJSON() })) : io.err(`connection ${c?.id ?? '-'}: ${e.message}`)),
         handler: (frame, connection) => {
           const lines = dialect.describe(frame, { reveal });
-          if (json) io.out(JSON.stringify({ connection: connection.id, from: `${connection.remoteAddress}:${connection.remotePort}`, frame: view(frame, dialect.frame, reveal) }));
+          if (json) io.out(JSON.stringify({ connection: connection.id, from: `${connection.remoteAddress}:${connection.remotePort}`, frame: dialect.json(frame, { reveal }) }));
           else io.out([`<- connection ${connection.id} (${connection.remoteAddress}:${connection.remotePort})`, ...lines].join('\n'));
           let response: OutgoingFrame | undefined;
           try {
