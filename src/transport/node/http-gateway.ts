@@ -126,7 +126,9 @@ export class HttpGatewayClient {
       }, timeoutMs);
       req.on('error', (e) => {
         const code = 'code' in e ? String(e.code) : e.name;
-        settle(new CardwireError(code === 'ECONNREFUSED' ? 'TRANSPORT_CONNECT_FAILED' : 'TRANSPORT_DISCONNECTED', `the HTTP request failed (${code})`, { path: 'http', cause: e }));
+        // Refused, unreachable or an untrusted certificate: the connection never opened.
+        const connectFailure = /^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$|CERT|TLS|SSL|UNABLE_TO/.test(code);
+        settle(new CardwireError(connectFailure ? 'TRANSPORT_CONNECT_FAILED' : 'TRANSPORT_DISCONNECTED', `the HTTP request failed (${code})`, { path: 'http', cause: e }));
       });
       req.on('response', (res) => {
         if (res.statusCode !== 200) {

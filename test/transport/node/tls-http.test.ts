@@ -112,6 +112,18 @@ describe('UnionPay HTTP gateway', () => {
     expect(errors.map((e) => e.code)).toEqual(['TRANSPORT_HANDLER_FAILED']);
   });
 
+  test('over https with the test certificate', async () => {
+    const server = new HttpGatewayServer({ handler: answer, tls: { key: serverCert.key, cert: serverCert.cert } });
+    const { port } = await server.listen(0);
+    cleanup.push(() => server.close());
+    const client = new HttpGatewayClient({ url: `https://127.0.0.1:${port}/`, tls: { ca: [serverCert.cert] } });
+    cleanup.push(() => client.close());
+    expect(toHex((await client.request(request(0x77))).message)).toBe('120077');
+    const untrusting = new HttpGatewayClient({ url: `https://127.0.0.1:${port}/` });
+    cleanup.push(() => untrusting.close());
+    expect((await rejection(untrusting.request(request(1)))).code).toBe('TRANSPORT_CONNECT_FAILED');
+  });
+
   test('client timeout and refused connection have codes', async () => {
     const { client } = await gateway(async (f) => (await sleep(100), answer(f)));
     expect((await rejection(client.request(request(1), { timeoutMs: 20 }))).code).toBe('TRANSPORT_TIMEOUT');
