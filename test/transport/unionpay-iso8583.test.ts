@@ -4,7 +4,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { hex, toHex } from '../../src/core/index';
 import { dialect } from '../../src/iso8583/index';
-import { decodeFrames, encodeFrame, frameFromPayload, frameSpecs, mtiStanTerminalKey, stanTerminalKey } from '../../src/transport/index';
+import {
+  FrameSession,
+  ManualScheduler,
+  createLoopbackPair,
+  decodeFrames,
+  encodeFrame,
+  encodeTpdu,
+  frameFromPayload,
+  frameSpecs,
+  mtiStanTerminalKey,
+  replyTpdu,
+  stanTerminalKey,
+} from '../../src/transport/index';
 
 const file = new URL('../../fixtures/iso8583/messages.json', import.meta.url);
 const vectors = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Array<{ dialect: string; hex: string; fields: Record<string, string> }>) : [];
@@ -22,5 +34,29 @@ describe.skipIf(!cup)('UnionPay 0200 from fixtures/iso8583/messages.json', () =>
     const msg = dialect('cup').codec.unpack(frame!.payload);
     expect(stanTerminalKey(msg)).toBe(`${cup!.fields['11']}|${cup!.fields['41']}`);
     expect(mtiStanTerminalKey(msg)).toBe(`020|${cup!.fields['11']}|${cup!.fields['41']}`);
+  });
+});
+
+describe.skipIf(!cup)('a UnionPay exchange over a loopback pair', () => {
+  test('one key function, reading the unpacked payload, matches requests and responses', async () => {
+    const { codec } = dialect('cup');
+    const scheduler = new ManualScheduler();
+    const [a, b] = createLoopbackPair();
+    new FrameSession(b, {
+      frame: frameSpecs.unionPay,
+      scheduler,
+      onFrame: (f, host) => {
+        const request = codec.unpack(f.payload);
+        const response = codec.create('0210').set(11, request.getText(11) ?? '').set(41, request.getText(41) ?? '').set(39, '00');
+        response.setHeader('tpdu', encodeTpdu(replyTpdu(f.tpdu ?? { id: 0x60, destination: 0, source: 0 })));
+        host.send(frameFromPayload(frameSpecs.unionPay, response.pack()));
+      },
+    });
+    const terminal = new FrameSession(a, { frame: frameSpecs.unionPay, scheduler, key: (f) => stanTerminalKey(codec.unpack(f.payload)) });
+    const answer = await terminal.request(frameFromPayload(frameSpecs.unionPay, hex(cup!.hex)));
+    const msg = codec.unpack(answer.payload);
+    expect([msg.mti, msg.get(11), msg.get(39)]).toEqual(['0210', cup!.fields['11'], '00']);
+    expect(answer.tpdu).toEqual({ id: 0x60, destination: 0, source: 3 });
+    terminal.close();
   });
 });

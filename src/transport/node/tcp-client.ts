@@ -31,8 +31,12 @@ export interface TcpClientOptions {
   readonly host?: string;
   readonly port: number;
   readonly frame: FrameSpec;
-  /** The matching key of a request or response frame; needed for {@link TcpClient.request}. */
-  readonly key?: (frame: OutgoingFrame) => string;
+  /**
+   * The matching key of a frame; needed for {@link TcpClient.request}. It sees responses as
+   * received and requests as they will be sent (with `payload`), unless `request()` is given the
+   * request's key.
+   */
+  readonly key?: (frame: Frame) => string;
   /** Request (read) timeout in ms (default 30 000). */
   readonly timeoutMs?: number;
   /** Connect timeout in ms, TLS handshake included (default 10 000). */

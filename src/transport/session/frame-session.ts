@@ -4,20 +4,30 @@
  * client and server (src/transport/node/) run one session per socket; tests run them over a
  * loopback pair.
  */
-import { CardwireError, isCardwireError, type CardwireErrorCode } from '../../core/index';
-import { encodeFrame, encodeKeepAlive, type Frame, type OutgoingFrame } from '../framing/frame';
+import { CardwireError, fail, isCardwireError, type CardwireErrorCode } from '../../core/index';
+import { encodeFrame, encodeKeepAlive, frameFromPayload, type Frame, type OutgoingFrame } from '../framing/frame';
 import { FrameDecoder, type MalformedFrameAction } from '../framing/frame-decoder';
-import type { FrameSpec } from '../framing/frame-spec';
+import { compileFrameSpec, type FrameSpec } from '../framing/frame-spec';
 import { Mux, type MuxRequestOptions, type UnmatchedInfo } from '../mux/mux';
 import type { Scheduler, TimerHandle } from '../mux/scheduler';
 import type { ByteChannel } from './channel';
+
+/** A request on its way out: its wire bytes, and its frame view when its key must be computed. */
+interface Outgoing {
+  readonly bytes: Uint8Array;
+  readonly frame: Frame | undefined;
+}
 
 /** Options for {@link FrameSession}. */
 export interface FrameSessionOptions {
   readonly frame: FrameSpec;
   readonly scheduler: Scheduler;
-  /** The matching key of a frame (request or response); needed for {@link FrameSession.request}. */
-  readonly key?: (frame: OutgoingFrame) => string;
+  /**
+   * The matching key of a frame, needed for {@link FrameSession.request}. It sees responses as
+   * received and requests as they will be sent (TPDU, header, message and `payload` filled in),
+   * unless the request's key is given to `request()`.
+   */
+  readonly key?: (frame: Frame) => string;
   /** Default request timeout in ms (default 30 000). */
   readonly timeoutMs?: number;
   /** A frame that answers no request (an incoming request on a server, or an unsolicited message). */
@@ -52,7 +62,7 @@ export class FrameSession {
   private readonly channel: ByteChannel;
   private readonly options: FrameSessionOptions;
   private readonly decoder: FrameDecoder;
-  private readonly mux: Mux<OutgoingFrame, Frame> | undefined;
+  private readonly mux: Mux<Outgoing, Frame> | undefined;
   private closeError: CardwireError | undefined;
   private isClosed = false;
   private writable = true;
@@ -68,9 +78,13 @@ export class FrameSession {
     this.decoder = new FrameDecoder(options.frame, options.onMalformed ? { onMalformed: options.onMalformed } : {});
     const key = options.key;
     this.mux = key
-      ? new Mux<OutgoingFrame, Frame>({
-          key,
-          transmit: (f) => this.send(f),
+      ? new Mux<Outgoing, Frame>({
+          key: (m) => {
+            if (!('bytes' in m)) return key(m);
+            if (m.frame) return key(m.frame);
+            return fail('MUX_KEY_FIELD_MISSING', 'the request has no key', { path: 'session.key' });
+          },
+          transmit: (o) => this.write(o.bytes),
           scheduler: options.scheduler,
           timeoutMs: options.timeoutMs ?? 30_000,
           onUnmatched: (f, info) => (options.onUnmatched ? options.onUnmatched(f, info) : options.onFrame?.(f, this)),
@@ -119,7 +133,20 @@ export class FrameSession {
   request(frame: OutgoingFrame, options: MuxRequestOptions = {}): Promise<Frame> {
     if (!this.mux) return Promise.reject(new CardwireError('INVALID_ARGUMENT', 'request() needs a key function in the session options', { path: 'session.key' }));
     if (this.isClosed) return Promise.reject(this.closedError());
-    return this.mux.request(frame, options);
+    let out: Outgoing;
+    try {
+      const bytes = encodeFrame(this.options.frame, frame);
+      out = { bytes, frame: options.key === undefined ? this.sentView(bytes) : undefined };
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.mux.request(out, options);
+  }
+
+  /** The frame view of encoded bytes, as the peer will decode them (for the key function). */
+  private sentView(bytes: Uint8Array): Frame {
+    const { prefix } = compileFrameSpec(this.options.frame);
+    return frameFromPayload(this.options.frame, bytes.subarray(prefix.size, bytes.length - (prefix.etx >= 0 ? 1 : 0)));
   }
 
   /** Close the session: pending requests fail with TRANSPORT_CLOSED and the channel is closed. */
@@ -191,7 +218,7 @@ export class FrameSession {
       const echo = idle.echo();
       if (this.mux) {
         // An echo that goes unanswered means the link is dead: close, so the owner reconnects.
-        this.mux.request(echo).catch((e: unknown) => {
+        this.request(echo).catch((e: unknown) => {
           if (isCardwireError(e) && e.code === 'TRANSPORT_TIMEOUT') this.finish(new CardwireError('TRANSPORT_TIMEOUT', 'the idle echo got no answer', { path: 'session.idle' }), true);
         });
       } else this.send(echo);
