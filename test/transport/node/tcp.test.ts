@@ -59,6 +59,24 @@ describe('TCP client and server on 127.0.0.1', () => {
     expect(toHex(raw.received())).toBe('000E' + '6000000003' + '603100310001' + '120042');
   });
 
+  test('a server answering one byte at a time, then garbage: the client copes and reports codes', async () => {
+    const srv = await rawServer((sock) => {
+      sock.on('data', async () => {
+        const reply = encodeFrame(frameSpecs.unionPay, { ...request(0x21), message: hex('120021') });
+        for (const b of reply) {
+          sock.write(new Uint8Array([b]));
+          await sleep(1);
+        }
+        sock.write(hex('FFFF0000'));
+      });
+    });
+    cleanup.push(srv.close);
+    const { client, states } = await startClient(srv.port);
+    expect(toHex((await client.request(request(0x21))).message)).toBe('120021');
+    for (let i = 0; i < 100 && client.state === 'connected'; i++) await sleep(5);
+    expect(states.at(-1)).toEqual(['idle', 'FRAME_TOO_LARGE']);
+  });
+
   test('garbage bytes close only that connection; other clients keep working', async () => {
     const { port, errors, server } = await startServer();
     const { client } = await startClient(port);
