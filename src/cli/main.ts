@@ -7,11 +7,12 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CliIo, CommandGroup } from './command';
+import { iso8583Command } from './commands/iso8583';
 import { tourCommand } from './commands/tour';
 import { frameCommand, listenCommand } from './commands/transport';
 
 /** Every command group, in the order `--help` lists them. */
-export const commandGroups: readonly CommandGroup[] = [tourCommand, frameCommand, listenCommand];
+export const commandGroups: readonly CommandGroup[] = [iso8583Command, tourCommand, frameCommand, listenCommand];
 
 const HELP = `cardwire — card payments at the point of sale
 

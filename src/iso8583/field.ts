@@ -117,19 +117,15 @@ class TextPositionalField implements FieldCodec {
       if (ended >= 0) fail('ISO8583_FIELD_MISSING', `sub-field ${this.subs[ended]!.id} is missing before ${f.id}`, { path: `${this.path}.${this.subs[ended]!.id}` });
       if (typeof v !== 'string') fail('ISO8583_FIELD_VALUE_TYPE', `expected text, got ${shapeOf(v)}`, { path: f.path });
       const last = i === this.subs.length - 1 || value[this.subs[i + 1]!.id] === undefined;
-      if (last && v.length < f.spec.length) {
-        // A short final sub-field: check its characters only.
-        const t = this.tables[i]!;
-        for (let k = 0; k < v.length; k++) {
-          const c = v.charCodeAt(k);
-          if (c > 255 || t[c] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${k} is not allowed in type ${f.spec.type}`, { path: f.path, offset: k });
-        }
-        s += v;
-      } else {
-        scratch.pos = 0;
-        f.pack(scratch, v);
-        s += String.fromCharCode.apply(null, scratch.buf.subarray(0, scratch.pos) as unknown as number[]);
+      const t = this.tables[i]!;
+      for (let k = 0; k < v.length; k++) {
+        const c = v.charCodeAt(k);
+        if (c > 255 || t[c] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${k} is not allowed in type ${f.spec.type}`, { path: f.path, offset: k });
       }
+      const width = f.spec.length;
+      if (v.length === width || (last && v.length < width)) s += v;
+      else if (v.length < width && f.spec.pad) s += f.spec.pad.side === 'left' ? v.padStart(width, f.spec.pad.char) : v.padEnd(width, f.spec.pad.char);
+      else fail(v.length > width ? 'ISO8583_FIELD_TOO_LONG' : 'ISO8583_FIELD_LENGTH_MISMATCH', `length is ${v.length}, the sub-field is ${width}`, { path: f.path });
     }
     for (const k of Object.keys(value)) {
       if (!this.subs.some((x) => x.id === k)) fail('ISO8583_FIELD_NOT_IN_SPEC', `sub-field ${k} is not in the spec`, { path: `${this.path}.${k}` });
@@ -485,16 +481,29 @@ export function resolveCodec(codec: FieldCodec, mti: string): FieldCodec {
   return codec instanceof ByMtiField ? codec.variant(mti) : codec;
 }
 
-/** Compile a field spec into a codec. `path` is used in errors (`DE60`, `DE127.25.3`). */
+/**
+ * Compile a field spec into a codec. `path` is used in errors (`DE60`, `DE127.25.3`).
+ *
+ * @example
+ * ```ts
+ * // fixtures/iso8583/fields.json: n..19 BCD, 1-byte BCD length counting digits
+ * const f = compileField({ type: 'n', length: 19, encoding: 'bcd', prefix: { encoding: 'bcd', digits: 2 } }, '2', 'DE2');
+ * f.kind; // 'scalar' (packs '123' as 03 01 23)
+ * ```
+ */
 export function compileField(spec: FieldSpec, id: string, path: string): FieldCodec {
   if (!isPlainObject(spec)) specError(path, 'a field spec is an object');
+  if (spec.byMti !== undefined && !isPlainObject(spec.byMti)) specError(path, 'byMti is an object keyed by MTI');
   if (spec.byMti !== undefined) return new ByMtiField(spec, id, path, spec.byMti);
   const c = spec.composite;
   if (c === undefined) return new ScalarField(spec, id, path);
+  if (!isPlainObject(c)) specError(path, 'composite must be an object');
+  if ((c.kind === 'positional' || c.kind === 'bitmap') && !isPlainObject(c.fields)) specError(path, 'composite fields must be an object keyed by sub-field id');
   switch (c.kind) {
     case 'positional':
       return spec.type === 'b' ? new BytesPositionalField(spec, id, path, c.fields) : new TextPositionalField(spec, id, path, c.fields);
     case 'bitmap':
+      if (!isPlainObject(c.bitmap)) specError(path, 'a bitmap composite needs a bitmap spec');
       return new BytesBitmapField(spec, id, path, new BitmapCodec({ secondary: false, ...c.bitmap }, path), c.fields);
     case 'tlv':
       return new TextTlvField(spec, id, path, c.tagLength, c.lengthDigits, c.valueType ?? 'ans');

@@ -43,3 +43,6 @@ export {
   type MtiOrigin,
 } from './mti';
 export { dialect, dialectNames, type Dialect, type DialectName } from './dialects/index';
+export { exportSpec, importSpec } from './spec-json';
+export { importJposPackager, jposFieldSpec } from './jpos';
+export { parseXml, type XmlElement } from './xml';

@@ -3,6 +3,7 @@
  * `unpack` many times. Fields are addressed by number or by path (`127.25.3`, `55.9F26`).
  */
 import { CardwireError, fail, hex, inspectSymbol, isCardwireError } from '../core/index';
+import { decodeTlv } from '../emv/index';
 import { BitmapCodec } from './bitmap';
 import { checkValue, compileField, copyValue, resolveCodec, type FieldCodec, type MutableComposite } from './field';
 import { assertMti } from './mti';
@@ -33,7 +34,15 @@ export interface FieldPath {
   readonly rest: readonly string[];
 }
 
-/** Parse `2`, `127.25.3` or `55.9F26` (a `DE` prefix is accepted: `DE55.9F26`). */
+/**
+ * Parse `2`, `127.25.3` or `55.9F26` (a `DE` prefix is accepted: `DE55.9F26`).
+ *
+ * @example
+ * ```ts
+ * parsePath('127.25.3'); // { field: 127, rest: ['25', '3'] }
+ * parsePath('DE55.9F26'); // { field: 55, rest: ['9F26'] }
+ * ```
+ */
 export function parsePath(path: string | number): FieldPath {
   if (typeof path === 'number') {
     if (!Number.isInteger(path) || path < 1 || path > 192) fail('ISO8583_PATH_INVALID', 'a field number is 1..192', { path: String(path) });
@@ -57,7 +66,19 @@ function isComposite(v: unknown): v is MutableComposite {
   return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && !Array.isArray(v);
 }
 
-/** A compiled message spec. */
+/**
+ * A compiled message spec: `create`, `pack` and `unpack` messages of one layout. Get one from
+ * {@link compileMessageSpec} or `dialect(name).codec`.
+ *
+ * @example
+ * ```ts
+ * // fixtures/iso8583/messages.json, cup 0200
+ * const { codec } = dialect('cup');
+ * const msg = codec.unpack(hex('6000030000603100000000020070200480...'));
+ * msg.get('60.2');                   // '000001'
+ * toHex(msg.getBytes('55.9F26')!);   // '1122334455667788'
+ * ```
+ */
 export class MessageCodec {
   readonly spec: MessageSpec;
   /** Field codecs by number (index 0 and 1 unused). */
@@ -72,10 +93,19 @@ export class MessageCodec {
     this.spec = spec;
     this.mtiEnc = spec.mti?.encoding;
     if (this.mtiEnc !== 'ascii' && this.mtiEnc !== 'bcd' && this.mtiEnc !== 'ebcdic') specError('mti', 'MTI encoding must be ascii, bcd or ebcdic');
+    if (typeof spec.bitmap !== 'object' || spec.bitmap === null) specError('bitmap', 'a bitmap spec is an object');
     this.bitmap = new BitmapCodec(spec.bitmap, 'bitmap');
-    this.header = (spec.header ?? []).map((h) => {
+    if (spec.header !== undefined && !Array.isArray(spec.header)) specError('header', 'header is a list of fields');
+    if (typeof spec.fields !== 'object' || spec.fields === null || Array.isArray(spec.fields)) specError('fields', 'fields is an object keyed by field number');
+    this.header = (spec.header ?? []).map((h: unknown) => {
+      if (typeof h !== 'object' || h === null) specError('header', 'a header part is { id, spec, default? }');
+      const { id, spec: hs } = h as { id?: unknown; spec?: unknown };
+      if (typeof id !== 'string' || typeof hs !== 'object' || hs === null) specError('header', 'a header part is { id, spec, default? }');
+      return h as NonNullable<MessageSpec['header']>[number];
+    }).map((h) => {
       const codec = new ScalarCodec(h.spec, `header.${h.id}`);
       if (!codec.fixed) specError(`header.${h.id}`, 'header fields are fixed length');
+      if (h.default !== undefined && typeof h.default !== 'string') specError(`header.${h.id}`, 'a header default is text (hex for b)');
       const def = h.default === undefined ? undefined : h.spec.type === 'b' ? hex(h.default, { path: `header.${h.id}` }) : h.default;
       return { id: h.id, codec, default: def };
     });
@@ -104,6 +134,31 @@ export class MessageCodec {
 
   /** Pack a message into one new byte array. */
   pack(msg: IsoMessage): Uint8Array {
+    return this.write(msg).finish();
+  }
+
+  /**
+   * Pack a message into `target` at `offset` (for example after a length header in a buffer the
+   * caller reuses) without allocating; returns the number of bytes written.
+   *
+   * @example
+   * ```ts
+   * const frame = new Uint8Array(2048);
+   * const n = codec.packInto(msg, frame, 2);
+   * frame[0] = n >> 8; frame[1] = n & 255; // 2-byte length header
+   * ```
+   */
+  packInto(msg: IsoMessage, target: Uint8Array, offset = 0): number {
+    const w = this.write(msg);
+    if (!Number.isInteger(offset) || offset < 0 || offset + w.pos > target.length) {
+      fail('INVALID_ARGUMENT', `the message needs ${w.pos} bytes at offset ${offset}; the target has ${target.length}`);
+    }
+    target.set(w.buf.subarray(0, w.pos), offset);
+    return w.pos;
+  }
+
+  /** Write a message into the codec's reusable buffer. */
+  private write(msg: IsoMessage): Writer {
     if (msg.codec !== this) fail('INVALID_ARGUMENT', 'the message belongs to another spec');
     const w = this.writer;
     w.pos = 0;
@@ -125,7 +180,7 @@ export class MessageCodec {
       if (!f) fail('ISO8583_FIELD_NOT_IN_SPEC', `field ${n} is not in the spec`, { path: `DE${n}` });
       f.pack(w, vals[i], mti);
     }
-    return w.finish();
+    return w;
   }
 
   private packMti(w: Writer, mti: string): void {
@@ -253,16 +308,25 @@ export class MessageCodec {
  *
  * @example
  * ```ts
+ * // fixtures/iso8583/messages.json, iso87ascii 0800
  * const codec = compileMessageSpec(dialect('iso87ascii').spec);
- * const msg = codec.create('0800').set(11, '000001').set(70, '301');
- * toHex(msg.pack()); // '0800822000000000000004000000000000003030303030313330 31'
+ * const msg = codec.create('0800').set(7, '1125123456').set(11, '000001').set(70, '301');
+ * decodeAscii(msg.pack()); // '0800' + '82200000000000000400000000000000' + '1125123456' + '000001' + '301'
  * ```
  */
 export function compileMessageSpec(spec: MessageSpec): MessageCodec {
   return new MessageCodec(spec);
 }
 
-/** One ISO 8583 message: MTI, header parts and field values. */
+/**
+ * One ISO 8583 message: MTI, header parts and field values, with masked `describe()`/`toJSON()`.
+ *
+ * @example
+ * ```ts
+ * const msg = dialect('iso87ascii').codec.create('0200').set(2, '4761739001010010').set(3, '000000');
+ * msg.toJSON().fields['2']; // '476173******0010'
+ * ```
+ */
 export class IsoMessage {
   private mtiValue = '';
   /** @internal Numbers of the fields present, ascending. */
@@ -342,6 +406,10 @@ export class IsoMessage {
     const label = typeof path === 'number' ? String(path) : path;
     const codec = this.codecAt(p.field, p.rest, label);
     if (p.rest.length === 0) {
+      if (value instanceof Uint8Array && resolveCodec(codec, this.mtiValue).kind === 'ber-tlv') {
+        // Raw DE 55 bytes: keep them as the node list the emv layer reads them into.
+        value = decodeTlv(value, { path: `DE${p.field}` });
+      }
       checkValue(codec, value, this.mtiValue);
       this.putField(p.field, copyValue(value));
       return this;

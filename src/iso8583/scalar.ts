@@ -42,7 +42,25 @@ function encOf(e: FieldSpec['encoding'], path: string): Enc {
   }
 }
 
+const FIELD_TYPES: readonly string[] = ['n', 'a', 's', 'an', 'as', 'ns', 'ans', 'anp', 'b', 'z', 'x+n'];
+
 const MAX_PREFIX_VALUE = [0, 9, 99, 999, 9999, 99999, 999999];
+
+const PAIR_TABLES = new Map<string, readonly string[]>();
+function pairTable(chars: string): readonly string[] {
+  let t = PAIR_TABLES.get(chars);
+  if (!t) {
+    const out: string[] = [];
+    for (let x = 0; x < 256; x++) {
+      const hi = chars[x >> 4]!;
+      const lo = chars[x & 15]!;
+      out.push(hi === '\0' || lo === '\0' ? '' : hi + lo);
+    }
+    PAIR_TABLES.set(chars, out);
+    t = out;
+  }
+  return t;
+}
 
 /** Throw ISO8583_SPEC_INVALID at `path`. */
 export function specError(path: string, message: string): never {
@@ -76,6 +94,8 @@ export class ScalarCodec {
   private readonly hexNibbles: boolean;
   private readonly signed: boolean;
   private readonly nibbleChars: string;
+  /** BCD byte → its two characters, or '' when either nibble is not allowed. */
+  private readonly pairs: readonly string[];
   /** Wire bytes of a fixed-length value. */
   private readonly fixedWire: number;
 
@@ -84,6 +104,12 @@ export class ScalarCodec {
     readonly path: string,
   ) {
     const s = spec;
+    if (typeof s !== 'object' || s === null) specError(path, 'a field spec is an object');
+    for (const part of ['prefix', 'pad', 'composite', 'byMti'] as const) {
+      const v: unknown = s[part];
+      if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) specError(path, `${part} must be an object`);
+    }
+    if (!FIELD_TYPES.includes(s.type)) specError(path, `unknown field type ${JSON.stringify(String(s.type)).slice(0, 20)}`);
     if (!Number.isInteger(s.length) || s.length < 0 || s.length > 999_999) specError(path, 'length must be an integer 0..999999');
     this.enc = encOf(s.encoding, path);
     this.text = s.type !== 'b';
@@ -109,6 +135,7 @@ export class ScalarCodec {
     this.bcdLeft = s.align === 'left';
     this.padNibble = s.padNibble === 'F' ? 15 : 0;
     this.nibbleChars = this.hexNibbles ? '0123456789ABCDEF' : s.type === 'z' ? '0123456789\0\0\0=\0\0' : '0123456789\0\0\0\0\0\0';
+    this.pairs = pairTable(this.nibbleChars);
     if (s.pad !== undefined) {
       if (typeof s.pad.char !== 'string' || s.pad.char.length !== 1) specError(path, 'pad.char must be one character');
       if (!this.text) specError(path, 'pad applies to text fields');
@@ -304,25 +331,23 @@ export class ScalarCodec {
         // Odd digit counts take one pad nibble: first when right-aligned, last when left-aligned.
         const lead = n & 1 && !this.bcdLeft ? 1 : 0;
         const total = (n + 1) >> 1;
+        // Nibble k goes to byte k >> 1, high half first; the bytes are cleared and or-ed into.
+        for (let i = 0; i < total; i++) b[p + i] = 0;
         let k = 0;
-        let acc = 0;
-        const put = (nib: number): void => {
-          if (k & 1) b[p + (k >> 1)] = acc | nib;
-          else acc = nib << 4;
-          k++;
-        };
-        if (lead) put(this.padNibble);
-        const padDigit = this.padCode >= 0 ? hexValue(this.padCode) : 0;
-        if (padCount > 0 && this.padLeft) for (let j = 0; j < padCount; j++) put(padDigit);
-        for (let j = 0; j < v.length; j++) {
-          const c = v.charCodeAt(j);
-          let nib = -1;
-          if (c < 256 && t[c] === 1) nib = c === 61 ? 13 : hexValue(c);
-          if (nib < 0) fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${j} is not allowed in type ${this.spec.type}`, { path, offset: j });
-          put(nib);
+        if (lead) {
+          b[p] = this.padNibble << 4;
+          k = 1;
         }
-        if (padCount > 0 && !this.padLeft) for (let j = 0; j < padCount; j++) put(padDigit);
-        if (k & 1) put(this.padNibble);
+        const padDigit = this.padCode >= 0 ? hexValue(this.padCode) : 0;
+        if (padCount > 0 && this.padLeft) for (let j = 0; j < padCount; j++, k++) b[p + (k >> 1)]! |= padDigit << (k & 1 ? 0 : 4);
+        for (let j = 0; j < v.length; j++, k++) {
+          const c = v.charCodeAt(j);
+          const nib = c < 256 && t[c] === 1 ? (c === 61 ? 13 : hexValue(c)) : -1;
+          if (nib < 0) fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${j} is not allowed in type ${this.spec.type}`, { path, offset: j });
+          b[p + (k >> 1)]! |= nib << (k & 1 ? 0 : 4);
+        }
+        if (padCount > 0 && !this.padLeft) for (let j = 0; j < padCount; j++, k++) b[p + (k >> 1)]! |= padDigit << (k & 1 ? 0 : 4);
+        if (k & 1) b[p + (k >> 1)]! |= this.padNibble;
         p += total;
         w.pos = p;
         return;
@@ -469,10 +494,24 @@ export class ScalarCodec {
         const nb = (n + 1) >> 1;
         const odd = n & 1;
         const lead = odd && !this.bcdLeft ? 1 : 0;
+        const pairs = this.pairs;
         s = '';
-        for (let k = lead; k < n + lead; k++) {
-          const x = b[start + (k >> 1)]!;
-          const ch = chars[k & 1 ? x & 15 : x >> 4]!;
+        let k = lead;
+        const stop = n + lead;
+        // Whole bytes through the two-digit table; the odd nibble at either end one at a time.
+        if (k & 1 && k < stop) {
+          const ch = chars[b[start]! & 15]!;
+          if (ch === '\0') fail('ISO8583_FIELD_INVALID_CHARACTER', `nibble ${k} is not allowed in type ${this.spec.type}`, { path, offset: start });
+          s = ch;
+          k++;
+        }
+        for (; k + 1 < stop; k += 2) {
+          const pair = pairs[b[start + (k >> 1)]!]!;
+          if (pair === '') fail('ISO8583_FIELD_INVALID_CHARACTER', `a nibble of byte ${k >> 1} is not allowed in type ${this.spec.type}`, { path, offset: start + (k >> 1) });
+          s += pair;
+        }
+        if (k < stop) {
+          const ch = chars[b[start + (k >> 1)]! >> 4]!;
           if (ch === '\0') fail('ISO8583_FIELD_INVALID_CHARACTER', `nibble ${k} is not allowed in type ${this.spec.type}`, { path, offset: start + (k >> 1) });
           s += ch;
         }

@@ -164,16 +164,6 @@ function wholeText(b: Uint8Array): string {
 /** ASCII codes of the uppercase hex digits. */
 export const HEX_CODES = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70]);
 
-/** Read `n` bytes as a latin-1 string (caller has validated them). */
-export function latin1(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= 24) {
-    let s = '';
-    for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
-    return s;
-  }
-  return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-}
-
 /** Describe a value's shape for a type error without revealing it. */
 export function shapeOf(v: unknown): string {
   if (v instanceof Uint8Array) return 'bytes';

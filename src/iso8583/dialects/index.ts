@@ -77,7 +77,9 @@ export interface Dialect {
  * @example
  * ```ts
  * const { codec } = dialect('cup');
- * const msg = codec.unpack(hex('6000030000603100311312080000200000...'));
+ * const msg = codec.unpack(bytes);  // TPDU + header + 0800 …
+ * toHex(msg.getHeader('tpdu') as Uint8Array); // '6000030000'
+ * dialect('nope'); // throws ISO8583_DIALECT_UNKNOWN
  * ```
  */
 export function dialect(name: string): Dialect {
