@@ -196,6 +196,8 @@ export class HttpGatewayServer {
     const serve = (req: IncomingMessage, res: ServerResponse): void => void this.serve(req, res);
     this.server = options.tls ? createHttpsServer(options.tls, serve) : createHttpServer(serve);
     this.server.keepAliveTimeout = 5000;
+    // Errors after listen() are reported, never thrown into the event loop.
+    this.server.on('error', (e) => this.options.onError?.(new CardwireError('TRANSPORT_CONNECT_FAILED', 'the server socket failed', { path: 'server', cause: e })));
   }
 
   /** Listen; port 0 picks a free port. */

@@ -93,6 +93,8 @@ export class TcpServer {
     this.server = options.tls
       ? createTlsServer(options.tls, (s: TLSSocket) => this.accept(s, s.authorized))
       : createNetServer((s) => this.accept(s, false));
+    // Errors after listen() (accept failures) are reported, never thrown into the event loop.
+    this.server.on('error', (e: Error) => this.report(new CardwireError('TRANSPORT_CONNECT_FAILED', 'the server socket failed', { path: 'server', cause: e }), undefined));
     // A failed TLS handshake is that client's problem only.
     this.server.on('tlsClientError', (e: Error, s: Socket) => {
       this.report(new CardwireError('TRANSPORT_CONNECT_FAILED', 'TLS handshake failed', { path: 'server', cause: e }), undefined);

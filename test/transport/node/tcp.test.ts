@@ -225,6 +225,13 @@ describe('TCP client and server on 127.0.0.1', () => {
     expect(seen.length).toBe(300);
   });
 
+  test('listening on a port in use rejects with a code', async () => {
+    const { port } = await startServer();
+    const second = new TcpServer({ frame: frameSpecs.unionPay, handler: answer });
+    expect((await rejection(second.listen(port))).code).toBe('TRANSPORT_CONNECT_FAILED');
+    await second.close();
+  });
+
   test('concurrent connect() calls share one connection', async () => {
     const { port, server } = await startServer();
     const client = new TcpClient({ port, frame: frameSpecs.unionPay, key, reconnect: false });
