@@ -69,7 +69,7 @@ describe('cardwire listen', () => {
   test('prints what a terminal sends (masked) and answers it', async () => {
     const io = capture();
     const done = main(['listen', '--port', '0', '--count', '1'], io);
-    for (let i = 0; i < 200 && io.lines.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 1000 && io.lines.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     const port = Number(/:(\d+) /.exec(io.lines[0] ?? '')?.[1]);
     const client = new TcpClient({ port, frame: frameSpecs.unionPay, key: () => 'one', reconnect: false });
     await client.connect();
@@ -104,7 +104,7 @@ describe('cardwire listen', () => {
   test.skipIf(!cup)('--dialect cup: shows the fields masked and answers 0210 with DE 39 = --rc', async () => {
     const io = capture();
     const done = main(['listen', '--port', '0', '--count', '1', '--dialect', 'cup', '--rc', '05'], io);
-    for (let i = 0; i < 200 && io.lines.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 1000 && io.lines.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     const port = Number(/:(\d+) /.exec(io.lines[0] ?? '')?.[1]);
     const client = new TcpClient({ port, frame: frameSpecs.unionPay, key: () => 'one', reconnect: false });
     await client.connect();

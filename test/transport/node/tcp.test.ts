@@ -55,7 +55,7 @@ describe('TCP client and server on 127.0.0.1', () => {
       raw.socket.write(new Uint8Array([b]));
       await sleep(0);
     }
-    for (let i = 0; i < 100 && raw.received().length < 16; i++) await sleep(5);
+    for (let i = 0; i < 1000 && raw.received().length < 16; i++) await sleep(5);
     expect(toHex(raw.received())).toBe('000E' + '6000000003' + '603100310001' + '120042');
   });
 
@@ -73,7 +73,7 @@ describe('TCP client and server on 127.0.0.1', () => {
     cleanup.push(srv.close);
     const { client, states } = await startClient(srv.port);
     expect(toHex((await client.request(request(0x21))).message)).toBe('120021');
-    for (let i = 0; i < 100 && client.state === 'connected'; i++) await sleep(5);
+    for (let i = 0; i < 1000 && client.state === 'connected'; i++) await sleep(5);
     expect(states.at(-1)).toEqual(['idle', 'FRAME_TOO_LARGE']);
   });
 
@@ -126,7 +126,7 @@ describe('TCP client and server on 127.0.0.1', () => {
     const late: Array<[string, boolean]> = [];
     const { client } = await startClient(port, { timeoutMs: 20, onUnmatched: (f, i) => late.push([toHex(f.message), i.late]) });
     expect((await rejection(client.request(request(5)))).code).toBe('TRANSPORT_TIMEOUT');
-    for (let i = 0; i < 50 && late.length === 0; i++) await sleep(5);
+    for (let i = 0; i < 1000 && late.length === 0; i++) await sleep(5);
     expect(late).toEqual([['120005', true]]);
   });
 
@@ -151,7 +151,7 @@ describe('TCP client and server on 127.0.0.1', () => {
     const clients = Array.from({ length: 200 }, () => new TcpClient({ port, frame: frameSpecs.unionPay, key, reconnect: false, timeoutMs: 5000 }));
     cleanup.push(() => Promise.all(clients.map((c) => c.close({ drainTimeoutMs: 0 }))).then(() => undefined));
     await Promise.all(clients.map((c) => c.connect()));
-    for (let i = 0; i < 200 && server.connections < 200; i++) await sleep(5);
+    for (let i = 0; i < 1000 && server.connections < 200; i++) await sleep(5);
     expect(server.connections).toBe(200);
     const responses = await Promise.all(clients.map((c, i) => c.request(request(i))));
     expect(responses.every((r, i) => r.message[2] === (i & 0xff))).toBe(true);
@@ -179,18 +179,20 @@ describe('TCP client and server on 127.0.0.1', () => {
     const second = new TcpServer({ frame: frameSpecs.unionPay, handler: answer });
     await second.listen(port);
     cleanup.push(() => second.close({ drainTimeoutMs: 50 }));
-    for (let i = 0; i < 200 && client.state !== 'connected'; i++) await sleep(5);
+    for (let i = 0; i < 1000 && client.state !== 'connected'; i++) await sleep(5);
     expect(client.state).toBe('connected');
     expect(states.map((s) => s[0])).toContain('reconnecting');
     expect(toHex((await client.request(request(3))).message)).toBe('120003');
   });
 
   test('graceful shutdown drains requests in flight', async () => {
-    const server = new TcpServer({ frame: frameSpecs.unionPay, handler: async (f) => (await sleep(40), answer(f)) });
+    let handling: () => void = () => undefined;
+    const received = new Promise<void>((r) => (handling = r));
+    const server = new TcpServer({ frame: frameSpecs.unionPay, handler: async (f) => (handling(), await sleep(40), answer(f)) });
     const { port } = await server.listen(0);
     const { client } = await startClient(port);
     const p = client.request(request(8));
-    await sleep(10);
+    await received;
     await server.close({ drainTimeoutMs: 2000 });
     expect(toHex((await p).message)).toBe('120008');
   });
@@ -198,7 +200,7 @@ describe('TCP client and server on 127.0.0.1', () => {
   test('idle timeout closes a silent connection', async () => {
     const { port } = await startServer({ idleTimeoutMs: 30 });
     const { client, states } = await startClient(port);
-    for (let i = 0; i < 100 && client.state === 'connected'; i++) await sleep(5);
+    for (let i = 0; i < 1000 && client.state === 'connected'; i++) await sleep(5);
     expect(states.at(-1)).toEqual(['idle', 'TRANSPORT_DISCONNECTED']);
   });
 
@@ -221,7 +223,7 @@ describe('TCP client and server on 127.0.0.1', () => {
     const { client } = await startClient(port, { frame: frameSpecs.binary2 });
     const big = new Uint8Array(8000).fill(0x41);
     for (let i = 0; i < 300; i++) await client.send({ message: big });
-    for (let i = 0; i < 200 && seen.length < 300; i++) await sleep(5);
+    for (let i = 0; i < 1000 && seen.length < 300; i++) await sleep(5);
     expect(seen.length).toBe(300);
   });
 
@@ -238,7 +240,7 @@ describe('TCP client and server on 127.0.0.1', () => {
     cleanup.push(() => client.close({ drainTimeoutMs: 0 }));
     await Promise.all([client.connect(), client.connect(), client.connect()]);
     await client.connect();
-    for (let i = 0; i < 50 && server.connections < 1; i++) await sleep(5);
+    for (let i = 0; i < 1000 && server.connections < 1; i++) await sleep(5);
     await sleep(20);
     expect(server.connections).toBe(1);
   });
