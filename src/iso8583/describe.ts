@@ -16,8 +16,11 @@ export interface DescribeOptions {
   readonly reveal?: boolean;
 }
 
-/** A JSON value of a field: text, uppercase hex for bytes, or an object for composites. */
-export type FieldJson = string | { readonly [id: string]: FieldJson | readonly FieldJson[] };
+/**
+ * A JSON value of a field: text, uppercase hex for bytes, an object for composites, or (BER-TLV
+ * whose order an object cannot keep) a list of one-tag objects.
+ */
+export type FieldJson = string | readonly FieldJson[] | { readonly [id: string]: FieldJson };
 
 /** The JSON form of a message. */
 export interface MessageJson {
@@ -49,16 +52,22 @@ function maskHex(b: Uint8Array, s: Sensitivity | undefined): string {
   return s === undefined ? toHex(b) : '*'.repeat(2 * b.length);
 }
 
+/**
+ * BER-TLV as JSON: `{ "9F26": "…", "9F27": "…" }` when a JSON object keeps the card order, else a
+ * list of one-tag objects `[{ "9F26": "…" }, { "82": "…" }]`. JS objects list integer-like keys
+ * (`82`, `95`) first and cannot repeat a key, so the list form is what keeps such DE 55 exact.
+ */
 function tlvJson(nodes: readonly TlvValueNode[], s: Sensitivity | undefined): FieldJson {
-  const out: Record<string, FieldJson | FieldJson[]> = {};
+  const obj: Record<string, FieldJson> = {};
+  const list: Record<string, FieldJson>[] = [];
   for (const n of nodes) {
     const v: FieldJson = n.children ? tlvJson(n.children, s) : maskHex(n.value ?? new Uint8Array(0), s);
-    const prev = out[n.tag];
-    if (prev === undefined) out[n.tag] = v;
-    else if (Array.isArray(prev)) prev.push(v);
-    else out[n.tag] = [prev as FieldJson, v];
+    if (!Object.prototype.hasOwnProperty.call(obj, n.tag)) obj[n.tag] = v;
+    list.push({ [n.tag]: v });
   }
-  return out;
+  const keys = Object.keys(obj);
+  const ordered = keys.length === nodes.length && keys.every((k, i) => k === nodes[i]!.tag);
+  return ordered ? obj : list;
 }
 
 function valueJson(codec: FieldCodec | undefined, v: FieldValue, mti: string, inherited: Sensitivity | undefined, reveal: boolean): FieldJson {
@@ -136,14 +145,18 @@ export function describeMessage(msg: IsoMessage, options: DescribeOptions = {}):
 }
 
 function tlvFromJson(v: unknown, path: string): TlvValueNode[] {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('ISO8583_FIELD_VALUE_TYPE', `expected an object of tags, got ${shapeOf(v)}`, { path });
-  const out: TlvValueNode[] = [];
-  for (const [tag, x] of Object.entries(v as Record<string, unknown>)) {
-    const items = Array.isArray(x) ? (x as unknown[]) : [x];
-    for (const item of items) {
-      if (typeof item === 'string') out.push({ tag: tag.toUpperCase(), value: hex(item, { path: `${path}.${tag}` }) });
-      else out.push({ tag: tag.toUpperCase(), children: tlvFromJson(item, `${path}.${tag}`) });
+  if (typeof v !== 'object' || v === null) fail('ISO8583_FIELD_VALUE_TYPE', `expected an object or a list of tags, got ${shapeOf(v)}`, { path });
+  const entries: [string, unknown][] = [];
+  if (Array.isArray(v)) {
+    for (const item of v as unknown[]) {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) fail('ISO8583_FIELD_VALUE_TYPE', 'each list item is a { tag: value } object', { path });
+      entries.push(...Object.entries(item as Record<string, unknown>));
     }
+  } else entries.push(...Object.entries(v as Record<string, unknown>));
+  const out: TlvValueNode[] = [];
+  for (const [tag, x] of entries) {
+    if (typeof x === 'string') out.push({ tag: tag.toUpperCase(), value: hex(x, { path: `${path}.${tag}` }) });
+    else out.push({ tag: tag.toUpperCase(), children: tlvFromJson(x, `${path}.${tag}`) });
   }
   return out;
 }

@@ -2,8 +2,8 @@
  * Compiled field codecs: scalar fields, composites (positional, sub-bitmapped, TLV, BER-TLV) and
  * per-MTI variants, each addressable by sub-field id for paths such as `127.25.3` and `55.9F26`.
  */
-import { fail } from '../core/index';
-import { decodeTlv, encodeTlv } from '../emv/index';
+import { CardwireError, fail, isCardwireError } from '../core/index';
+import { decodeTlv, encodeTlv, tagBytes } from '../emv/index';
 import { BitmapCodec } from './bitmap';
 import { ScalarCodec, specError } from './scalar';
 import type { CompositeValue, FieldSpec, FieldType, FieldValue, TlvValueNode } from './spec';
@@ -56,21 +56,15 @@ function orderedIds(fields: Readonly<Record<string, FieldSpec>>): string[] {
   });
 }
 
-class ScalarField implements FieldCodec {
+/** A scalar field: the compiled scalar codec itself, addressable as a field. */
+class ScalarField extends ScalarCodec implements FieldCodec {
   readonly kind = 'scalar';
-  readonly codec: ScalarCodec;
   constructor(
-    readonly spec: FieldSpec,
+    spec: FieldSpec,
     readonly id: string,
-    readonly path: string,
+    path: string,
   ) {
-    this.codec = new ScalarCodec(spec, path);
-  }
-  pack(w: Writer, value: unknown): void {
-    this.codec.pack(w, value);
-  }
-  unpack(r: Reader): FieldValue {
-    return this.codec.unpack(r);
+    super(spec, path);
   }
   child(): undefined {
     return undefined;
@@ -86,6 +80,8 @@ class TextPositionalField implements FieldCodec {
   private readonly parent: ScalarCodec;
   private readonly subs: ScalarField[];
   private readonly tables: Uint8Array[];
+  /** The sub-fields as variable-length text up to their width, for checks on `set`. */
+  private readonly loose: ScalarField[];
   constructor(
     readonly spec: FieldSpec,
     readonly id: string,
@@ -101,6 +97,9 @@ class TextPositionalField implements FieldCodec {
       return new ScalarField({ ...s, encoding: 'ascii' }, sid, `${path}.${sid}`);
     });
     this.tables = this.subs.map((f) => charTable(f.spec.type as Exclude<FieldType, 'b'>));
+    this.loose = this.subs.map(
+      (f) => new ScalarField({ ...f.spec, prefix: { encoding: 'ascii', digits: String(f.spec.length).length } }, f.id, f.path),
+    );
   }
   /** Join the sub-field values; the last one present may be shorter than its width. */
   private join(value: unknown): string {
@@ -145,16 +144,18 @@ class TextPositionalField implements FieldCodec {
       const piece = s.slice(i, i + f.spec.length);
       const t = this.tables[k]!;
       for (let j = 0; j < piece.length; j++) {
-        if (t[piece.charCodeAt(j)] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${j} is not allowed in type ${f.spec.type}`, { path: f.path, offset: at });
+        if (t[piece.charCodeAt(j)] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${j} is not allowed in type ${f.spec.type}`, { path: f.path, offset: this.parent.charOffset(at, s.length, i + j) });
       }
       out[f.id] = f.spec.trim && f.spec.pad ? trimText(piece, f.spec.pad.side, f.spec.pad.char) : piece;
       i += piece.length;
     }
-    if (i < s.length) fail('ISO8583_TRAILING_BYTES', `${s.length - i} characters after the last sub-field`, { path: this.path, offset: at });
+    if (i < s.length) fail('ISO8583_TRAILING_BYTES', `${s.length - i} characters after the last sub-field`, { path: this.path, offset: this.parent.charOffset(at, s.length, i) });
     return out;
   }
   child(id: string): FieldCodec | undefined {
-    return this.subs.find((f) => f.id === id);
+    // Set by path, a sub-field is checked for its characters and width; whether it may be short
+    // (only the last one present) is checked when the whole field is packed.
+    return this.loose.find((f) => f.id === id);
   }
   children(): readonly FieldCodec[] {
     return this.subs;
@@ -227,23 +228,24 @@ class TextTlvField implements FieldCodec {
     const out: Record<string, string> = {};
     let i = 0;
     while (i < s.length) {
-      if (i + this.tagLength + this.lengthDigits > s.length) fail('ISO8583_TLV_INVALID', 'tag and length run past the field', { path: this.path, offset: at });
+      const here = (k: number): number => this.parent.charOffset(at, s.length, k);
+      if (i + this.tagLength + this.lengthDigits > s.length) fail('ISO8583_TLV_INVALID', 'tag and length run past the field', { path: this.path, offset: here(i) });
       const tag = s.slice(i, i + this.tagLength);
-      this.checkTag(tag, at);
+      this.checkTag(tag, here(i));
       i += this.tagLength;
       let n = 0;
       for (let k = 0; k < this.lengthDigits; k++) {
         const d = s.charCodeAt(i + k) - 48;
-        if (d < 0 || d > 9) fail('ISO8583_TLV_INVALID', 'length characters are not digits', { path: `${this.path}.${tag}`, offset: at });
+        if (d < 0 || d > 9) fail('ISO8583_TLV_INVALID', 'length characters are not digits', { path: `${this.path}.${tag}`, offset: here(i + k) });
         n = n * 10 + d;
       }
       i += this.lengthDigits;
-      if (i + n > s.length) fail('ISO8583_TLV_INVALID', `value of ${n} characters runs past the field`, { path: `${this.path}.${tag}`, offset: at });
+      if (i + n > s.length) fail('ISO8583_TLV_INVALID', `value of ${n} characters runs past the field`, { path: `${this.path}.${tag}`, offset: here(i - this.lengthDigits) });
       const v = s.slice(i, i + n);
       for (let k = 0; k < v.length; k++) {
-        if (this.table[v.charCodeAt(k)] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${k} is not allowed`, { path: `${this.path}.${tag}`, offset: at });
+        if (this.table[v.charCodeAt(k)] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${k} is not allowed`, { path: `${this.path}.${tag}`, offset: here(i + k) });
       }
-      if (Object.prototype.hasOwnProperty.call(out, tag)) fail('ISO8583_TLV_INVALID', 'tag repeated', { path: `${this.path}.${tag}`, offset: at });
+      if (Object.prototype.hasOwnProperty.call(out, tag)) fail('ISO8583_TLV_INVALID', 'tag repeated', { path: `${this.path}.${tag}`, offset: here(i - this.tagLength - this.lengthDigits) });
       out[tag] = v;
       i += n;
     }
@@ -292,10 +294,17 @@ abstract class BytesComposite implements FieldCodec {
   unpack(r: Reader, mti: string): FieldValue {
     if (this.hexCarried) {
       const content = this.parent.unpack(r) as Uint8Array;
+      const start = r.pos - 2 * content.length;
       const inner = new Reader(content, 0, content.length);
-      const v = this.unpackContent(inner, mti);
-      if (inner.pos !== content.length) fail('ISO8583_TRAILING_BYTES', `${content.length - inner.pos} bytes after the last sub-field`, { path: this.path, offset: inner.pos });
-      return v;
+      try {
+        const v = this.unpackContent(inner, mti);
+        if (inner.pos !== content.length) fail('ISO8583_TRAILING_BYTES', `${content.length - inner.pos} bytes after the last sub-field`, { path: this.path, offset: inner.pos });
+        return v;
+      } catch (e) {
+        // Offsets inside the decoded content → the first hex character of that byte in the input.
+        if (!isCardwireError(e) || e.offset === undefined) throw e;
+        throw new CardwireError(e.code, e.message.slice(e.message.indexOf(': ') + 2), { path: e.path, offset: start + 2 * e.offset, cause: e });
+      }
     }
     const n = this.parent.readLength(r);
     const end = r.pos + n;
@@ -428,11 +437,13 @@ class BerTlvField extends BytesComposite {
   }
   protected unpackContent(r: Reader): FieldValue {
     const start = r.pos;
-    const nodes = decodeTlv(r.bytes.subarray(start, r.end), { path: this.path, baseOffset: start, maxDepth: 8 });
+    // Decode from a copy, so that the values (views) do not change if the caller reuses the input.
+    const nodes = decodeTlv(r.bytes.slice(start, r.end), { path: this.path, baseOffset: start, maxDepth: 8 });
     r.pos = r.end;
     return nodes;
   }
   child(id: string): FieldCodec | undefined {
+    tagBytes(id.toUpperCase(), `${this.path}.${id}`);
     return new ScalarField({ type: 'b', length: 0xffff, encoding: 'binary', prefix: { encoding: 'binary', bytes: 2 } }, id, `${this.path}.${id}`);
   }
   children(): readonly FieldCodec[] {

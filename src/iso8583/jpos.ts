@@ -173,6 +173,7 @@ export function importJposPackager(xml: string, options: { readonly name?: strin
   if (root.name !== 'isopackager') fail('ISO8583_XML_INVALID', `root element is <${root.name}>, expected <isopackager>`, { path: 'xml', offset: root.offset });
   let mti: MessageSpec['mti'] | undefined;
   let bitmap: BitmapSpec | undefined;
+  let tertiary = false;
   const fields: Record<string, FieldSpec> = {};
   for (const el of root.children) {
     if (el.attributes['id'] === '0') {
@@ -182,8 +183,14 @@ export function importJposPackager(xml: string, options: { readonly name?: strin
       continue;
     }
     const f = fieldOf(el, '');
-    if (f.bitmap) bitmap = f.bitmap;
-    else if (f.spec) fields[f.id] = f.spec;
+    if (f.bitmap) {
+      // Field 1 is the bitmap; a bitmap class on field 65 marks the tertiary bitmap's indicator.
+      if (f.id === '1') bitmap = { ...f.bitmap, ...(tertiary ? { tertiary: true } : {}) };
+      else if (f.id === '65') {
+        tertiary = true;
+        if (bitmap) bitmap = { ...bitmap, tertiary: true };
+      } else fail('ISO8583_XML_INVALID', `a bitmap class on field ${f.id}`, { path: f.id, offset: el.offset });
+    } else if (f.spec) fields[f.id] = f.spec;
   }
   if (!mti) fail('ISO8583_XML_INVALID', 'field 0 (MTI) is missing', { path: '0' });
   if (!bitmap) fail('ISO8583_XML_INVALID', 'field 1 (bitmap) is missing', { path: '1' });

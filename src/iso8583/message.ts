@@ -220,23 +220,24 @@ export class MessageCodec {
       return s;
     }
     r.need(4, 'mti');
+    const ascii = this.mtiEnc === 'ascii';
     for (let i = 0; i < 4; i++) {
-      const c = this.mtiEnc === 'ascii' ? b[p + i]! : EBCDIC_TO_LATIN1[b[p + i]!]!;
+      const c = ascii ? b[p + i]! : EBCDIC_TO_LATIN1[b[p + i]!]!;
       if (c < 48 || c > 57) fail('ISO8583_MTI_INVALID', 'MTI character is not a digit', { path: 'mti', offset: p + i });
-      s += String.fromCharCode(c);
+      if (!ascii) s += String.fromCharCode(c);
     }
     r.pos = p + 4;
-    return s;
+    return ascii ? r.latin1(p, p + 4) : s;
   }
 
   /**
    * Unpack one message. Errors carry the field path and byte offset, and the fields parsed so far
    * as `partial` (an {@link IsoMessage}).
    */
-  unpack(bytes: Uint8Array, options: UnpackOptions = {}): IsoMessage {
+  unpack(bytes: Uint8Array, options?: UnpackOptions): IsoMessage {
     if (!(bytes instanceof Uint8Array)) fail('INVALID_ARGUMENT', `expected bytes, got ${shapeOf(bytes)}`);
     const msg = new IsoMessage(this);
-    this.scan(msg, bytes, options.allowTrailing === true, undefined);
+    this.scan(msg, bytes, options?.allowTrailing === true, undefined);
     return msg;
   }
 
@@ -424,7 +425,9 @@ export class IsoMessage {
         const tag = id.toUpperCase();
         const list = isTlvList(cur) ? cur : [];
         const node = { tag, value: value as Uint8Array };
-        return list.some((n) => n.tag === tag) ? list.map((n) => (n.tag === tag ? node : n)) : [...list, node];
+        // The first object with the tag is replaced (repeats after it are kept); else appended.
+        const at = list.findIndex((n) => n.tag === tag);
+        return at < 0 ? [...list, node] : list.map((n, i) => (i === at ? node : n));
       }
       const obj: MutableComposite = isComposite(cur) ? cur : {};
       obj[id] = depth === ids.length - 1 ? copyValue(value) : setIn(obj[id], depth + 1);
@@ -509,7 +512,10 @@ export class IsoMessage {
 
   /** A header part's value (the spec default when not set). */
   getHeader(id: string): string | Uint8Array | undefined {
-    return this.headerValues[id] ?? this.codec.header.find((x) => x.id === id)?.default;
+    const own = this.headerValues[id];
+    if (own !== undefined) return own;
+    const def = this.codec.header.find((x) => x.id === id)?.default;
+    return def instanceof Uint8Array ? def.slice() : def;
   }
 
   /** Pack into bytes. */
@@ -519,7 +525,13 @@ export class IsoMessage {
 
   /**
    * Byte ranges of each part of an unpacked message (MAC input, debugging), found by scanning
-   * {@link source} again; empty for built messages.
+   * {@link source} again — so call it before reusing the input buffer; empty for built messages.
+   *
+   * @example
+   * ```ts
+   * codec.unpack(bytes).byteRanges();
+   * // [{ path: 'mti', start: 0, end: 4 }, { path: 'bitmap', start: 4, end: 36 }, { path: '11', start: 36, end: 42 }, …]
+   * ```
    */
   byteRanges(): ByteRange[] {
     return this.codec.rangesOf(this);

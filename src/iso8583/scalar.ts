@@ -96,6 +96,8 @@ export class ScalarCodec {
   private readonly nibbleChars: string;
   /** BCD byte → its two characters, or '' when either nibble is not allowed. */
   private readonly pairs: readonly string[];
+  /** 1 for each byte value the type does not allow (the complement of `table`). */
+  private readonly deny: Uint8Array;
   /** Wire bytes of a fixed-length value. */
   private readonly fixedWire: number;
 
@@ -130,6 +132,7 @@ export class ScalarCodec {
     this.hexNibbles = s.nibbles === 'hex';
     this.table = s.type === 'b' ? new Uint8Array(0) : charTable(s.type, this.hexNibbles && this.enc === Enc.Bcd);
     [this.toLatin1, this.fromLatin1] = ebcdic(s.codePage ?? '037');
+    this.deny = this.table.map((x) => 1 - x);
     this.fixed = s.prefix === undefined;
     this.length = s.length;
     this.bcdLeft = s.align === 'left';
@@ -312,13 +315,24 @@ export class ScalarCodec {
       i = 1;
     }
     switch (this.enc) {
-      case Enc.Ascii:
+      case Enc.Ascii: {
+        // Write first, check once: a character above U+00FF or one the type denies sets `bad`.
+        const deny = this.deny;
+        const from = i;
+        let bad = 0;
         for (; i < v.length; i++) {
           const c = v.charCodeAt(i);
-          if (c > 255 || t[c] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${i} is not allowed in type ${this.spec.type}`, { path, offset: i });
+          bad |= (c >>> 8) | deny[c & 255]!;
           b[p++] = c;
         }
+        if (bad !== 0) {
+          for (i = from; i < v.length; i++) {
+            const c = v.charCodeAt(i);
+            if (c > 255 || t[c] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${i} is not allowed in type ${this.spec.type}`, { path, offset: i });
+          }
+        }
         break;
+      }
       case Enc.Ebcdic:
         for (; i < v.length; i++) {
           const c = v.charCodeAt(i);
@@ -463,8 +477,16 @@ export class ScalarCodec {
           i++;
           end++;
         }
-        for (; i < end; i++) {
-          if (t[b[i]!] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `byte ${i - start} is not allowed in type ${this.spec.type}`, { path, offset: i });
+        // Branch-free check, four bytes a step: or together the "not allowed" flags of every byte.
+        const deny = this.deny;
+        let bad = 0;
+        let j = i;
+        for (; j + 4 <= end; j += 4) bad |= deny[b[j]!]! | deny[b[j + 1]!]! | deny[b[j + 2]!]! | deny[b[j + 3]!]!;
+        for (; j < end; j++) bad |= deny[b[j]!]!;
+        if (bad !== 0) {
+          for (; i < end; i++) {
+            if (t[b[i]!] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `byte ${i - start} is not allowed in type ${this.spec.type}`, { path, offset: i });
+          }
         }
         r.pos = end;
         s = r.latin1(start, end);
@@ -559,6 +581,17 @@ export class ScalarCodec {
     }
     r.pos = start + n;
     return b.slice(start, start + n);
+  }
+
+  /**
+   * Byte offset of character `index` of a value of `length` characters that this field decoded
+   * starting at `fieldStart` (its prefix included): for errors inside composite text values.
+   */
+  charOffset(fieldStart: number, length: number, index: number): number {
+    const start = fieldStart + this.pBytes;
+    if (this.enc !== Enc.Bcd) return start + index + (this.signed ? 1 : 0);
+    const lead = length & 1 && !this.bcdLeft ? 1 : 0;
+    return start + ((index + lead) >> 1);
   }
 
   /** Write a prefix for composite content written after it: reserve, then fill in. */

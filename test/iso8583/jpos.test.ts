@@ -143,3 +143,12 @@ fcTest.prop([fc.jsonValue(), fc.constantFrom('mti', 'bitmap', 'header', 'fields'
     }
   },
 );
+
+test('a bitmap class on field 65 makes the bitmap tertiary', () => {
+  const spec = importJposPackager(
+    '<isopackager><isofield id="0" length="4" class="org.jpos.iso.IFA_NUMERIC"/><isofield id="1" length="16" class="org.jpos.iso.IFB_BITMAP"/>' +
+      '<isofield id="65" length="8" class="org.jpos.iso.IFB_BITMAP"/><isofield id="130" length="2" class="org.jpos.iso.IFA_NUMERIC"/></isopackager>',
+  );
+  expect(spec.bitmap).toEqual({ encoding: 'binary', tertiary: true });
+  expect(compileMessageSpec(spec).unpack(compileMessageSpec(spec).create('0200').set(130, '42').pack()).get(130)).toBe('42');
+});

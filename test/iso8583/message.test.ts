@@ -77,7 +77,15 @@ describe('set, get, has, unset', () => {
     expect(m.get('60.2')).toBe('000049');
     m.unset('60.3');
     expect(m.has('60.3')).toBe(false);
-    expect(caught(() => m.set('60.2', '49')).code).toBe('ISO8583_FIELD_LENGTH_MISMATCH');
+    // A short sub-field is fine while it is the last one present (UnionPay sends '00000001003')…
+    m.set('60.2', '49');
+    expect(cup.unpack(m.pack()).get(60)).toEqual({ '1': '22', '2': '49' });
+    // …but not once a later one follows it; too long or a bad character fails at once.
+    m.set('60.3', '000');
+    expect(caught(() => m.pack())).toMatchObject({ code: 'ISO8583_FIELD_LENGTH_MISMATCH', path: 'DE60.2' });
+    expect(caught(() => m.set('60.2', '1234567')).code).toBe('ISO8583_FIELD_TOO_LONG');
+    expect(caught(() => m.set('60.2', '0000A1')).code).toBe('ISO8583_FIELD_INVALID_CHARACTER');
+    m.set('60.2', '000049');
     expect(caught(() => m.set(60, { '1': '22', '3': '000' }))).toMatchObject({ code: 'ISO8583_FIELD_MISSING', path: 'DE60.2' });
   });
   test('sub-bitmapped sub-fields by path (Postilion 127.25.x)', () => {
@@ -222,4 +230,41 @@ test('packInto writes the same bytes into a caller buffer', () => {
   expect(toHex(target.subarray(2, 2 + n))).toBe(toHex(m.pack()));
   expect(target[1]).toBe(0xee);
   expect(caught(() => ascii.packInto(m, new Uint8Array(10))).code).toBe('INVALID_ARGUMENT');
+});
+
+describe('offsets inside composite values point into the input', () => {
+  test('DE 48 TLV with a bad length character', () => {
+    const codec = compileMessageSpec({
+      name: 'tlv',
+      mti: { encoding: 'ascii' },
+      bitmap: { encoding: 'binary' },
+      fields: { '48': { type: 'ans', length: 999, encoding: 'ascii', prefix: { encoding: 'ascii', digits: 3 }, composite: { kind: 'tlv', tagLength: 2, lengthDigits: 2 } } },
+    });
+    // MTI (4) + bitmap (8) + '012' + '01' '0X' …: the X is byte 4 + 8 + 3 + 2 + 1 = 18.
+    const bytes = new Uint8Array([...new TextEncoder().encode('0100'), 0, 0, 0, 0, 0, 1, 0, 0, ...new TextEncoder().encode('012010XABC1001X')]);
+    expect(caught(() => codec.unpack(bytes))).toMatchObject({ code: 'ISO8583_TLV_INVALID', path: 'DE48.01', offset: 18 });
+  });
+  test('DE 55 carried as ASCII hex: a TLV error maps to its hex characters', () => {
+    // 0200, hex bitmap naming field 55 only, LLL '003' (bytes), hex '9F2608' (a 9F26 with 8 bytes missing).
+    const text = `0200${'0000000000000200'}003${'9F2608'}`;
+    expect(caught(() => ascii.unpack(new TextEncoder().encode(text)))).toMatchObject({ code: 'TLV_TRUNCATED', path: 'DE55.9F26', offset: 23 });
+  });
+});
+
+test('a tertiary bitmap: bit 65 announces fields 129-192', () => {
+  const codec = compileMessageSpec({
+    name: 'tertiary',
+    mti: { encoding: 'ascii' },
+    bitmap: { encoding: 'binary', tertiary: true },
+    fields: { '3': { type: 'n', length: 6, encoding: 'ascii' }, '130': { type: 'n', length: 2, encoding: 'ascii' } },
+  });
+  const bytes = codec.create('0200').set(3, '000000').set(130, '42').pack();
+  // ISO 8583:1987 §4.2: bit 1 → secondary present, secondary bit 1 (field 65) → tertiary present, tertiary bit 2 → field 130.
+  expect(toHex(bytes)).toBe(`30323030${'A000000000000000'}${'8000000000000000'}${'4000000000000000'}303030303030${'3432'}`);
+  expect(codec.unpack(bytes).get(130)).toBe('42');
+  expect(caught(() => codec.create('0200').set(65, 'x')).code).toBe('ISO8583_FIELD_NOT_IN_SPEC');
+});
+
+test('a BER-TLV path needs a valid tag', () => {
+  expect(caught(() => cup.create('0200').set('55.ZZ', hex('00'))).code).toBe('TLV_INVALID_TAG');
 });
