@@ -15,6 +15,8 @@ const triggers = {
   './crypto': (m) => m.pureBackend.cipher('des', new Uint8Array(7)),
   './crypto/node': (m) => m.nodeBackend.cipher('aes', new Uint8Array(7)),
   './iso8583': (m) => m.dialect('iso87ascii').codec.unpack(new Uint8Array([0x30, 0x32, 0x30])),
+  './transport': (m) => m.decodeFrames(m.frameSpecs.binary2, new Uint8Array([0xff, 0xff])),
+  './transport/node': (m) => new m.TcpClient({ port: -1, frame: { length: { kind: 'binary', size: 2 } } }),
 };
 
 const esmRoot = await import('cardwire');

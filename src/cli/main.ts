@@ -17,6 +17,8 @@ import { trackCommand } from './commands/track';
 
 import { emvCryptoCommand, tr31Command } from './commands/crypto-emv';
 
+import { frameCommand, listenCommand } from './commands/transport';
+
 /** Every command group, in the order `--help` lists them. */
 export const commandGroups: readonly CommandGroup[] = [
   trackCommand,
@@ -25,6 +27,8 @@ export const commandGroups: readonly CommandGroup[] = [
   ...cryptoCommandGroups,
   tr31Command,
   emvCryptoCommand,
+  frameCommand,
+  listenCommand,
   tourCommand,
 ];
 
