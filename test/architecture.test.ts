@@ -22,6 +22,7 @@ const builtins = new Set(builtinModules);
 
 export function violations(source: string): string[] {
   const found: string[] = [];
+  if (/\/\/\/\s*<reference\s+types=["']node["']/.test(source)) found.push('references Node types');
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   for (const m of code.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"]([^'"]+)['"]/g)) {
     const spec = m[1]!;
@@ -38,6 +39,7 @@ test('the checker itself catches each kind of violation', () => {
   expect(violations("const c = await import('crypto');")).toEqual(['imports crypto']);
   expect(violations('const b = Buffer.from([1]);')).toEqual(['uses Buffer']);
   expect(violations('// Buffer in a comment is fine\nconst x = 1;')).toEqual([]);
+  expect(violations('/// <reference types="node" />\nexport {};')).toEqual(['references Node types']);
 });
 
 test('pure source files do not use Node', () => {
