@@ -52,3 +52,22 @@ export function reportError(e: unknown, io: CliIo, json: boolean): number {
   else io.err(`error: ${e.message}`);
   return 1;
 }
+
+/**
+ * The `-` input mode: run `one` on every non-blank line of standard input and print its result; a
+ * line that fails prints `{"error": {"code", "path", "offset", "message"}}` and the run goes on.
+ * Returns exit code 1 when any line failed.
+ */
+export async function eachStdinLine(io: CliIo, one: (line: string) => string): Promise<number> {
+  let failed = 0;
+  for (const line of (await io.readStdin()).split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    try {
+      io.out(one(line));
+    } catch (e) {
+      failed++;
+      reportError(e, io, true);
+    }
+  }
+  return failed === 0 ? 0 : 1;
+}

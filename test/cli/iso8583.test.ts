@@ -38,7 +38,7 @@ describe('cardwire iso8583', () => {
     const r = await run(['iso8583', 'decode', '--json', '-'], `${asciiHex}\n${asciiHex.slice(0, 40)}\n\n${asciiHex}\n`);
     expect(r.code).toBe(1);
     expect(r.out).toHaveLength(3);
-    expect(JSON.parse(r.out[1]!)).toEqual({ error: { code: 'ISO8583_TRUNCATED', path: 'bitmap', offset: 20 } });
+    expect(JSON.parse(r.out[1]!)).toEqual({ error: { code: 'ISO8583_TRUNCATED', path: 'bitmap', offset: 20, message: expect.any(String) } });
     expect(JSON.parse(r.out[2]!).mti).toBe('0800');
   });
   test('encode is the inverse of decode --reveal --json, with a frame', async () => {

@@ -33,7 +33,7 @@ import {
   type StatusWordInfo,
   type TlvNode,
 } from '../../emv/index';
-import { readHexArgument, reportError, type CliIo, type CommandGroup } from '../command';
+import { eachStdinLine, readHexArgument, reportError, type CliIo, type CommandGroup } from '../command';
 
 const USAGE = `Usage: cardwire emv <command> [options]
 
@@ -140,18 +140,8 @@ export const emvCommand: CommandGroup = {
     try {
       if (sub === 'decode') {
         if (input === '-') {
-          let failed = 0;
-          for (const line of (await io.readStdin()).split(/\r?\n/)) {
-            const text = line.replace(/\s+/g, '');
-            if (text === '') continue;
-            try {
-              io.out(JSON.stringify(toJson(decodeTlv(hex(text, { path: 'input' }), { strict: values.strict === true }), reveal)));
-            } catch (e) {
-              failed++;
-              reportError(e, io, true);
-            }
-          }
-          return failed === 0 ? 0 : 1;
+          const strict = values.strict === true;
+          return await eachStdinLine(io, (line) => JSON.stringify(toJson(decodeTlv(hex(line.replace(/\s+/g, ''), { path: 'input' }), { strict }), reveal)));
         }
         let bytes = readHexArgument(input);
         let status: StatusWordInfo | undefined;

@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fail, hex, isCardwireError, toHex } from '../../core/index';
+import { fail, hex, toHex } from '../../core/index';
 import { compileMessageSpec, dialect, dialectNames, importJposPackager, importSpec, messageFromJson, type MessageCodec } from '../../iso8583/index';
-import { readArgument, reportError, type CliIo, type CommandGroup } from '../command';
+import { eachStdinLine, readArgument, reportError, type CliIo, type CommandGroup } from '../command';
 
 const USAGE = `Usage:
   cardwire iso8583 decode [--dialect NAME | --spec FILE | --jpos FILE] [--frame FRAME] [--json] [--reveal] [--allow-trailing] <hex|@file|->
@@ -90,11 +90,6 @@ const OPTIONS = {
   'allow-trailing': { type: 'boolean' },
 } as const;
 
-function errorLine(e: unknown): string {
-  if (!isCardwireError(e)) throw e;
-  return JSON.stringify({ error: { code: e.code, path: e.path, offset: e.offset ?? null } });
-}
-
 async function decode(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true });
   const json = values.json === true;
@@ -113,17 +108,7 @@ async function decode(args: readonly string[], io: CliIo): Promise<number> {
       io.out(one(readArgument(input)));
       return 0;
     }
-    let failed = 0;
-    for (const line of (await io.readStdin()).split(/\r?\n/)) {
-      if (line.trim() === '') continue;
-      try {
-        io.out(one(line));
-      } catch (e) {
-        failed++;
-        io.out(errorLine(e));
-      }
-    }
-    return failed === 0 ? 0 : 1;
+    return eachStdinLine(io, one);
   } catch (e) {
     return reportError(e, io, json);
   }
@@ -149,17 +134,7 @@ async function encode(args: readonly string[], io: CliIo): Promise<number> {
       io.out(one(readArgument(input)));
       return 0;
     }
-    let failed = 0;
-    for (const line of (await io.readStdin()).split(/\r?\n/)) {
-      if (line.trim() === '') continue;
-      try {
-        io.out(one(line));
-      } catch (e) {
-        failed++;
-        io.out(errorLine(e));
-      }
-    }
-    return failed === 0 ? 0 : 1;
+    return eachStdinLine(io, one);
   } catch (e) {
     return reportError(e, io, values.json === true);
   }
