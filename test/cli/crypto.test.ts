@@ -117,6 +117,13 @@ describe('cardwire dukpt derive', () => {
     expect(JSON.parse(io.out_[0]!).key).toBe('AF8CB133A78F8DC2D1359F18527593FB');
   });
 
+  test('AES: an HMAC working key is masked without a KCV', async () => {
+    const io = capture();
+    const argv = ['dukpt', 'derive', '--bdk', '@fixtures/cli/bdk-x9.24-3.hex', '--ksn', '123456789012345600000001', '--usage', 'mac-generation', '--key-type', 'hmac128', '--json'];
+    expect(await main(argv, io)).toBe(0);
+    expect(JSON.parse(io.out_[0]!)).toEqual({ ksn: '123456789012345600000001', algorithm: 'hmac', usage: 'M7', key: '****' });
+  });
+
   test('a bad KSN is DUKPT_KSN_INVALID', async () => {
     const io = capture();
     expect(await main(['dukpt', 'derive', '--bdk', BDK, '--ksn', 'FFFF', '--json'], io)).toBe(1);

@@ -64,7 +64,8 @@ function parse<O extends ParseOptions>(args: readonly string[], options: O, io: 
 }
 
 function shownKey(key: SecretKey, reveal: boolean): string {
-  return reveal ? toHex(keyBytes(key)) : `**** (KCV ${key.kcv})`;
+  if (reveal) return toHex(keyBytes(key));
+  return key.algorithm === 'hmac' ? '****' : `**** (KCV ${key.kcv})`;
 }
 
 function printResult(io: CliIo, json: boolean, fields: Record<string, string | number | boolean>): void {
@@ -250,7 +251,7 @@ export const dukptCommand: CommandGroup = {
   usage: `Usage:
   cardwire dukpt derive --bdk @file|- --ksn HEX [--type ${tdesTypes.join('|')}] [--reveal] [--json]          (10-byte KSN: TDES)
   cardwire dukpt derive --bdk @file|- --ksn HEX --usage pin|kek|mac-generation|mac-verification|mac-both|data-encrypt|data-decrypt|data-both
-                        [--key-type 2tdea|3tdea|aes128|aes192|aes256] [--reveal] [--json]                      (12-byte KSN: AES)
+                        [--key-type 2tdea|3tdea|aes128|aes192|aes256|hmac128|hmac192|hmac256] [--reveal] [--json]  (12-byte KSN: AES)
 
 The derived key is shown by its check value unless --reveal is given.
 `,
@@ -285,7 +286,7 @@ The derived key is shown by its check value unless --reveal is given.
         const bdk = await readKey(values.bdk, io, { algorithm: 'tdes', usage: 'B0', name: 'bdk' });
         key = deriveTdesDukptKey({ bdk, ksn, type: (values.type ?? 'pin') as TdesDukptKeyType });
       }
-      printResult(io, values.json, { ksn: toHex(ksn), algorithm: key.algorithm, usage: key.usage, key: shownKey(key, values.reveal), kcv: key.kcv });
+      printResult(io, values.json, { ksn: toHex(ksn), algorithm: key.algorithm, usage: key.usage, key: shownKey(key, values.reveal), ...(key.algorithm === 'hmac' ? {} : { kcv: key.kcv }) });
       return 0;
     } catch (e) {
       return reportError(e, io, values.json);

@@ -1,8 +1,8 @@
 /**
  * AES DUKPT, ANSI X9.24-3-2017: AES-128/192/256 base derivation keys, the initial key from the
  * BDK and the 8-byte initial key ID, the host's derivation of any transaction's working keys
- * (2- and 3-key TDEA and AES of every size the derivation key allows), and the terminal's
- * intermediate derivation key registers (32-bit counter, at most 16 one-bits).
+ * (2- and 3-key TDEA, AES and HMAC keys of every size the derivation key allows), and the
+ * terminal's intermediate derivation key registers (32-bit counter, at most 16 one-bits).
  *
  * KSN: 12 bytes, the initial key ID (BDK ID ‖ derivation ID) then the 32-bit counter.
  */
@@ -13,8 +13,12 @@ import { createKey, keyBytes, keyCipher, requireAlgorithm, requireUsage, type Se
 import type { KeyUsage } from '../keys/usage';
 import { FutureKeyRegisters, deriveForCounter, lowestBit } from './registers';
 
-/** Working (and derivation) key types of X9.24-3-2017 §6.2.1 (Table 2). */
-export type AesDukptKeyType = '2tdea' | '3tdea' | 'aes128' | 'aes192' | 'aes256';
+/**
+ * Working (and derivation) key types of X9.24-3-2017 §6.2.1 (Table 2). The HMAC types are HMAC
+ * keys of 128, 192 or 256 bits (algorithm indicator 0005); they serve the MAC usages only and
+ * give a key of algorithm `hmac`, usage M7, for `hmac()` (HMAC-SHA-256 by default).
+ */
+export type AesDukptKeyType = '2tdea' | '3tdea' | 'aes128' | 'aes192' | 'aes256' | 'hmac128' | 'hmac192' | 'hmac256';
 
 /** Working key usages of X9.24-3-2017 §6.2.1 (Table 3). */
 export type AesDukptKeyUsage = 'kek' | 'pin' | 'mac-generation' | 'mac-verification' | 'mac-both' | 'data-encrypt' | 'data-decrypt' | 'data-both';
@@ -26,7 +30,12 @@ const KEY_TYPES: Readonly<Record<AesDukptKeyType, { readonly code: number; reado
   aes128: { code: 0x0002, bits: 128 },
   aes192: { code: 0x0003, bits: 192 },
   aes256: { code: 0x0004, bits: 256 },
+  hmac128: { code: 0x0005, bits: 128 },
+  hmac192: { code: 0x0005, bits: 192 },
+  hmac256: { code: 0x0005, bits: 256 },
 };
+
+const MAC_USAGES: ReadonlySet<AesDukptKeyUsage> = new Set<AesDukptKeyUsage>(['mac-generation', 'mac-verification', 'mac-both']);
 
 // X9.24-3-2017 Table 3: key usage indicator.
 const USAGES: Readonly<Record<AesDukptKeyUsage, { readonly code: number; readonly tr31: KeyUsage }>> = {
@@ -58,7 +67,7 @@ function aesType(bytes: number): AesDukptKeyType {
 }
 
 function keyType(type: AesDukptKeyType): { readonly code: number; readonly bits: number } {
-  const t = KEY_TYPES[type];
+  const t = Object.prototype.hasOwnProperty.call(KEY_TYPES, type) ? KEY_TYPES[type] : undefined;
   if (t === undefined) fail('DUKPT_KEY_TYPE_INVALID', `unknown AES DUKPT key type '${String(type)}'`, { path: 'keyType' });
   return t;
 }
@@ -162,16 +171,39 @@ export function deriveAesDukptInitialKey(bdk: SecretKey, initialKeyId: Uint8Arra
   return key;
 }
 
+function workingAlgorithm(type: AesDukptKeyType): 'tdes' | 'aes' | 'hmac' {
+  switch (type) {
+    case '2tdea':
+    case '3tdea':
+      return 'tdes';
+    case 'aes128':
+    case 'aes192':
+    case 'aes256':
+      return 'aes';
+    case 'hmac128':
+    case 'hmac192':
+    case 'hmac256':
+      return 'hmac';
+    default:
+      return fail('DUKPT_KEY_TYPE_INVALID', `unknown AES DUKPT key type '${String(type satisfies never)}'`, { path: 'keyType' });
+  }
+}
+
 function workingKey(backend: CryptoBackend, derivationKey: Uint8Array, ksn: Uint8Array, usage: AesDukptKeyUsage, type: AesDukptKeyType): SecretKey {
-  const u = USAGES[usage];
+  const u = Object.prototype.hasOwnProperty.call(USAGES, usage) ? USAGES[usage] : undefined;
   if (u === undefined) fail('DUKPT_KEY_TYPE_INVALID', `unknown AES DUKPT key usage '${String(usage)}'`, { path: 'usage' });
   const bits = keyType(type).bits;
-  // X9.24-3-2017 §6.1: a working key may not be stronger than the key it is derived from.
-  if ((type === 'aes192' || type === 'aes256') && bits > derivationKey.length * 8) {
+  const algorithm = workingAlgorithm(type);
+  // X9.24-3-2017 §6.1: an AES or HMAC working key may not be stronger than the key it is derived from.
+  if (algorithm !== 'tdes' && bits > derivationKey.length * 8) {
     fail('DUKPT_KEY_TYPE_INVALID', `an ${type} working key needs a derivation key of at least ${bits} bits`, { path: 'keyType' });
   }
+  // An HMAC key only computes MACs: the PIN, data and key-encryption usages need a block cipher.
+  if (algorithm === 'hmac' && !MAC_USAGES.has(usage)) {
+    fail('DUKPT_KEY_TYPE_INVALID', `an ${type} working key serves the MAC usages only, not '${usage}'`, { path: 'keyType' });
+  }
   const bytes = withCipher(backend, derivationKey, (c) => deriveKeyBytes(c, type, derivationData(u.code, type, counterTail(ksn.subarray(0, 8), aesKsnCounter(ksn)))));
-  const key = createKey(bytes, { algorithm: type === '2tdea' || type === '3tdea' ? 'tdes' : 'aes', usage: u.tr31, backend });
+  const key = createKey(bytes, { algorithm, usage: algorithm === 'hmac' ? 'M7' : u.tr31, backend });
   bytes.fill(0);
   return key;
 }
@@ -189,6 +221,8 @@ export type AesDukptHostOptions = { readonly ksn: Uint8Array; readonly usage: Ae
  * ```ts
  * // X9.24-3-2017 test vectors, counter 1, AES-128 PIN encryption key
  * deriveAesDukptKey({ bdk, ksn: hex('123456789012345600000001'), usage: 'pin', keyType: 'aes128' }); // AF8CB133A78F8DC2D1359F18527593FB
+ * // an HMAC working key (algorithm hmac, usage M7) for hmac(key, data)
+ * deriveAesDukptKey({ bdk, ksn: hex('123456789012345600000001'), usage: 'mac-generation', keyType: 'hmac128' });
  * ```
  */
 export function deriveAesDukptKey(options: AesDukptHostOptions): SecretKey {

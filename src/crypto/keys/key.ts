@@ -116,15 +116,16 @@ export class SecretKey {
     this.#destroyed = true;
   }
 
-  /** `SecretKey(tdes, 16 bytes, P0, KCV 08D7B4)`: never the bytes. */
+  /** `SecretKey(tdes, 16 bytes, P0, KCV 08D7B4)`: never the bytes (an HMAC key has no KCV). */
   toString(): string {
     if (this.#destroyed) return `SecretKey(${this.algorithm}, ${this.length} bytes, ${this.usage}, destroyed)`;
+    if (this.algorithm === 'hmac') return `SecretKey(hmac, ${this.length} bytes, ${this.usage})`;
     return `SecretKey(${this.algorithm}, ${this.length} bytes, ${this.usage}, KCV ${this.kcv})`;
   }
 
-  /** The public attributes only. */
+  /** The public attributes only (`kcv` undefined for a destroyed or HMAC key). */
   toJSON(): { algorithm: KeyAlgorithm; length: number; usage: KeyUsage; kcv: string | undefined } {
-    return { algorithm: this.algorithm, length: this.length, usage: this.usage, kcv: this.#destroyed ? undefined : this.kcv };
+    return { algorithm: this.algorithm, length: this.length, usage: this.usage, kcv: this.#destroyed || this.algorithm === 'hmac' ? undefined : this.kcv };
   }
 
   [inspectSymbol](): string {
