@@ -101,6 +101,20 @@ interface StoredKey {
 // exportability, and keeps the key's real algorithm on the SecretKey.
 const ALGORITHM_CODE: Readonly<Record<KeyAlgorithm, Tr31Algorithm>> = { des: 'D', tdes: 'T', aes: 'A', sm4: 'T', hmac: 'H' };
 
+/** The TR-31 header the module keeps for a key that arrived without one (clear load, TMK import). */
+function localHeader(a: ClearKeyAttributes): Tr31Header {
+  return {
+    version: 'B',
+    keyUsage: a.usage,
+    algorithm: ALGORITHM_CODE[a.algorithm],
+    modeOfUse: a.modeOfUse ?? 'N',
+    keyVersion: '00',
+    exportability: a.exportability ?? 'N',
+    reserved: '00',
+    optionalBlocks: [],
+  };
+}
+
 const MAC_USAGES: readonly string[] = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7', 'M8'];
 
 /** Options of {@link SoftwareSecurityModule}. */
@@ -143,16 +157,7 @@ export class SoftwareSecurityModule implements SecurityModule {
   /** Load a clear key (from combined components at a key ceremony, or a test vector). */
   loadKey(keyRef: string, bytes: Uint8Array, attributes: ClearKeyAttributes): SecurityModuleKeyInfo {
     const key = createKey(bytes, { algorithm: attributes.algorithm, usage: attributes.usage, backend: this.#backend });
-    return this.#store(keyRef, key, {
-      version: 'B',
-      keyUsage: attributes.usage,
-      algorithm: ALGORITHM_CODE[attributes.algorithm],
-      modeOfUse: attributes.modeOfUse ?? 'N',
-      keyVersion: '00',
-      exportability: attributes.exportability ?? 'N',
-      reserved: '00',
-      optionalBlocks: [],
-    });
+    return this.#store(keyRef, key, localHeader(attributes));
   }
 
   /** Remove a key, zeroising it. */
@@ -218,16 +223,7 @@ export class SoftwareSecurityModule implements SecurityModule {
         key.destroy();
         fail('SECURITY_MODULE_KCV_MISMATCH', 'the deciphered key does not match its check value', { path: 'kcv' });
       }
-      return this.#store(keyRef, key, {
-        version: 'B',
-        keyUsage: input.usage,
-        algorithm: ALGORITHM_CODE[input.algorithm],
-        modeOfUse: input.modeOfUse ?? 'N',
-        keyVersion: '00',
-        exportability: input.exportability ?? 'N',
-        reserved: '00',
-        optionalBlocks: [],
-      });
+      return this.#store(keyRef, key, localHeader(input));
     } finally {
       clear.fill(0);
     }

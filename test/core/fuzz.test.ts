@@ -7,7 +7,6 @@ import {
   formatAmount,
   fromAmountField,
   hex,
-  isCardwireError,
   isLuhnValid,
   luhnCheckDigit,
   maskPan,
@@ -18,16 +17,9 @@ import {
   unpackBcd,
   currency,
 } from '../../src/core/index';
+import { fuzzRuns, onlyCardwireErrors } from '../helpers/fuzz';
 
-const runs = Number(process.env['FC_NUM_RUNS'] ?? 200);
-
-function onlyCardwireErrors(f: () => unknown): void {
-  try {
-    f();
-  } catch (e) {
-    if (!isCardwireError(e)) throw e;
-  }
-}
+const runs = fuzzRuns;
 
 const numberish = fc.oneof(
   fc.string({ maxLength: 40, size: 'max' }),

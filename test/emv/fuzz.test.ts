@@ -45,16 +45,9 @@ import {
   type IssuerApplicationDataLayout,
   type TlvInput,
 } from '../../src/emv/index';
+import { fuzzRuns, onlyCardwireErrors } from '../helpers/fuzz';
 
-const runs = Number(process.env['FC_NUM_RUNS'] ?? 200);
-
-function onlyCardwireErrors(f: () => unknown): void {
-  try {
-    f();
-  } catch (e) {
-    if (!isCardwireError(e)) throw e;
-  }
-}
+const runs = fuzzRuns;
 
 /** Bytes biased towards TLV structure: tag-ish bytes, length prefixes 80-84 and FF, constructed tags. */
 const tlvish = fc.array(

@@ -17,16 +17,9 @@ import {
   readCard,
   stripeBitsToString,
 } from '../../src/track/index';
+import { fuzzRuns, onlyCardwireErrors } from '../helpers/fuzz';
 
-const runs = Number(process.env['FC_NUM_RUNS'] ?? 200);
-
-function onlyCardwireErrors(f: () => unknown): void {
-  try {
-    f();
-  } catch (e) {
-    if (!isCardwireError(e)) throw e;
-  }
-}
+const runs = fuzzRuns;
 
 /** Strings made of the characters tracks are built from, so parsers get past their first check. */
 const trackish = fc
