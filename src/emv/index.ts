@@ -10,6 +10,7 @@ export {
   decodeTlv,
   decodeTlvDetailed,
   encodeTlv,
+  measureTlv,
   findTlv,
   findAllTlv,
   tagBytes,
@@ -20,6 +21,7 @@ export {
   type TlvPadding,
   type TlvDecodeOptions,
   type TlvDecodeResult,
+  type TlvEncoding,
 } from './tlv';
 export {
   emvTags,

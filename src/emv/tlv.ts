@@ -11,7 +11,7 @@ import { fail, toHex } from '../core/index';
 export interface TlvNode {
   /** Tag as uppercase hex, e.g. `'9F26'`. */
   readonly tag: string;
-  /** The value bytes: a view (`subarray`) into the decoded input, not a copy. */
+  /** The value bytes: a view (`subarray`) into the decoded input, or a copy with the `copy` option. */
   readonly value: Uint8Array;
   /** The decoded children, present for constructed tags (bit 6 of the first tag byte set). */
   readonly children?: readonly TlvNode[];
@@ -50,6 +50,11 @@ export interface TlvDecodeOptions {
   readonly baseOffset?: number;
   /** Decode the values of constructed objects into `children` (default `true`). */
   readonly recurse?: boolean;
+  /**
+   * Give each node a copy of its value instead of a view into `bytes`, so the nodes stay valid when
+   * the caller reuses the input buffer (default `false`). Small copies are cheaper than views in V8.
+   */
+  readonly copy?: boolean;
 }
 
 /** The result of {@link decodeTlvDetailed}: the objects and the padding found around them. */
@@ -86,6 +91,7 @@ interface DecodeState {
   readonly path: string;
   readonly base: number;
   readonly recurse: boolean;
+  readonly copy: boolean;
   objects: number;
   padding: TlvPadding[] | undefined;
 }
@@ -164,7 +170,7 @@ function decodeLevel(state: DecodeState, start: number, end: number, depth: numb
     if (valueEnd > end) {
       fail('TLV_TRUNCATED', `value of ${length} byte(s) but only ${end - i} remain`, { path: pathOf(state, parents, tag), offset: base + offset });
     }
-    const value = bytes.subarray(i, valueEnd);
+    const value = state.copy ? bytes.slice(i, valueEnd) : bytes.subarray(i, valueEnd);
     if ((b0 & 0x20) !== 0 && state.recurse) {
       if (depth >= state.maxDepth) fail('TLV_TOO_DEEP', `constructed objects nested deeper than ${state.maxDepth}`, { path: pathOf(state, parents, tag), offset: base + offset });
       const children = decodeLevel(state, i, valueEnd, depth + 1, parents === '' ? tag : `${parents}.${tag}`);
@@ -198,6 +204,7 @@ function makeState(bytes: Uint8Array, options: TlvDecodeOptions, padding: TlvPad
     path: options.path ?? '',
     base: options.baseOffset ?? 0,
     recurse: options.recurse !== false,
+    copy: options.copy === true,
     objects: 0,
     padding,
   };
@@ -302,7 +309,7 @@ function measure(inputs: readonly TlvInput[], path: string, depth: number): { it
   let total = 0;
   for (const input of inputs) {
     const here = path === '' ? input.tag : `${path}.${input.tag}`;
-    const tag = tagBytes(input.tag.toUpperCase(), here);
+    const tag = tagBytesCache.get(input.tag) ?? tagBytes(input.tag.toUpperCase(), here);
     const constructed = (tag[0]! & 0x20) !== 0;
     let item: Sized;
     if (input.children !== undefined) {
@@ -323,8 +330,8 @@ function measure(inputs: readonly TlvInput[], path: string, depth: number): { it
 
 function write(items: readonly Sized[], out: Uint8Array, at: number): number {
   for (const item of items) {
-    out.set(item.tag, at);
-    at += item.tag.length;
+    const t = item.tag;
+    for (let k = 0; k < t.length; k++) out[at++] = t[k]!;
     const n = item.valueLength;
     const size = lengthSize(n);
     if (size === 1) out[at++] = n;
@@ -334,8 +341,13 @@ function write(items: readonly Sized[], out: Uint8Array, at: number): number {
     }
     if (item.children) at = write(item.children, out, at);
     else if (item.value) {
-      out.set(item.value, at);
-      at += item.value.length;
+      const v = item.value;
+      // Short values by hand: a typed-array set() call costs more than copying a few bytes.
+      if (v.length <= 16) for (let k = 0; k < v.length; k++) out[at++] = v[k]!;
+      else {
+        out.set(v, at);
+        at += v.length;
+      }
     }
   }
   return at;
@@ -355,6 +367,39 @@ export function encodeTlv(nodes: readonly TlvInput[]): Uint8Array {
   const out = new Uint8Array(total);
   write(items, out, 0);
   return out;
+}
+
+/** BER-TLV objects measured for encoding: {@link TlvEncoding.length} bytes, written by {@link TlvEncoding.writeTo}. */
+export interface TlvEncoding {
+  /** Encoded size in bytes. */
+  readonly length: number;
+  /** Write the encoding into `out` at `offset` (the caller makes room); returns the offset after it. */
+  writeTo(out: Uint8Array, offset: number): number;
+}
+
+/**
+ * Measure BER-TLV objects for encoding into a buffer the caller owns (what {@link encodeTlv} does,
+ * without allocating the result): validate and size first, then write.
+ *
+ * @example
+ * ```ts
+ * const enc = measureTlv([{ tag: '9F02', value: hex('000000001000') }]);
+ * enc.length;                              // 9
+ * const out = new Uint8Array(16);
+ * enc.writeTo(out, 2);                     // 11; out[2..11] = 9F0206000000001000
+ * ```
+ */
+export function measureTlv(nodes: readonly TlvInput[]): TlvEncoding {
+  const { items, total } = measure(nodes, '', 0);
+  return {
+    length: total,
+    writeTo(out: Uint8Array, offset: number): number {
+      if (!Number.isInteger(offset) || offset < 0 || offset + total > out.length) {
+        fail('INVALID_ARGUMENT', `the encoding needs ${total} bytes at offset ${offset}; the target has ${out.length}`);
+      }
+      return write(items, out, offset);
+    },
+  };
 }
 
 function findDepthFirst(nodes: readonly TlvNode[], tag: string): TlvNode | undefined {

@@ -3,7 +3,7 @@
  * per-MTI variants, each addressable by sub-field id for paths such as `127.25.3` and `55.9F26`.
  */
 import { CardwireError, fail, isCardwireError } from '../core/index';
-import { decodeTlv, encodeTlv, tagBytes } from '../emv/index';
+import { decodeTlv, measureTlv, tagBytes } from '../emv/index';
 import { BitmapCodec } from './bitmap';
 import { ScalarCodec, specError } from './scalar';
 import type { CompositeValue, FieldSpec, FieldType, FieldValue, TlvValueNode } from './spec';
@@ -82,6 +82,11 @@ class TextPositionalField implements FieldCodec {
   private readonly tables: Uint8Array[];
   /** The sub-fields as variable-length text up to their width, for checks on `set`. */
   private readonly loose: ScalarField[];
+  /** Per sub-field, in wire order: id, width, padding, and the padding trimmed on decode. */
+  private readonly ids: string[];
+  private readonly widths: number[];
+  private readonly pads: (FieldSpec['pad'] | undefined)[];
+  private readonly trims: (FieldSpec['pad'] | undefined)[];
   constructor(
     readonly spec: FieldSpec,
     readonly id: string,
@@ -97,6 +102,10 @@ class TextPositionalField implements FieldCodec {
       return new ScalarField({ ...s, encoding: 'ascii' }, sid, `${path}.${sid}`);
     });
     this.tables = this.subs.map((f) => charTable(f.spec.type as Exclude<FieldType, 'b'>));
+    this.ids = this.subs.map((f) => f.id);
+    this.widths = this.subs.map((f) => f.spec.length);
+    this.pads = this.subs.map((f) => f.spec.pad);
+    this.trims = this.subs.map((f) => (f.spec.trim === true && f.spec.pad !== undefined ? f.spec.pad : undefined));
     this.loose = this.subs.map(
       (f) => new ScalarField({ ...f.spec, prefix: { encoding: 'ascii', digits: String(f.spec.length).length } }, f.id, f.path),
     );
@@ -106,28 +115,42 @@ class TextPositionalField implements FieldCodec {
     if (!isPlainObject(value)) fail('ISO8583_FIELD_VALUE_TYPE', `expected an object of sub-fields, got ${shapeOf(value)}`, { path: this.path });
     let s = '';
     let ended = -1;
-    for (let i = 0; i < this.subs.length; i++) {
-      const f = this.subs[i]!;
-      const v = value[f.id];
+    let present = 0;
+    const ids = this.ids;
+    const count = ids.length;
+    for (let i = 0; i < count; i++) {
+      const v = value[ids[i]!];
       if (v === undefined) {
         if (ended < 0) ended = i;
         continue;
       }
-      if (ended >= 0) fail('ISO8583_FIELD_MISSING', `sub-field ${this.subs[ended]!.id} is missing before ${f.id}`, { path: `${this.path}.${this.subs[ended]!.id}` });
+      present++;
+      const f = this.subs[i]!;
+      if (ended >= 0) fail('ISO8583_FIELD_MISSING', `sub-field ${ids[ended]!} is missing before ${f.id}`, { path: `${this.path}.${ids[ended]!}` });
       if (typeof v !== 'string') fail('ISO8583_FIELD_VALUE_TYPE', `expected text, got ${shapeOf(v)}`, { path: f.path });
-      const last = i === this.subs.length - 1 || value[this.subs[i + 1]!.id] === undefined;
+      const last = i === count - 1 || value[ids[i + 1]!] === undefined;
       const t = this.tables[i]!;
+      let bad = 0;
       for (let k = 0; k < v.length; k++) {
         const c = v.charCodeAt(k);
-        if (c > 255 || t[c] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${k} is not allowed in type ${f.spec.type}`, { path: f.path, offset: k });
+        bad |= (c >>> 8) | (1 - t[c & 255]!);
       }
-      const width = f.spec.length;
+      if (bad !== 0) {
+        for (let k = 0; k < v.length; k++) {
+          const c = v.charCodeAt(k);
+          if (c > 255 || t[c] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${k} is not allowed in type ${f.spec.type}`, { path: f.path, offset: k });
+        }
+      }
+      const width = this.widths[i]!;
+      const pad = this.pads[i];
       if (v.length === width || (last && v.length < width)) s += v;
-      else if (v.length < width && f.spec.pad) s += f.spec.pad.side === 'left' ? v.padStart(width, f.spec.pad.char) : v.padEnd(width, f.spec.pad.char);
+      else if (v.length < width && pad) s += pad.side === 'left' ? v.padStart(width, pad.char) : v.padEnd(width, pad.char);
       else fail(v.length > width ? 'ISO8583_FIELD_TOO_LONG' : 'ISO8583_FIELD_LENGTH_MISMATCH', `length is ${v.length}, the sub-field is ${width}`, { path: f.path });
     }
-    for (const k of Object.keys(value)) {
-      if (!this.subs.some((x) => x.id === k)) fail('ISO8583_FIELD_NOT_IN_SPEC', `sub-field ${k} is not in the spec`, { path: `${this.path}.${k}` });
+    if (Object.keys(value).length !== present) {
+      for (const k of Object.keys(value)) {
+        if (!this.subs.some((x) => x.id === k)) fail('ISO8583_FIELD_NOT_IN_SPEC', `sub-field ${k} is not in the spec`, { path: `${this.path}.${k}` });
+      }
     }
     return s;
   }
@@ -139,14 +162,18 @@ class TextPositionalField implements FieldCodec {
     const s = this.parent.unpack(r) as string;
     const out: Record<string, FieldValue> = {};
     let i = 0;
-    for (let k = 0; k < this.subs.length && i < s.length; k++) {
-      const f = this.subs[k]!;
-      const piece = s.slice(i, i + f.spec.length);
+    const ids = this.ids;
+    for (let k = 0; k < ids.length && i < s.length; k++) {
+      const piece = s.slice(i, i + this.widths[k]!);
       const t = this.tables[k]!;
       for (let j = 0; j < piece.length; j++) {
-        if (t[piece.charCodeAt(j)] !== 1) fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${j} is not allowed in type ${f.spec.type}`, { path: f.path, offset: this.parent.charOffset(at, s.length, i + j) });
+        if (t[piece.charCodeAt(j)] !== 1) {
+          const f = this.subs[k]!;
+          fail('ISO8583_FIELD_INVALID_CHARACTER', `character ${j} is not allowed in type ${f.spec.type}`, { path: f.path, offset: this.parent.charOffset(at, s.length, i + j) });
+        }
       }
-      out[f.id] = f.spec.trim && f.spec.pad ? trimText(piece, f.spec.pad.side, f.spec.pad.char) : piece;
+      const trim = this.trims[k];
+      out[ids[k]!] = trim ? trimText(piece, trim.side, trim.char) : piece;
       i += piece.length;
     }
     if (i < s.length) fail('ISO8583_TRAILING_BYTES', `${s.length - i} characters after the last sub-field`, { path: this.path, offset: this.parent.charOffset(at, s.length, i) });
@@ -430,15 +457,14 @@ function asTlvNodes(value: unknown, path: string): readonly TlvValueNode[] {
 class BerTlvField extends BytesComposite {
   readonly kind = 'ber-tlv';
   protected packContent(w: Writer, value: unknown): void {
-    const bytes = encodeTlv(asTlvNodes(value, this.path));
-    w.ensure(bytes.length);
-    w.buf.set(bytes, w.pos);
-    w.pos += bytes.length;
+    const enc = measureTlv(asTlvNodes(value, this.path));
+    w.ensure(enc.length);
+    w.pos = enc.writeTo(w.buf, w.pos);
   }
   protected unpackContent(r: Reader): FieldValue {
     const start = r.pos;
-    // Decode from a copy, so that the values (views) do not change if the caller reuses the input.
-    const nodes = decodeTlv(r.bytes.slice(start, r.end), { path: this.path, baseOffset: start, maxDepth: 8 });
+    // Values are copies, so that they do not change if the caller reuses the input.
+    const nodes = decodeTlv(r.bytes.subarray(start, r.end), { path: this.path, baseOffset: start, maxDepth: 8, copy: true });
     r.pos = r.end;
     return nodes;
   }
@@ -533,7 +559,15 @@ export type MutableComposite = Record<string, FieldValue>;
 /** Deep-copy plain objects of a value (bytes and TLV nodes are shared). */
 export function copyValue(v: FieldValue): FieldValue {
   if (typeof v === 'string' || v instanceof Uint8Array || Array.isArray(v)) return v;
-  const out: MutableComposite = {};
-  for (const [k, x] of Object.entries(v as CompositeValue)) out[k] = copyValue(x);
+  // A shallow copy first (cheap); nested composites (sub-bitmapped 127.25 and the like) are rare.
+  const out: MutableComposite = { ...(v as CompositeValue) };
+  const inner = Object.values(out);
+  for (let i = 0; i < inner.length; i++) {
+    const x = inner[i];
+    if (typeof x === 'object' && !(x instanceof Uint8Array) && !Array.isArray(x)) {
+      for (const k of Object.keys(out)) out[k] = copyValue(out[k]!);
+      break;
+    }
+  }
   return out;
 }

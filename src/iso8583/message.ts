@@ -57,6 +57,21 @@ export function parsePath(path: string | number): FieldPath {
   return { field: n, rest: parts.slice(1) };
 }
 
+/** True when a field (sub-fields and per-MTI variants included) puts only ASCII bytes on the wire. */
+function asciiCarried(spec: FieldSpec): boolean {
+  const p = spec.prefix;
+  if (spec.encoding !== 'ascii' && spec.encoding !== 'hex') return false;
+  if (p !== undefined && p.encoding !== 'ascii' && p.encoding !== 'hex') return false;
+  const c = spec.composite;
+  // Hex-carried composites decode their content from a side buffer: the wire stays ASCII.
+  if (c !== undefined && spec.encoding !== 'hex') {
+    if (c.kind === 'bitmap' && c.bitmap.encoding !== 'hex') return false;
+    if ((c.kind === 'positional' || c.kind === 'bitmap') && !Object.values(c.fields).every(asciiCarried)) return false;
+    if (c.kind === 'ber-tlv') return false;
+  }
+  return spec.byMti === undefined || Object.values(spec.byMti).every(asciiCarried);
+}
+
 function isTlvList(v: unknown): v is readonly TlvValueNode[] {
   return Array.isArray(v);
 }
@@ -87,6 +102,8 @@ export class MessageCodec {
   private readonly bitmap: BitmapCodec;
   private readonly mtiEnc: 'ascii' | 'bcd' | 'ebcdic';
   private readonly writer = new Writer(1024);
+  /** Every byte of a valid message is ASCII (text decoding can then slice one decoded copy). */
+  private readonly asciiOnly: boolean;
 
   constructor(spec: MessageSpec) {
     if (typeof spec !== 'object' || spec === null) specError('', 'a message spec is an object');
@@ -118,6 +135,11 @@ export class MessageCodec {
       fields[n] = compileField(f, k, `DE${k}`);
     }
     this.fields = fields;
+    this.asciiOnly =
+      this.mtiEnc === 'ascii' &&
+      spec.bitmap.encoding === 'hex' &&
+      this.header.every((h) => asciiCarried(h.codec.spec)) &&
+      Object.values(spec.fields).every(asciiCarried);
   }
 
   /** The compiled codec of field `n`. */
@@ -243,7 +265,7 @@ export class MessageCodec {
 
   /** Decode `bytes` into `msg`; when `record` is given, push [path, start, end] of each part. */
   private scan(msg: IsoMessage, bytes: Uint8Array, allowTrailing: boolean, record: ByteRange[] | undefined): void {
-    const r = new Reader(bytes, 0, bytes.length);
+    const r = new Reader(bytes, 0, bytes.length, this.asciiOnly);
     try {
       for (let i = 0; i < this.header.length; i++) {
         const h = this.header[i]!;
@@ -353,6 +375,13 @@ export class IsoMessage {
   /** @internal Store field `n` (undefined removes it), keeping `ids` ascending. */
   putField(n: number, v: FieldValue | undefined): void {
     const ids = this.ids;
+    const last = ids.length - 1;
+    if (v !== undefined && (last < 0 || ids[last]! < n)) {
+      // Fields are usually set in ascending order: append.
+      ids.push(n);
+      this.vals.push(v);
+      return;
+    }
     let i = 0;
     while (i < ids.length && ids[i]! < n) i++;
     if (i < ids.length && ids[i] === n) {
@@ -361,8 +390,16 @@ export class IsoMessage {
         this.vals.splice(i, 1);
       } else this.vals[i] = v;
     } else if (v !== undefined) {
-      ids.splice(i, 0, n);
-      this.vals.splice(i, 0, v);
+      // Insert at i by hand (cheaper than splice for these short arrays).
+      const vals = this.vals;
+      ids.push(n);
+      vals.push(v);
+      for (let j = ids.length - 1; j > i; j--) {
+        ids[j] = ids[j - 1]!;
+        vals[j] = vals[j - 1]!;
+      }
+      ids[i] = n;
+      vals[i] = v;
     }
   }
 

@@ -14,6 +14,11 @@ const enum Enc {
   Binary,
   Hex,
 }
+const enum Fast {
+  None,
+  Ascii,
+  Bcd,
+}
 const enum Pfx {
   None,
   Ascii,
@@ -100,6 +105,10 @@ export class ScalarCodec {
   private readonly deny: Uint8Array;
   /** Wire bytes of a fixed-length value. */
   private readonly fixedWire: number;
+  /** Which fast pack path applies. */
+  private readonly fast: Fast;
+  /** BCD: character code → nibble value, 16 when the type does not allow the character. */
+  private readonly nibbles: Uint8Array;
 
   constructor(
     readonly spec: FieldSpec,
@@ -149,6 +158,9 @@ export class ScalarCodec {
     if (this.signed && s.prefix !== undefined) specError(path, 'x+n fields are fixed length');
     if (this.signed && this.enc === Enc.Bcd) specError(path, 'x+n fields are text');
     this.fixedWire = this.wireBytes(this.length);
+    this.nibbles = new Uint8Array(256).fill(16);
+    for (let c = 0; c < 256; c++) if (this.table[c] === 1) this.nibbles[c] = c === 61 ? 13 : hexValue(c) & 31;
+    this.fast = this.signed ? Fast.None : this.enc === Enc.Ascii ? Fast.Ascii : this.enc === Enc.Bcd ? Fast.Bcd : Fast.None;
     const p = s.prefix;
     if (p === undefined) {
       this.pfx = Pfx.None;
@@ -244,7 +256,13 @@ export class ScalarCodec {
     let n: number;
     if (this.text) {
       if (typeof value !== 'string') fail('ISO8583_FIELD_VALUE_TYPE', `expected text, got ${shapeOf(value)}`, { path: this.path });
-      n = this.signed ? value.length - 1 : value.length;
+      n = value.length;
+      // Fast paths for the common shapes (no padding needed); anything else, errors included, takes
+      // the general path below, which reports exactly what is wrong.
+      if (this.fast !== Fast.None && (this.fixed ? n === this.length : n <= this.length)) {
+        if (this.fast === Fast.Ascii ? this.packAscii(w, value) : this.packBcd(w, value)) return;
+      }
+      if (this.signed) n--;
     } else {
       if (!(value instanceof Uint8Array)) fail('ISO8583_FIELD_VALUE_TYPE', `expected bytes, got ${shapeOf(value)}`, { path: this.path });
       n = value.length;
@@ -263,6 +281,71 @@ export class ScalarCodec {
     w.ensure(this.wireBytes(total));
     if (this.text) this.writeText(w, value as string, padCount);
     else this.writeBytes(w, value as Uint8Array);
+  }
+
+  /** ASCII content without padding; false (nothing kept) when a character is not allowed. */
+  private packAscii(w: Writer, v: string): boolean {
+    const n = v.length;
+    w.ensure(this.pBytes + n);
+    const at = w.pos;
+    if (!this.fixed) this.writePrefix(w, n + this.inclusive);
+    const b = w.buf;
+    const deny = this.deny;
+    let p = w.pos;
+    let bad = 0;
+    for (let i = 0; i < n; i++) {
+      const c = v.charCodeAt(i);
+      bad |= (c >>> 8) | deny[c & 255]!;
+      b[p++] = c;
+    }
+    if (bad !== 0) {
+      w.pos = at;
+      return false;
+    }
+    w.pos = p;
+    return true;
+  }
+
+  /** BCD content without padding characters (a pad nibble only for odd lengths); false when a character is not allowed. */
+  private packBcd(w: Writer, v: string): boolean {
+    const n = v.length;
+    w.ensure(this.pBytes + ((n + 1) >> 1));
+    const at = w.pos;
+    if (!this.fixed) this.writePrefix(w, this.unitsOf(n) + this.inclusive);
+    const b = w.buf;
+    const nib = this.nibbles;
+    let p = w.pos;
+    // Each nibble value is 0-15, or 16 for a character the type does not allow; `bad` collects
+    // those flags, and characters above U+00FF, above bit 3.
+    let bad = 0;
+    let j = 0;
+    if (n & 1 && !this.bcdLeft) {
+      const c = v.charCodeAt(0);
+      const x = nib[c & 255]!;
+      bad |= ((c >>> 8) << 4) | x;
+      b[p++] = (this.padNibble << 4) | (x & 15);
+      j = 1;
+    }
+    for (; j + 1 < n; j += 2) {
+      const c0 = v.charCodeAt(j);
+      const c1 = v.charCodeAt(j + 1);
+      const x0 = nib[c0 & 255]!;
+      const x1 = nib[c1 & 255]!;
+      bad |= (((c0 | c1) >>> 8) << 4) | x0 | x1;
+      b[p++] = ((x0 & 15) << 4) | (x1 & 15);
+    }
+    if (j < n) {
+      const c = v.charCodeAt(j);
+      const x = nib[c & 255]!;
+      bad |= ((c >>> 8) << 4) | x;
+      b[p++] = ((x & 15) << 4) | this.padNibble;
+    }
+    if (bad > 15) {
+      w.pos = at;
+      return false;
+    }
+    w.pos = p;
+    return true;
   }
 
   private writePrefix(w: Writer, units: number): void {

@@ -33,21 +33,25 @@ export class Writer {
 export class Reader {
   pos: number;
   end: number;
+  /**
+   * @param wholeText decode text by slicing the whole input decoded once (right when every byte of
+   *   a valid message is ASCII); false decodes each text field on its own, which is far cheaper when
+   *   the input also carries binary bytes (TextDecoder's latin-1 path is slow on bytes 80-FF).
+   */
   constructor(
     readonly bytes: Uint8Array,
     start: number,
     end: number,
+    private readonly wholeText = true,
   ) {
     this.pos = start;
     this.end = end;
   }
   /** The whole input as one-char-per-byte text, made once on first use; text fields are slices of it. */
   private text: string | undefined;
-  /**
-   * Bytes [start, end) as text, for ranges already checked to be ASCII: a slice of the whole input
-   * decoded once, which is far cheaper than building each field's string byte by byte.
-   */
+  /** Bytes [start, end) as text, for ranges already checked to be ASCII. */
   latin1(start: number, end: number): string {
+    if (!this.wholeText) return asciiText(this.bytes, start, end);
     let t = this.text;
     if (t === undefined) t = this.text = wholeText(this.bytes);
     return t.slice(start, end);
@@ -159,6 +163,36 @@ function wholeText(b: Uint8Array): string {
     t += String.fromCharCode.apply(null, chunk);
   }
   return t;
+}
+
+/**
+ * Bytes [s, e) (already checked to be ASCII) as text: short ranges through one fixed-arity
+ * `String.fromCharCode` call, longer ones through the decoder.
+ */
+export function asciiText(b: Uint8Array, s: number, e: number): string {
+  const f = String.fromCharCode;
+  switch (e - s) {
+    case 0:
+      return '';
+    case 1:
+      return f(b[s]!);
+    case 2:
+      return f(b[s]!, b[s + 1]!);
+    case 3:
+      return f(b[s]!, b[s + 1]!, b[s + 2]!);
+    case 4:
+      return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+    case 5:
+      return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+    case 6:
+      return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
+    case 7:
+      return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
+    case 8:
+      return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+    default:
+      return wholeText(b.subarray(s, e));
+  }
 }
 
 /** ASCII codes of the uppercase hex digits. */

@@ -8,6 +8,7 @@ import {
   findAllTlv,
   findTlv,
   isConstructedTag,
+  measureTlv,
   tagBytes,
   type TlvInput,
   type TlvNode,
@@ -71,6 +72,17 @@ describe('decodeTlv: vectors', () => {
     const [node] = decodeTlv(hex('70035A0112'), { recurse: false });
     expect(node?.children).toBeUndefined();
     expect(toHex(node?.value ?? new Uint8Array())).toBe('5A0112');
+  });
+
+  test('copy: values are copies that outlive the input; views otherwise', () => {
+    const input = hex('70075A0512345678909F3401AA');
+    const copied = decodeTlv(input, { copy: true });
+    const viewed = decodeTlv(input);
+    input.fill(0);
+    expect(toHex(copied[0]!.children![0]!.value)).toBe('1234567890');
+    expect(toHex(copied[1]!.value)).toBe('AA');
+    expect(copied[1]!.value.buffer).not.toBe(input.buffer);
+    expect(toHex(viewed[1]!.value)).toBe('00');
   });
 
   test('baseOffset and path are applied to nodes and errors', () => {
@@ -142,6 +154,25 @@ describe('encodeTlv', () => {
     [{ tag: '70', value: hex('00'), children: [] }, 'INVALID_ARGUMENT'],
   ] as const)('%j is rejected with %s', (node, code) => {
     expect(() => encodeTlv([node])).toThrowError(expect.objectContaining({ code }));
+  });
+
+  test('measureTlv writes what encodeTlv returns, at an offset, into a buffer the caller owns', () => {
+    const nodes: TlvInput[] = [{ tag: '9F02', value: hex('000000001000') }, { tag: '70', children: [{ tag: '5A', value: hex('12') }] }];
+    const enc = measureTlv(nodes);
+    expect(enc.length).toBe(14);
+    const out = new Uint8Array(20).fill(0xee);
+    expect(enc.writeTo(out, 3)).toBe(17);
+    expect(toHex(out)).toBe('EEEEEE' + toHex(encodeTlv(nodes)) + 'EEEEEE');
+    expect(() => enc.writeTo(out, 7)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => enc.writeTo(out, -1)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => measureTlv([{ tag: '9F' }])).toThrowError(expect.objectContaining({ code: 'TLV_INVALID_TAG' }));
+  });
+
+  test('a value longer than 16 bytes and a lowercase tag encode like short ones', () => {
+    const long = Uint8Array.from({ length: 300 }, (_, i) => i & 255);
+    const out = encodeTlv([{ tag: 'df01', value: long }]);
+    expect(toHex(out.subarray(0, 5))).toBe('DF0182012C');
+    expect(out.subarray(5)).toEqual(long);
   });
 
   test('tagBytes and isConstructedTag', () => {

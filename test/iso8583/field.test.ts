@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { fc, test as ftest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
-import { hex, isCardwireError, toHex } from '../../src/core/index';
+import { encodeAscii, hex, isCardwireError, packBcd, toHex } from '../../src/core/index';
 import { compileField, type FieldSpec, type FieldValue } from '../../src/iso8583/index';
-import { Reader, Writer } from '../../src/iso8583/wire';
+import { Reader, Writer, asciiText } from '../../src/iso8583/wire';
 
 interface Vector {
   name: string;
@@ -113,5 +113,71 @@ describe('errors', () => {
     expect(code(() => compileField({ type: 'ans', length: 3, encoding: 'bcd' }, '1', 'DE1'))).toMatchObject({ code: 'ISO8583_SPEC_INVALID', path: 'DE1' });
     expect(code(() => compileField({ type: 'n', length: 300, encoding: 'ascii', prefix: { encoding: 'ascii', digits: 2 } }, '1', 'DE1'))).toMatchObject({ code: 'ISO8583_SPEC_INVALID' });
     expect(code(() => compileField({ type: 'b', length: 3, encoding: 'ascii' }, '1', 'DE1'))).toMatchObject({ code: 'ISO8583_SPEC_INVALID' });
+  });
+});
+
+// The pack fast paths (ASCII and BCD content that needs no padding) against core's independent
+// encoders, and their errors against the general path's: same code, path and character offset.
+describe('fast pack paths agree with core encoders', () => {
+  const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 0, maxLength: 40 });
+  ftest.prop([digits, fc.constantFrom('left', 'right' as const), fc.constantFrom('0', 'F' as const)])(
+    'BCD n..40 with a BCD length prefix = prefix + packBcd',
+    (v, align, pad) => {
+      const spec: FieldSpec = { type: 'n', length: 40, encoding: 'bcd', align, padNibble: pad, prefix: { encoding: 'bcd', digits: 2 } };
+      const prefix = toHex(packBcd(String(v.length).padStart(2, '0')));
+      expect(pack(spec, v)).toBe(prefix + toHex(packBcd(v, { align, pad })));
+    },
+  );
+  ftest.prop([digits.filter((s) => s.length > 0)])('BCD fixed-length n = packBcd, right-aligned', (v) => {
+    const spec: FieldSpec = { type: 'n', length: v.length, encoding: 'bcd' };
+    expect(pack(spec, v)).toBe(toHex(packBcd(v)));
+  });
+  ftest.prop([fc.string({ unit: fc.constantFrom(...'0123456789='), maxLength: 37 })])('track 2 (z) BCD = packBcd with separators', (v) => {
+    const spec: FieldSpec = { type: 'z', length: 37, encoding: 'bcd', align: 'left', padNibble: 'F', prefix: { encoding: 'bcd', digits: 2 } };
+    const prefix = toHex(packBcd(String(v.length).padStart(2, '0')));
+    expect(pack(spec, v)).toBe(prefix + toHex(packBcd(v, { align: 'left', pad: 'F' })));
+  });
+  ftest.prop([fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 99 })])(
+    'ASCII ans..99 with an LL prefix = prefix + ASCII bytes',
+    (v) => {
+      const spec: FieldSpec = { type: 'ans', length: 99, encoding: 'ascii', prefix: { encoding: 'ascii', digits: 2 } };
+      expect(pack(spec, v)).toBe(toHex(encodeAscii(String(v.length).padStart(2, '0') + v)));
+    },
+  );
+  test.each([
+    ['BCD', { type: 'n', length: 6, encoding: 'bcd' } as FieldSpec, '12a456', 2],
+    ['BCD, odd, left', { type: 'n', length: 5, encoding: 'bcd', align: 'left' } as FieldSpec, '1234x', 4],
+    ['BCD, above U+00FF', { type: 'n', length: 4, encoding: 'bcd' } as FieldSpec, '12\u0131' + '4', 2],
+    ['ASCII', { type: 'n', length: 4, encoding: 'ascii' } as FieldSpec, '12 4', 2],
+    ['ASCII, above U+00FF', { type: 'ans', length: 4, encoding: 'ascii' } as FieldSpec, 'ab\u0161d', 2],
+  ])('%s: a bad character is reported at its offset', (_name, spec, value, offset) => {
+    const w = new Writer(8);
+    w.pos = 3;
+    const e = catchError(() => compileField(spec, '1', 'DE1').pack(w, value, '0200'));
+    expect(e).toMatchObject({ code: 'ISO8583_FIELD_INVALID_CHARACTER', path: 'DE1', offset });
+    expect(w.pos).toBe(3);
+  });
+});
+
+function catchError(f: () => void): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected an error');
+}
+
+describe('text decoding per field (dialects that also carry binary bytes)', () => {
+  test('asciiText gives the same text for every length, short and long', () => {
+    const text = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+    const bytes = encodeAscii(`\u0000${text}`);
+    for (let n = 0; n <= text.length; n++) expect(asciiText(bytes, 1, 1 + n)).toBe(text.slice(0, n));
+  });
+  test('a Reader in per-field mode decodes text between binary bytes', () => {
+    const bytes = new Uint8Array([0xff, ...encodeAscii('TERM0001'), 0x80, ...encodeAscii('MERCHANT0000001'), 0x9f]);
+    const r = new Reader(bytes, 0, bytes.length, false);
+    expect(r.latin1(1, 9)).toBe('TERM0001');
+    expect(r.latin1(10, 25)).toBe('MERCHANT0000001');
   });
 });
