@@ -1,6 +1,8 @@
 // Core codecs next to the obvious Node peers (Buffer hex, a naive string-based BCD).
 import { bench, describe } from 'vitest';
-import { hex, packBcd, toHex, unpackBcd } from '../src/core/index';
+import { built, type Core } from './built';
+
+const { hex, packBcd, toHex, unpackBcd } = built<Core>('');
 
 const bytes = new Uint8Array(256).map((_, i) => (i * 37) & 0xff);
 const text = Buffer.from(bytes).toString('hex').toUpperCase();

@@ -4,12 +4,12 @@
 // implementation that calls createCipheriv for every block operation.
 import { createCipheriv } from 'node:crypto';
 import { bench, describe } from 'vitest';
-import { hex } from '../src/core/index';
-import type { CryptoBackend } from '../src/crypto/backend';
-import { nodeBackend } from '../src/crypto/backends/node';
-import { pureBackend } from '../src/crypto/backends/pure';
-import { EmvIssuer } from '../src/crypto/emv-issuer';
-import type { CryptogramData } from '../src/crypto/emv-cryptogram';
+import type { CryptoBackend, CryptogramData } from '../src/crypto/index';
+import { built, type Core, type Crypto, type CryptoNode } from './built';
+
+const { hex } = built<Core>('');
+const { EmvIssuer, pureBackend } = built<Crypto>('/crypto');
+const { nodeBackend } = built<CryptoNode>('/crypto/node');
 
 const imk = hex('0123456789ABCDEFFEDCBA9876543210');
 const pan = '1234567890123456';

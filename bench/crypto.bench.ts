@@ -1,9 +1,11 @@
 // npm run bench: cardwire's crypto hot paths next to straightforward node:crypto baselines
 // (bench/crypto-baseline.ts), in the same run. Numbers are recorded in docs/benchmarks.md.
 import { bench, describe } from 'vitest';
-import { createKey, deriveTdesDukptKey, translatePinBlock, unionPayMac, encipherPinBlock, pureBackend } from '../src/crypto/index';
-import { nodeBackend } from '../src/crypto/backends/node';
+import { built, type Crypto, type CryptoNode } from './built';
 import { baselineDukptPinKey, baselineTranslate, baselineUnionPayMac } from './crypto-baseline';
+
+const { createKey, deriveTdesDukptKey, translatePinBlock, unionPayMac, encipherPinBlock, pureBackend } = built<Crypto>('/crypto');
+const { nodeBackend } = built<CryptoNode>('/crypto/node');
 
 const h = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 const bdkBytes = h('0123456789ABCDEFFEDCBA9876543210');

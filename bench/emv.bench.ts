@@ -3,8 +3,10 @@
 // vitest prints the ratio. Results are recorded in docs/benchmarks.md (## emv).
 import BerTlv from 'ber-tlv';
 import { bench, describe } from 'vitest';
-import { hex } from '../src/core/index';
-import { decodeTlv, encodeTlv } from '../src/emv/index';
+import { built, type Core, type Emv } from './built';
+
+const { hex } = built<Core>('');
+const { decodeTlv, encodeTlv } = built<Emv>('/emv');
 
 const DE55 = encodeTlv(
   (

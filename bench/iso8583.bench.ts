@@ -3,8 +3,11 @@
 // run. Scenario 2: a UnionPay 0200 with a 21-tag DE 55. Results: docs/benchmarks.md `## iso8583`.
 import { createRequire } from 'node:module';
 import { bench, describe } from 'vitest';
-import { hex } from '../src/core/index';
-import { dialect, type TlvValueNode } from '../src/iso8583/index';
+import { built, type Core, type Iso8583 } from './built';
+import type { TlvValueNode } from '../src/iso8583/index';
+
+const { hex } = built<Core>('');
+const { dialect } = built<Iso8583>('/iso8583');
 
 const require = createRequire(import.meta.url);
 // Each bench iteration handles BATCH messages, so that the harness's per-iteration timing cost

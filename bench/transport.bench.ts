@@ -1,7 +1,10 @@
 // Pure framing and matching speed (no sockets): the multi-process round-trip benchmark is
 // bench/transport-rt.mjs, run by `npm run bench` after this file.
 import { bench, describe } from 'vitest';
-import { FrameDecoder, ManualScheduler, Mux, encodeFrame, frameSpecs, type Frame } from '../src/transport/index';
+import type { Frame } from '../src/transport/index';
+import { built, type Transport } from './built';
+
+const { FrameDecoder, ManualScheduler, Mux, encodeFrame, frameSpecs } = built<Transport>('/transport');
 
 const tpdu = { id: 0x60, destination: 3, source: 0 };
 const header = new Uint8Array([0x60, 0x31, 0x00, 0x31, 0x00, 0x01]);

@@ -51,9 +51,13 @@ export class BitmapCodec {
     const raw = this.raw;
     raw.fill(0);
     let high = 0;
+    const max = this.maxField;
+    // Bit 1 and (with a tertiary bitmap) bit 65 are indicators, never data elements.
+    const first = this.secondary ? 2 : 1;
+    const indicator = this.tertiary ? this.bits + 1 : -1;
     for (let i = 0; i < ids.length; i++) {
       const n = ids[i]!;
-      if (n < 1 || n > this.maxField || this.isControlBit(n)) fail('ISO8583_FIELD_NOT_IN_SPEC', `field ${n} cannot be named by the bitmap`, { path: `${path}.${n}` });
+      if (n < first || n > max || n === indicator) fail('ISO8583_FIELD_NOT_IN_SPEC', `field ${n} cannot be named by the bitmap`, { path: `${path}.${n}` });
       raw[(n - 1) >> 3]! |= 0x80 >> ((n - 1) & 7);
       if (n > high) high = n;
     }
@@ -69,13 +73,17 @@ export class BitmapCodec {
     let p = w.pos;
     if (this.enc === 'binary') {
       for (let i = 0; i < length; i++) b[p++] = raw[i]!;
-    } else {
-      const ebc = this.enc === 'ebcdic';
+    } else if (this.enc === 'hex') {
       for (let i = 0; i < length; i++) {
-        const hi = HEX_CODES[raw[i]! >> 4]!;
-        const lo = HEX_CODES[raw[i]! & 15]!;
-        b[p++] = ebc ? LATIN1_TO_EBCDIC[hi]! : hi;
-        b[p++] = ebc ? LATIN1_TO_EBCDIC[lo]! : lo;
+        const x = raw[i]!;
+        b[p++] = HEX_CODES[x >> 4]!;
+        b[p++] = HEX_CODES[x & 15]!;
+      }
+    } else {
+      for (let i = 0; i < length; i++) {
+        const x = raw[i]!;
+        b[p++] = LATIN1_TO_EBCDIC[HEX_CODES[x >> 4]!]!;
+        b[p++] = LATIN1_TO_EBCDIC[HEX_CODES[x & 15]!]!;
       }
     }
     w.pos = p;

@@ -200,7 +200,10 @@ export class MessageCodec {
       const n = ids[i]!;
       const f = fields[n];
       if (!f) fail('ISO8583_FIELD_NOT_IN_SPEC', `field ${n} is not in the spec`, { path: `DE${n}` });
-      f.pack(w, vals[i], mti);
+      const v = vals[i];
+      // Top-level text of a plain scalar field was checked by set() or unpack() and is immutable.
+      if (typeof v === 'string' && f.kind === 'scalar') (f as unknown as ScalarCodec).packChecked(w, v);
+      else f.pack(w, v, mti);
     }
     return w;
   }

@@ -283,6 +283,25 @@ export class ScalarCodec {
     else this.writeBytes(w, value as Uint8Array);
   }
 
+  /**
+   * Pack text this field already accepted: a message's own top-level value, which `set` checked
+   * (or `unpack` read) and which cannot have changed since, strings being immutable. ASCII content
+   * is copied without checking each character again; anything else takes {@link pack}.
+   */
+  packChecked(w: Writer, v: string): void {
+    const n = v.length;
+    if (this.fast === Fast.Ascii && (this.fixed ? n === this.length : n <= this.length)) {
+      w.ensure(this.pBytes + n);
+      if (!this.fixed) this.writePrefix(w, n + this.inclusive);
+      const b = w.buf;
+      let p = w.pos;
+      for (let i = 0; i < n; i++) b[p++] = v.charCodeAt(i);
+      w.pos = p;
+      return;
+    }
+    this.pack(w, v);
+  }
+
   /** ASCII content without padding; false (nothing kept) when a character is not allowed. */
   private packAscii(w: Writer, v: string): boolean {
     const n = v.length;
