@@ -27,7 +27,7 @@ async function rejection(p: Promise<unknown>): Promise<CardwireError> {
   throw new Error('expected a rejection');
 }
 
-function pair(options: { answer?: boolean } = {}) {
+function pair(options: { answer?: boolean; readTimeoutMs?: number } = {}) {
   const scheduler = new ManualScheduler();
   const [a, b] = createLoopbackPair();
   const seen: Frame[] = [];
@@ -40,7 +40,14 @@ function pair(options: { answer?: boolean } = {}) {
     },
   });
   const closes: Array<string | undefined> = [];
-  const terminal = new FrameSession(a, { frame: frameSpecs.unionPay, scheduler, key, timeoutMs: 1000, onClose: (e) => closes.push(e?.code) });
+  const terminal = new FrameSession(a, {
+    frame: frameSpecs.unionPay,
+    scheduler,
+    key,
+    timeoutMs: 1000,
+    ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
+    onClose: (e) => closes.push(e?.code),
+  });
   return { scheduler, host, terminal, seen, closes };
 }
 
@@ -180,5 +187,59 @@ describe('FrameSession over a loopback pair', () => {
     scheduler.advance(5000);
     await flush();
     expect(closes).toEqual(['TRANSPORT_TIMEOUT']);
+  });
+});
+
+describe('read timeout', () => {
+  function silentPeer(readTimeoutMs = 1000) {
+    const scheduler = new ManualScheduler();
+    const [a, b] = createLoopbackPair();
+    b.attach({ data: () => undefined, drain: () => undefined, closed: () => undefined });
+    const closes: Array<string | undefined> = [];
+    const terminal = new FrameSession(a, { frame: frameSpecs.unionPay, scheduler, key, timeoutMs: 30_000, readTimeoutMs, onClose: (e) => closes.push(e?.code) });
+    return { scheduler, peer: b, terminal, closes };
+  }
+
+  test('a response due and no bytes for the read timeout: the session closes, the request fails as disconnected', async () => {
+    const { scheduler, terminal, closes } = silentPeer();
+    scheduler.advance(5000); // nothing due: idle is not a read timeout
+    expect(closes).toEqual([]);
+    const p = terminal.request(request('0001'));
+    await flush();
+    scheduler.advance(999);
+    expect(closes).toEqual([]);
+    scheduler.advance(251);
+    expect(closes).toEqual(['TRANSPORT_READ_TIMEOUT']);
+    expect((await rejection(p)).code).toBe('TRANSPORT_DISCONNECTED');
+  });
+
+  test('a frame that stops half way closes the session; bytes trickling in keep it open', async () => {
+    const { scheduler, peer, terminal, closes } = silentPeer();
+    const p = terminal.request(request('0001'));
+    await flush();
+    // 0x0011 = 17 bytes due; one arrives every 600 ms (within the timeout each time).
+    const frame = hex('0011' + '6000000003' + '603100310001' + '120001' + '000000');
+    for (let i = 0; i < 10; i++) {
+      peer.write(frame.subarray(i, i + 1));
+      await flush();
+      scheduler.advance(600);
+    }
+    expect(closes).toEqual([]);
+    scheduler.advance(1000);
+    expect(closes).toEqual(['TRANSPORT_READ_TIMEOUT']);
+    expect((await rejection(p)).code).toBe('TRANSPORT_DISCONNECTED');
+    expect(terminal.closed).toBe(true);
+  });
+
+  test('answered requests leave nothing due; a bad read timeout is refused', async () => {
+    const { terminal, scheduler, closes } = pair({ readTimeoutMs: 1000 });
+    await terminal.request(request('0001'));
+    scheduler.advance(10_000);
+    expect(closes).toEqual([]);
+    expect(terminal.closed).toBe(false);
+    terminal.close();
+    expect(() => new FrameSession(createLoopbackPair()[0], { frame: frameSpecs.unionPay, scheduler, readTimeoutMs: 0 })).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', path: 'session.readTimeoutMs' }),
+    );
   });
 });

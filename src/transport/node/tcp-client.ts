@@ -1,6 +1,6 @@
 /**
  * A TCP or TLS client for a host link: connect timeout, TLS with client certificates, automatic
- * reconnect with exponential backoff and jitter, idle echo, per-request (read) timeout, matching
+ * reconnect with exponential backoff and jitter, idle echo, request and read timeouts, matching
  * of responses to requests, backpressure and graceful close.
  */
 import { connect as netConnect, type Socket } from 'node:net';
@@ -37,8 +37,14 @@ export interface TcpClientOptions {
    * request's key.
    */
   readonly key?: (frame: Frame) => string;
-  /** Request (read) timeout in ms (default 30 000). */
+  /** Request timeout in ms (default 30 000): a request without a response by then rejects with TRANSPORT_TIMEOUT. */
   readonly timeoutMs?: number;
+  /**
+   * Socket read timeout in ms (off by default): while a response or the rest of a frame is due and
+   * no bytes arrive for this long, the connection is closed (TRANSPORT_READ_TIMEOUT), the requests
+   * in flight fail with TRANSPORT_DISCONNECTED, and the client reconnects.
+   */
+  readonly readTimeoutMs?: number;
   /** Connect timeout in ms, TLS handshake included (default 10 000). */
   readonly connectTimeoutMs?: number;
   /** Connect with TLS: CA, client certificate and key, servername, … (node:tls options). */
@@ -85,6 +91,8 @@ export class TcpClient {
     if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
       fail('INVALID_ARGUMENT', 'port must be an integer from 1 to 65535', { path: 'client.port' });
     }
+    const rt = options.readTimeoutMs;
+    if (rt !== undefined && (!Number.isFinite(rt) || rt <= 0)) fail('INVALID_ARGUMENT', 'readTimeoutMs must be a positive number', { path: 'client.readTimeoutMs' });
     // Validates the frame spec now rather than at the first message.
     encodeKeepAlive(options.frame);
     this.options = options;
@@ -223,6 +231,7 @@ export class TcpClient {
       scheduler: this.scheduler,
       ...(o.key ? { key: o.key } : {}),
       ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.readTimeoutMs !== undefined ? { readTimeoutMs: o.readTimeoutMs } : {}),
       ...(o.idle ? { idle: o.idle } : {}),
       ...(o.onMalformed ? { onMalformed: o.onMalformed } : {}),
       ...(o.onUnmatched ? { onUnmatched: o.onUnmatched } : {}),

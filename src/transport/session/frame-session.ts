@@ -47,6 +47,13 @@ export interface FrameSessionOptions {
    * server's idle limit).
    */
   readonly idle?: { readonly afterMs: number; readonly echo?: () => OutgoingFrame; readonly close?: boolean };
+  /**
+   * Read timeout in ms: while bytes are due (a request awaits its response, or a frame has begun
+   * arriving) and none arrive for this long, the session closes with TRANSPORT_READ_TIMEOUT and the
+   * requests in flight fail with TRANSPORT_DISCONNECTED (outcome unknown). Checked every quarter
+   * period, so it fires between 1 and 1.25 periods after the last byte. Off by default.
+   */
+  readonly readTimeoutMs?: number;
 }
 
 /**
@@ -70,6 +77,12 @@ export class FrameSession {
   private activity = 0;
   private idleSeen = 0;
   private idleTimer: TimerHandle | undefined;
+  private readTimer: TimerHandle | undefined;
+  /** Chunks received (for the read timeout). */
+  private reads = 0;
+  private readsSeen = 0;
+  /** Consecutive read-timeout checks that found bytes due and none arrived. */
+  private quietChecks = 0;
   private readonly onData = (frame: Frame): void => this.dispatch(frame);
 
   constructor(channel: ByteChannel, options: FrameSessionOptions) {
@@ -96,6 +109,9 @@ export class FrameSession {
       closed: (error) => this.finish(error ?? new CardwireError('TRANSPORT_DISCONNECTED', 'the peer closed the connection', { path: 'session' })),
     });
     this.armIdle();
+    const rt = options.readTimeoutMs;
+    if (rt !== undefined && (!Number.isFinite(rt) || rt <= 0)) fail('INVALID_ARGUMENT', 'readTimeoutMs must be a positive number', { path: 'session.readTimeoutMs' });
+    this.armRead();
   }
 
   /** True once the session is closed. */
@@ -133,6 +149,8 @@ export class FrameSession {
   request(frame: OutgoingFrame, options: MuxRequestOptions = {}): Promise<Frame> {
     if (!this.mux) return Promise.reject(new CardwireError('INVALID_ARGUMENT', 'request() needs a key function in the session options', { path: 'session.key' }));
     if (this.isClosed) return Promise.reject(this.closedError());
+    // The read timeout counts from the moment a response becomes due.
+    if (this.mux.inFlight === 0) this.quietChecks = 0;
     let out: Outgoing;
     try {
       const bytes = encodeFrame(this.options.frame, frame);
@@ -176,6 +194,7 @@ export class FrameSession {
   private receive(bytes: Uint8Array): void {
     if (this.isClosed) return;
     this.activity++;
+    this.reads++;
     try {
       this.decoder.push(bytes, this.onData);
     } catch (e) {
@@ -199,6 +218,24 @@ export class FrameSession {
     const idle = this.options.idle;
     if (!idle || this.isClosed) return;
     this.idleTimer = this.options.scheduler.setTimeout(() => this.idleCheck(), idle.afterMs);
+  }
+
+  private armRead(): void {
+    const t = this.options.readTimeoutMs;
+    if (t === undefined || this.isClosed) return;
+    this.readTimer = this.options.scheduler.setTimeout(() => this.readCheck(), t / 4);
+  }
+
+  private readCheck(): void {
+    if (this.isClosed) return;
+    const due = (this.mux?.inFlight ?? 0) > 0 || this.decoder.buffered > 0;
+    if (!due || this.reads !== this.readsSeen) this.quietChecks = 0;
+    else if (++this.quietChecks >= 4) {
+      this.finish(new CardwireError('TRANSPORT_READ_TIMEOUT', `no bytes arrived for ${this.options.readTimeoutMs} ms while a response was due`, { path: 'session.read' }), true);
+      return;
+    }
+    this.readsSeen = this.reads;
+    this.armRead();
   }
 
   private idleCheck(): void {
@@ -232,6 +269,7 @@ export class FrameSession {
     this.isClosed = true;
     this.closeError = error;
     if (this.idleTimer !== undefined) this.options.scheduler.clearTimeout(this.idleTimer);
+    if (this.readTimer !== undefined) this.options.scheduler.clearTimeout(this.readTimer);
     this.mux?.failAll(error.code === 'TRANSPORT_CLOSED' ? 'TRANSPORT_CLOSED' : 'TRANSPORT_DISCONNECTED', error.message);
     this.drained();
     if (closeChannel) this.channel.close();

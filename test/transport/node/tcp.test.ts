@@ -121,6 +121,20 @@ describe('TCP client and server on 127.0.0.1', () => {
     expect((await rejection(client.request(request(2)))).code).toBe('TRANSPORT_NOT_CONNECTED');
   });
 
+  test('read timeout: a server that stops mid-frame is dropped before the request timeout', async () => {
+    const srv = await rawServer((s) => {
+      s.once('data', () => s.write(hex('0020' + '600000')));
+    });
+    cleanup.push(srv.close);
+    const { client, states } = await startClient(srv.port, { timeoutMs: 10_000, readTimeoutMs: 80 });
+    const e = await rejection(client.request(request(1)));
+    expect(e.code).toBe('TRANSPORT_DISCONNECTED');
+    expect(states.at(-1)).toEqual(['idle', 'TRANSPORT_READ_TIMEOUT']);
+    expect(() => new TcpClient({ port: 1, frame: frameSpecs.unionPay, readTimeoutMs: -1 })).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', path: 'client.readTimeoutMs' }),
+    );
+  });
+
   test('a response after the timeout goes to onUnmatched as late', async () => {
     const { port } = await startServer({ handler: async (f) => (await sleep(60), answer(f)) });
     const late: Array<[string, boolean]> = [];

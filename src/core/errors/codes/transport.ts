@@ -18,6 +18,7 @@ export const transportErrorCodes = {
   TRANSPORT_CLOSED: 'The client, server or session was closed by its owner.',
   TRANSPORT_CONNECT_FAILED: 'The connection could not be opened (refused, unreachable, TLS handshake failure).',
   TRANSPORT_CONNECT_TIMEOUT: 'The connection was not established within the connect timeout.',
+  TRANSPORT_READ_TIMEOUT: 'Bytes were due (a response, or the rest of a frame) and none arrived within the read timeout; the connection was closed.',
   TRANSPORT_IDLE_TIMEOUT: 'A connection carried no traffic for longer than its idle timeout and was closed.',
   TRANSPORT_HANDLER_FAILED: 'A server handler threw or rejected; only its connection is closed.',
   TRANSPORT_TOO_MANY_CONNECTIONS: 'A server refused a connection because it already holds its maximum number of connections.',
