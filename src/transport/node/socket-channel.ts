@@ -51,7 +51,9 @@ export function socketChannel(socket: Socket): ByteChannel {
     },
     attach(events) {
       let failure: Error | undefined;
-      socket.on('data', (chunk: Uint8Array) => events.data(chunk));
+      // A plain Uint8Array view of each chunk: frames cut from it are plain views too, cheaper to
+      // make than Buffer.subarray's, and what the pure layers promise their callers.
+      socket.on('data', (chunk: Uint8Array) => events.data(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
       socket.on('drain', () => events.drain());
       socket.on('error', (e) => {
         failure = e;
