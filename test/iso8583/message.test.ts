@@ -94,6 +94,10 @@ describe('set, get, has, unset', () => {
     expect(back.get('127.25.12')).toBe('1122334455667788');
     expect(back.get('127.2')).toBe('SWITCHKEY1');
     expect(back.get(127)).toEqual({ '2': 'SWITCHKEY1', '25': { '12': '1122334455667788', '26': '840' } });
+    // 127.25 is EMV data: masked like DE 55 by default, its sub-field numbers kept.
+    expect(back.toJSON().fields['127']).toEqual({ '2': 'SWITCHKEY1', '25': { '12': '*'.repeat(16), '26': '***' } });
+    expect(back.describe()).not.toContain('1122334455667788');
+    expect(back.toJSON({ reveal: true }).fields['127']).toEqual({ '2': 'SWITCHKEY1', '25': { '12': '1122334455667788', '26': '840' } });
   });
   test('BER-TLV tags by path (DE 55), order and repeats kept', () => {
     const m = cup.create('0200').set('55.9F26', hex('1122334455667788')).set('55.9F27', hex('80')).set('55.9F26', hex('0000000000000001'));

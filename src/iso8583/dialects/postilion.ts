@@ -71,6 +71,8 @@ const F127: Record<string, FieldSpec> = {
   '24': field('Payer account', 'ans..28', F),
   '25': {
     name: 'Integrated circuit card (ICC) data',
+    // Masked like DE 55: the sub-field numbers show, the EMV values do not.
+    sensitive: 'emv',
     type: 'b',
     length: 8000,
     encoding: 'binary',
