@@ -49,6 +49,35 @@ describe('cardwire iso8583', () => {
     const back = await run(['iso8583', 'decode', '--dialect', 'cup', '--frame', '2B', '--json', '--reveal', r.out[0]!]);
     expect(back.out[0]).toBe(json);
   });
+  test('--frame takes a transport frame spec: presets, tokens and their TPDU and header', async () => {
+    const len = (cupHex.length / 2).toString(16).toUpperCase().padStart(4, '0');
+    // The cup dialect's own header holds the TPDU and the 6-byte header: the unionpay frame
+    // (2-byte length + TPDU + header) wraps the packed message as its payload.
+    const framed = len + cupHex;
+    for (const spec of ['unionpay', '2b+tpdu+h6', '2b']) {
+      const r = await run(['iso8583', 'decode', '--dialect', 'cup', '--frame', spec, '--json', '--reveal', framed]);
+      expect(r.code, spec).toBe(0);
+      expect(JSON.parse(r.out[0]!).fields['2']).toBe('6212345678901234567');
+    }
+    // 4 ASCII digits in front of an ASCII 1987 message.
+    const ascii4 = [...String(asciiHex.length / 2).padStart(4, '0')].map((c) => c.charCodeAt(0).toString(16)).join('').toUpperCase();
+    const enc = await run(['iso8583', 'encode', '--frame', 'ascii4', '{"mti":"0800","fields":{"7":"1125123456","11":"000001","70":"301"}}']);
+    expect(enc.out[0]).toBe(ascii4 + asciiHex);
+    expect(JSON.parse((await run(['iso8583', 'decode', '--frame', '4a', '--json', ascii4 + asciiHex])).out[0]!).mti).toBe('0800');
+    // BCD length: 2-byte BCD digits.
+    const bcd = String(asciiHex.length / 2).padStart(4, '0');
+    expect((await run(['iso8583', 'encode', '--frame', '2bcd', '{"mti":"0800","fields":{"7":"1125123456","11":"000001","70":"301"}}'])).out[0]).toBe(bcd + asciiHex);
+  });
+  test('--frame errors: a TPDU the dialect cannot carry, two frames, a bad spec', async () => {
+    const json = '{"mti":"0800","fields":{"7":"1125123456","11":"000001","70":"301"}}';
+    const noTpdu = await run(['iso8583', 'encode', '--frame', 'unionpay', json]);
+    expect(noTpdu.code).toBe(1);
+    expect(noTpdu.err.join('\n')).toContain('INVALID_ARGUMENT');
+    const two = await run(['iso8583', 'decode', '--frame', 'ascii4', '--json', '30303034' + '30383030' + '30303034' + '30383030']);
+    expect(JSON.parse(two.out[0]!).error).toMatchObject({ code: 'INVALID_ARGUMENT', path: 'frame' });
+    const bad = await run(['iso8583', 'decode', '--frame', '5q', '--json', asciiHex]);
+    expect(JSON.parse(bad.out[0]!).error).toMatchObject({ code: 'FRAME_SPEC_INVALID', path: 'frame' });
+  });
   test('--jpos and --spec', async () => {
     const file = new URL('../../fixtures/iso8583/jpos/ascii87.xml', import.meta.url).pathname;
     const r = await run(['iso8583', 'decode', '--jpos', file, '--json', asciiHex]);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fail, hex, toHex } from '../../core/index';
 import { compileMessageSpec, dialect, dialectNames, importJposPackager, importSpec, messageFromJson, type MessageCodec } from '../../iso8583/index';
+import { decodeFrames, encodeFrame, frameFromPayload, parseFrameSpec, type FrameSpec } from '../../transport/index';
 import { eachStdinLine, readArgument, reportError, type CliIo, type CommandGroup } from '../command';
 
 const USAGE = `Usage:
@@ -22,54 +23,37 @@ With - they read many messages from standard input, one per line; a line that fa
 --dialect NAME  a built-in dialect (default iso87ascii): ${dialectNames.join(', ')}
 --spec FILE     a JSON message spec (the format of docs/iso8583.md)
 --jpos FILE     a jPOS GenericPackager XML file
---frame FRAME   none (default), 2B (2-byte binary length), 4B (4-byte binary length) or
-                4A (4 ASCII digits) in front of each message
+--frame FRAME   the frame around each message (default none): a preset (unionpay, tpdu,
+                binary2, ascii4, bcd2, base24) or a length token (2b, 2bi, 3b, 4b, 2bcd, 4a,
+                etx) with +tpdu, +hN (header bytes), +maxN, as \`cardwire frame decode\` takes.
+                With a dialect whose header holds the TPDU and header (cup), they are part of
+                the message; otherwise they are skipped on decode.
 `;
 
-/** A length frame around each message. */
-type Frame = 'none' | '2B' | '4B' | '4A';
-
-function frameOf(v: string | undefined): Frame {
-  const f = (v ?? 'none').toUpperCase();
-  if (f === 'NONE') return 'none';
-  if (f === '2B' || f === '4B' || f === '4A') return f;
-  return fail('INVALID_ARGUMENT', `unknown frame ${JSON.stringify(v)}: use none, 2B, 4B or 4A`, { path: 'frame' });
+/** The frame around each message (`--frame`): a transport frame spec, or none. */
+function frameOf(v: string | undefined): FrameSpec | undefined {
+  if (v === undefined || v.trim().toLowerCase() === 'none') return undefined;
+  return parseFrameSpec(v);
 }
 
-function unframe(bytes: Uint8Array, frame: Frame): Uint8Array {
-  if (frame === 'none') return bytes;
-  const size = frame === '2B' ? 2 : 4;
-  if (bytes.length < size) fail('ISO8583_TRUNCATED', 'input is shorter than its length frame', { path: 'frame.length', offset: 0 });
-  let n = 0;
-  for (let i = 0; i < size; i++) {
-    const b = bytes[i]!;
-    if (frame === '4A') {
-      if (b < 0x30 || b > 0x39) fail('ISO8583_LENGTH_PREFIX_INVALID', 'frame length is not 4 ASCII digits', { path: 'frame.length', offset: i });
-      n = n * 10 + (b - 0x30);
-    } else n = n * 256 + b;
-  }
-  if (n !== bytes.length - size) fail('ISO8583_TRUNCATED', `frame says ${n} bytes, ${bytes.length - size} follow`, { path: 'frame.length', offset: 0 });
-  return bytes.subarray(size);
+/**
+ * The bytes to unpack from one framed message: the whole payload (TPDU, header, message) when the
+ * codec's own header carries the TPDU and header (as `cup` does), else the message alone.
+ */
+function unframe(bytes: Uint8Array, spec: FrameSpec | undefined, codec: MessageCodec): Uint8Array {
+  if (!spec) return bytes;
+  const frames = decodeFrames(spec, bytes);
+  const f = frames[0];
+  if (frames.length !== 1 || !f || f.keepAlive) fail('INVALID_ARGUMENT', `expected one framed message, found ${frames.length} frame(s)${f?.keepAlive ? ' (a keep-alive)' : ''}`, { path: 'frame' });
+  return codec.header.length > 0 ? f.payload : f.message;
 }
 
-function frame(bytes: Uint8Array, f: Frame): Uint8Array {
-  if (f === 'none') return bytes;
-  const size = f === '2B' ? 2 : 4;
-  const max = f === '2B' ? 0xffff : f === '4A' ? 9999 : 0xffffffff;
-  if (bytes.length > max) fail('ISO8583_FIELD_TOO_LONG', 'message too long for its frame', { path: 'frame.length' });
-  const out = new Uint8Array(size + bytes.length);
-  let n = bytes.length;
-  for (let i = size - 1; i >= 0; i--) {
-    if (f === '4A') {
-      out[i] = 0x30 + (n % 10);
-      n = Math.floor(n / 10);
-    } else {
-      out[i] = n & 255;
-      n = Math.floor(n / 256);
-    }
+function frameOut(packed: Uint8Array, spec: FrameSpec | undefined, codec: MessageCodec): Uint8Array {
+  if (!spec) return packed;
+  if ((spec.tpdu === true || (spec.headerLength ?? 0) > 0) && codec.header.length === 0) {
+    fail('INVALID_ARGUMENT', 'the frame has a TPDU or header, which this dialect does not carry: use a dialect whose header holds them (cup)', { path: 'frame' });
   }
-  out.set(bytes, size);
-  return out;
+  return encodeFrame(spec, frameFromPayload(spec, packed));
 }
 
 function codecOf(values: { dialect?: string | undefined; spec?: string | undefined; jpos?: string | undefined }): MessageCodec {
@@ -99,7 +83,7 @@ async function decode(args: readonly string[], io: CliIo): Promise<number> {
     const options = { allowTrailing: values['allow-trailing'] === true };
     const reveal = values.reveal === true;
     const one = (text: string): string => {
-      const msg = codec.unpack(unframe(hex(text.replace(/\s+/g, ''), { path: 'input' }), f), options);
+      const msg = codec.unpack(unframe(hex(text.replace(/\s+/g, ''), { path: 'input' }), f, codec), options);
       return json ? JSON.stringify(msg.toJSON({ reveal })) : msg.describe({ reveal });
     };
     const input = positionals[0];
@@ -126,7 +110,7 @@ async function encode(args: readonly string[], io: CliIo): Promise<number> {
       } catch (e) {
         fail('INVALID_ARGUMENT', 'input is not JSON', { path: 'input', cause: e });
       }
-      return toHex(frame(messageFromJson(codec, parsed).pack(), f));
+      return toHex(frameOut(messageFromJson(codec, parsed).pack(), f, codec));
     };
     const input = positionals[0];
     if (input === undefined) fail('INVALID_ARGUMENT', 'give a message as JSON, @file or - for standard input');
