@@ -53,6 +53,23 @@ describe('keys', () => {
 });
 
 describe('Mux', () => {
+  test('without a key function, the default key is MTI class + DE 11 + DE 41 (jPOS QMUX)', async () => {
+    const scheduler = new ManualScheduler();
+    const unmatched: Array<string | undefined> = [];
+    const mux = new Mux<KeyedMessage>({ transmit: () => undefined, scheduler, timeoutMs: 1000, onUnmatched: (_m, i) => unmatched.push(i.key) });
+    const purchase = mux.request(msg('0200', { 11: '000001', 41: 'T1' }));
+    const signOn = mux.request(msg('0800', { 11: '000001', 41: 'T1' }));
+    mux.receive(msg('0810', { 11: '000001', 41: 'T1', 39: '00' }));
+    mux.receive(msg('0210', { 11: '000001', 41: 'T2' })); // another terminal: no match
+    mux.receive(msg('0210', { 11: '000001', 41: 'T1', 39: '05' }));
+    expect((await signOn).get(39)).toBe('00');
+    expect((await purchase).get(39)).toBe('05');
+    expect(unmatched).toEqual(['020|000001|T2']);
+    // Messages without mti/get need a key function.
+    const plain = new Mux<{ stan: string }>({ transmit: () => undefined, scheduler, timeoutMs: 1000 });
+    expect(await rejection(plain.request({ stan: '1' }))).toMatchObject({ code: 'MUX_KEY_FIELD_MISSING', path: 'mux.key' });
+  });
+
   test('matches responses to requests out of order, many in flight', async () => {
     const { mux, sent } = setup();
     const a = mux.request(msg('0200', { 11: '000001', 41: 'T1' }));

@@ -6,6 +6,7 @@
  * once with TRANSPORT_DISCONNECTED.
  */
 import { CardwireError, isCardwireError, type CardwireErrorCode } from '../../core/index';
+import { mtiStanTerminalKey, type KeyedMessage } from './keys';
 import type { Scheduler, TimerHandle } from './scheduler';
 
 /** Why a received message matched no request. */
@@ -20,8 +21,13 @@ export interface UnmatchedInfo {
 
 /** Options for {@link Mux}. */
 export interface MuxOptions<Req, Res = Req> {
-  /** The matching key of a request or a response; equal keys match. */
-  key(message: Req | Res): string;
+  /**
+   * The matching key of a request or a response; equal keys match. Default:
+   * {@link mtiStanTerminalKey} (MTI class + DE 11 + DE 41, as jPOS does), for messages that are
+   * {@link KeyedMessage}s (a `cardwire/iso8583` `IsoMessage` is one); UnionPay hosts match on
+   * `stanTerminalKey`.
+   */
+  key?(message: Req | Res): string;
   /** Send a request on the wire. A throw rejects the request. */
   transmit(message: Req): void;
   /** Timers (inject {@link ManualScheduler} in tests). */
@@ -48,6 +54,15 @@ interface Pending<M> {
   timer: TimerHandle;
 }
 
+/** The default key, for decoded ISO 8583 messages. */
+function defaultKey(message: unknown): string {
+  const m = message as Partial<KeyedMessage> | null;
+  if (typeof m !== 'object' || m === null || typeof m.get !== 'function' || typeof m.mti !== 'string') {
+    throw new CardwireError('MUX_KEY_FIELD_MISSING', 'the default key needs ISO 8583 messages (mti and get); give the mux a key function', { path: 'mux.key' });
+  }
+  return mtiStanTerminalKey(m as KeyedMessage);
+}
+
 /**
  * Match responses to requests.
  *
@@ -63,8 +78,11 @@ export class Mux<Req, Res = Req> {
   private readonly late = new Set<string>();
   private readonly options: MuxOptions<Req, Res>;
 
+  private readonly keyOf: (message: Req | Res) => string;
+
   constructor(options: MuxOptions<Req, Res>) {
     this.options = options;
+    this.keyOf = options.key ? (m) => options.key!(m) : defaultKey;
   }
 
   /** Requests waiting for their response. */
@@ -79,7 +97,7 @@ export class Mux<Req, Res = Req> {
   request(message: Req, options: MuxRequestOptions = {}): Promise<Res> {
     let key: string;
     try {
-      key = options.key ?? this.options.key(message);
+      key = options.key ?? this.keyOf(message);
     } catch (e) {
       return Promise.reject(asCardwireError(e, 'MUX_KEY_FIELD_MISSING', 'the request has no matching key'));
     }
@@ -112,7 +130,7 @@ export class Mux<Req, Res = Req> {
   receive(message: Res): boolean {
     let key: string;
     try {
-      key = this.options.key(message);
+      key = this.keyOf(message);
     } catch (e) {
       this.options.onUnmatched?.(message, { key: undefined, late: false, error: asCardwireError(e, 'MUX_KEY_FIELD_MISSING', 'the message has no matching key') });
       return false;
