@@ -22,4 +22,5 @@ export { Mux, type MuxOptions, type MuxRequestOptions, type UnmatchedInfo } from
 export { mtiMatchClass, mtiStanTerminalKey, stanTerminalKey, type KeyedMessage } from './mux/keys';
 export { createLoopbackPair, type ByteChannel, type ByteChannelEvents } from './session/channel';
 export { FrameSession, type FrameSessionOptions } from './session/frame-session';
+export { messageHandler, type MessageCodecLike } from './message-handler';
 export { backoffDelay, type BackoffOptions } from './session/backoff';

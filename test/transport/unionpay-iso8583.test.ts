@@ -13,9 +13,11 @@ import {
   encodeTpdu,
   frameFromPayload,
   frameSpecs,
+  messageHandler,
   mtiStanTerminalKey,
   replyTpdu,
   stanTerminalKey,
+  type OutgoingFrame,
 } from '../../src/transport/index';
 
 const file = new URL('../../fixtures/iso8583/messages.json', import.meta.url);
@@ -58,5 +60,45 @@ describe.skipIf(!cup)('a UnionPay exchange over a loopback pair', () => {
     expect([msg.mti, msg.get(11), msg.get(39)]).toEqual(['0210', cup!.fields['11'], '00']);
     expect(answer.tpdu).toEqual({ id: 0x60, destination: 0, source: 3 });
     terminal.close();
+  });
+});
+
+describe('messageHandler: a host written against messages', () => {
+  const { codec } = dialect('cup');
+  const purchase = () =>
+    codec
+      .create('0200')
+      .setHeader('tpdu', hex('6000030000'))
+      .setHeader('header', hex('603100310001'))
+      .set(3, '000000')
+      .set(4, '000000000100')
+      .set(11, '000123')
+      .set(41, 'TERM0001')
+      .set(42, '123456789012345');
+  const approve = (req: ReturnType<typeof purchase>) =>
+    codec.create('0210').setHeader('header', hex('603100310001')).set(11, req.getText(11)!).set(41, req.getText(41)!).set(39, '00');
+
+  test('cup: the payload is the message; the response TPDU is the request TPDU swapped', () => {
+    const h = messageHandler(codec, frameSpecs.unionPay, (req: ReturnType<typeof purchase>) => approve(req));
+    const frame = frameFromPayload(frameSpecs.unionPay, purchase().pack());
+    const out = h(frame, undefined) as OutgoingFrame;
+    expect(out.tpdu).toEqual({ id: 0x60, destination: 0, source: 3 });
+    const [back] = decodeFrames(frameSpecs.unionPay, encodeFrame(frameSpecs.unionPay, out));
+    const res = codec.unpack(back!.payload);
+    expect([res.mti, res.get(11), res.get(41), res.get(39)]).toEqual(['0210', '000123', 'TERM0001', '00']);
+    expect(toHex(res.getHeader('tpdu') as Uint8Array)).toBe('6000000003');
+  });
+
+  test('a dialect without TPDU: the frame message is unpacked; TPDU swapped and header echoed around the answer', async () => {
+    const binary = dialect('iso87binary').codec;
+    const spec = { ...frameSpecs.unionPay };
+    const req = binary.create('0800').set(11, '000007').set(41, 'TERM0001').set(70, '301').pack();
+    const frame = frameFromPayload(spec, new Uint8Array([...encodeTpdu({ id: 0x60, destination: 3, source: 0x10 }), ...hex('603100310001'), ...req]));
+    const h = messageHandler(binary, spec, async (m) => binary.create('0810').set(11, m.getText(11)!).set(39, '00'));
+    const out = (await h(frame, undefined))!;
+    expect(out.tpdu).toEqual({ id: 0x60, destination: 0x10, source: 3 });
+    expect(toHex(out.header!)).toBe('603100310001');
+    expect(binary.unpack(out.message).get(39)).toBe('00');
+    expect(messageHandler(binary, spec, () => undefined)(frame, undefined)).toBeUndefined();
   });
 });
