@@ -137,20 +137,22 @@ export class TcpClient {
   /** Send a request and resolve with its response (needs `key`). */
   request(frame: OutgoingFrame, options: MuxRequestOptions = {}): Promise<Frame> {
     const session = this.session;
-    if (!session || session.closed) return Promise.reject(this.notConnected());
+    // Closed (or closing: draining what is in flight) refuses new requests.
+    if (!session || session.closed || this.stateValue === 'closed') return Promise.reject(this.notConnected());
     return session.request(frame, options);
   }
 
   /** Send a frame; resolves once the socket can take more (backpressure). */
   async send(frame: OutgoingFrame): Promise<void> {
     const session = this.session;
-    if (!session || session.closed) throw this.notConnected();
+    if (!session || session.closed || this.stateValue === 'closed') throw this.notConnected();
     if (!session.send(frame)) await session.whenWritable();
   }
 
   /**
-   * Close gracefully: no reconnect; wait up to `drainTimeoutMs` (default 5 000) for requests in
-   * flight, then fail what remains with TRANSPORT_CLOSED and close the socket.
+   * Close gracefully: no reconnect, no new requests (TRANSPORT_CLOSED from the moment it is
+   * called); wait up to `drainTimeoutMs` (default 5 000) for requests in flight, then fail what
+   * remains with TRANSPORT_CLOSED and close the socket.
    */
   async close(options: { readonly drainTimeoutMs?: number } = {}): Promise<void> {
     if (this.stateValue === 'closed') return;

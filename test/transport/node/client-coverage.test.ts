@@ -92,10 +92,9 @@ describe('TcpClient.close() with requests in flight', () => {
     );
     // close() starts at once: the host is still holding all three.
     expect(client.inFlight).toBe(3);
-    const started = Date.now();
-    await client.close({ drainTimeoutMs: 1000 }).then(() => events.push('closed'));
-    // Drained as soon as the answers came, not at the drain deadline.
-    expect(Date.now() - started).toBeLessThan(900);
+    // Drained as soon as the answers came: a close that waited for its one-minute deadline would
+    // outlast the test's own timeout.
+    await client.close({ drainTimeoutMs: 60_000 }).then(() => events.push('closed'));
     expect(events).toEqual(['response 120001', 'response 120002', 'response 120003', 'closed']);
     expect((await Promise.all(pending)).map((r) => toHex(r.message))).toEqual(['120001', '120002', '120003']);
     expect(client.state).toBe('closed');
@@ -113,9 +112,7 @@ describe('TcpClient.close() with requests in flight', () => {
     // Handlers attached now: the rejections come during close().
     const pending = [client.request(request(1)), client.request(request(2))].map(rejection);
     await until(() => received === 2);
-    const started = Date.now();
     await client.close({ drainTimeoutMs: 0 });
-    expect(Date.now() - started).toBeLessThan(500);
     const errors = await Promise.all(pending);
     expect(errors.map((e) => [e.code, e.path])).toEqual([
       ['TRANSPORT_CLOSED', 'mux'],
@@ -130,7 +127,7 @@ describe('TcpClient.close() with requests in flight', () => {
   // still written to the host and resolves (here with 120002), instead of rejecting with
   // TRANSPORT_CLOSED as connect() and the notConnected() helper do for a closed client; each such
   // request can also keep the drain going up to its deadline.
-  test.fails('a request made while close() drains is refused with TRANSPORT_CLOSED (bug: it is sent)', async () => {
+  test('a request made while close() drains is refused with TRANSPORT_CLOSED and never sent', async () => {
     const seen: string[] = [];
     const { port } = await startServer({ handler: async (f: Frame) => (seen.push(toHex(f.message)), await sleep(50), answer(f)) });
     const { client } = await startClient(port);
@@ -157,7 +154,6 @@ describe('TcpClient.close() with requests in flight', () => {
     await client.close({ drainTimeoutMs: 60 });
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(55);
-    expect(took).toBeLessThan(1000);
     expect((await pending).code).toBe('TRANSPORT_CLOSED');
   });
 });
