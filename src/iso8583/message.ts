@@ -449,7 +449,7 @@ export class IsoMessage {
     if (p.rest.length === 0) {
       if (value instanceof Uint8Array && resolveCodec(codec, this.mtiValue).kind === 'ber-tlv') {
         // Raw DE 55 bytes: keep them as the node list the emv layer reads them into.
-        value = decodeTlv(value, { path: `DE${p.field}` });
+        value = decodeTlv(value, { path: `DE${p.field}`, copy: true });
       }
       checkValue(codec, value, this.mtiValue);
       this.putField(p.field, copyValue(value));

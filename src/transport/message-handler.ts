@@ -4,14 +4,14 @@
  * it returns is packed and framed back. Structural types only: the transport layer still imports
  * no ISO 8583 code, and any codec with `unpack`/`pack` fits (a `cardwire/iso8583` MessageCodec).
  */
-import { encodeTpdu, replyTpdu } from './framing/tpdu';
+import { TPDU_LENGTH, decodeTpdu, encodeTpdu, replyTpdu } from './framing/tpdu';
 import { compileFrameSpec, type FrameSpec } from './framing/frame-spec';
 import { frameFromPayload, type Frame, type OutgoingFrame } from './framing/frame';
 
 /** What {@link messageHandler} needs of a codec: a `cardwire/iso8583` MessageCodec fits. */
 export interface MessageCodecLike<M extends { pack(): Uint8Array }> {
-  /** The codec's own header parts (the `cup` dialect's TPDU and 6-byte header). */
-  readonly header: readonly unknown[];
+  /** The codec's own header parts (the `cup` dialect's `tpdu` and 6-byte `header`). */
+  readonly header: readonly { readonly id: string }[];
   unpack(bytes: Uint8Array): M;
 }
 
@@ -19,9 +19,10 @@ export interface MessageCodecLike<M extends { pack(): Uint8Array }> {
  * Turn `handle(message, connection, frame)` into a frame handler for `TcpServer`, a
  * `FrameSession`'s `onFrame` or the HTTP gateway.
  *
- * - A codec whose own header holds the TPDU and header (`cup`) unpacks the whole frame payload,
- *   and the response it packs is the whole response payload; its TPDU is then set to the
- *   request's with source and destination swapped, as every host answers.
+ * - A codec with header parts of its own (`cup`) unpacks the whole frame payload, and the
+ *   response it packs is the whole response payload. When its first header part is a `tpdu`,
+ *   the response's TPDU is set to the request's with source and destination swapped, as every
+ *   host answers (whatever the frame spec says: the TPDU is then inside the payload).
  * - Any other codec unpacks the frame's message; the response goes back with the swapped TPDU
  *   and the request's header, when the frame spec has them.
  *
@@ -44,11 +45,15 @@ export function messageHandler<M extends { pack(): Uint8Array }, C>(
 ): (frame: Frame, connection: C) => OutgoingFrame | undefined | Promise<OutgoingFrame | undefined> {
   const compiled = compileFrameSpec(spec);
   const wholePayload = codec.header.length > 0;
+  // The codec carries the TPDU itself, first: its bytes open every payload it packs or unpacks.
+  const ownTpdu = codec.header[0]?.id === 'tpdu';
   const answer = (frame: Frame, response: M | undefined): OutgoingFrame | undefined => {
     if (response === undefined) return undefined;
     const packed = response.pack();
     if (wholePayload) {
-      if (compiled.tpdu && frame.tpdu) packed.set(encodeTpdu(replyTpdu(frame.tpdu)), 0);
+      if (ownTpdu && packed.length >= TPDU_LENGTH && frame.payload.length >= TPDU_LENGTH) {
+        packed.set(encodeTpdu(replyTpdu(decodeTpdu(frame.payload, 0))), 0);
+      }
       return frameFromPayload(spec, packed);
     }
     return {

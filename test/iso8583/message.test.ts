@@ -2,6 +2,7 @@
 // errors with path/offset/partial, trailing bytes, byte ranges, masking in describe()/toJSON().
 import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
+import { fc, test as ftest } from '@fast-check/vitest';
 import { hex, isCardwireError, toHex } from '../../src/core/index';
 import {
   adviceMti,
@@ -215,6 +216,11 @@ test('DE 55 given as raw bytes is read into tags', () => {
   expect(toHex(m.getBytes('55.95')!)).toBe('0000000800');
   expect(toHex(cup.unpack(m.pack()).getBytes('55.9F26')!)).toBe('1122334455667788');
   expect(caught(() => cup.create('0200').set(55, hex('9F2608AA')))).toMatchObject({ code: 'TLV_TRUNCATED', path: 'DE55.9F26' });
+  // The message keeps its own copy: reusing the caller's buffer changes nothing.
+  const raw = hex('9F26081122334455667788');
+  const n = cup.create('0200').set(55, raw);
+  raw.fill(0);
+  expect(toHex(n.getBytes('55.9F26')!)).toBe('1122334455667788');
 });
 
 test('a 999999-byte length prefix over a short input fails before reading (no allocation)', () => {
@@ -272,3 +278,28 @@ test('a tertiary bitmap: bit 65 announces fields 129-192', () => {
 test('a BER-TLV path needs a valid tag', () => {
   expect(caught(() => cup.create('0200').set('55.ZZ', hex('00'))).code).toBe('TLV_INVALID_TAG');
 });
+
+// set/unset in any order keep the fields ascending and each value with its number: a model check.
+ftest.prop([fc.array(fc.tuple(fc.constantFrom(3, 4, 7, 11, 12, 13, 37, 41, 49, 70), fc.boolean(), fc.integer({ min: 0, max: 999 })), { maxLength: 40 })])(
+  'fields stay ascending and aligned with their values through set and unset',
+  (ops) => {
+    const codec = dialect('iso87ascii').codec;
+    const m = codec.create('0200');
+    const model = new Map<number, string>();
+    const width: Record<number, number> = { 3: 6, 4: 12, 7: 10, 11: 6, 12: 6, 13: 4, 37: 12, 41: 8, 49: 3, 70: 3 };
+    for (const [n, isSet, x] of ops) {
+      if (isSet) {
+        const v = String(x).padStart(width[n]!, '0');
+        m.set(n, v);
+        model.set(n, v);
+      } else {
+        m.unset(n);
+        model.delete(n);
+      }
+    }
+    const want = [...model.keys()].sort((a, b) => a - b);
+    expect(m.fieldNumbers()).toEqual(want);
+    for (const n of want) expect(m.get(n)).toBe(model.get(n));
+    expect(codec.unpack(m.pack()).fieldNumbers()).toEqual(want);
+  },
+);

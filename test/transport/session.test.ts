@@ -213,6 +213,31 @@ describe('read timeout', () => {
     expect((await rejection(p)).code).toBe('TRANSPORT_DISCONNECTED');
   });
 
+  test('a request sent just before a check gets the full period (1 to 1.25 of it), not less', async () => {
+    const { scheduler, terminal, closes } = silentPeer();
+    scheduler.advance(4999); // checks run every 250 ms from the start; the next is 1 ms away
+    const p = terminal.request(request('0001'));
+    await flush();
+    scheduler.advance(999);
+    expect(closes).toEqual([]);
+    scheduler.advance(251);
+    expect(closes).toEqual(['TRANSPORT_READ_TIMEOUT']);
+    expect((await rejection(p)).code).toBe('TRANSPORT_DISCONNECTED');
+  });
+
+  test('a refused read timeout leaves nothing running (no idle timer acts on the peer)', () => {
+    const scheduler = new ManualScheduler();
+    const [a, b] = createLoopbackPair();
+    let peerClosed = false;
+    b.attach({ data: () => undefined, drain: () => undefined, closed: () => (peerClosed = true) });
+    expect(() => new FrameSession(a, { frame: frameSpecs.unionPay, scheduler, readTimeoutMs: -5, idle: { afterMs: 100, close: true } })).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    scheduler.advance(1000);
+    expect(peerClosed).toBe(false);
+    expect(scheduler.pending).toBe(0);
+  });
+
   test('a frame that stops half way closes the session; bytes trickling in keep it open', async () => {
     const { scheduler, peer, terminal, closes } = silentPeer();
     const p = terminal.request(request('0001'));

@@ -89,6 +89,16 @@ describe('messageHandler: a host written against messages', () => {
     expect(toHex(res.getHeader('tpdu') as Uint8Array)).toBe('6000000003');
   });
 
+  test('cup behind a frame spec without a TPDU (2-byte length only): the TPDU inside the payload is still swapped', () => {
+    const h = messageHandler(codec, frameSpecs.binary2, (req: ReturnType<typeof purchase>) => approve(req));
+    const req = purchase().setHeader('tpdu', hex('6000030010')).pack();
+    const out = h(frameFromPayload(frameSpecs.binary2, req), undefined) as OutgoingFrame;
+    expect(out.tpdu).toBeUndefined();
+    const res = codec.unpack(out.message);
+    expect(toHex(res.getHeader('tpdu') as Uint8Array)).toBe('6000100003');
+    expect(toHex(res.getHeader('header') as Uint8Array)).toBe('603100310001');
+  });
+
   test('a dialect without TPDU: the frame message is unpacked; TPDU swapped and header echoed around the answer', async () => {
     const binary = dialect('iso87binary').codec;
     const spec = { ...frameSpecs.unionPay };

@@ -86,6 +86,10 @@ export class FrameSession {
   private readonly onData = (frame: Frame): void => this.dispatch(frame);
 
   constructor(channel: ByteChannel, options: FrameSessionOptions) {
+    // Options are checked before the channel is attached or a timer armed: a refused session
+    // leaves nothing running.
+    const rt = options.readTimeoutMs;
+    if (rt !== undefined && (!Number.isFinite(rt) || rt <= 0)) fail('INVALID_ARGUMENT', 'readTimeoutMs must be a positive number', { path: 'session.readTimeoutMs' });
     this.channel = channel;
     this.options = options;
     this.decoder = new FrameDecoder(options.frame, options.onMalformed ? { onMalformed: options.onMalformed } : {});
@@ -109,8 +113,6 @@ export class FrameSession {
       closed: (error) => this.finish(error ?? new CardwireError('TRANSPORT_DISCONNECTED', 'the peer closed the connection', { path: 'session' })),
     });
     this.armIdle();
-    const rt = options.readTimeoutMs;
-    if (rt !== undefined && (!Number.isFinite(rt) || rt <= 0)) fail('INVALID_ARGUMENT', 'readTimeoutMs must be a positive number', { path: 'session.readTimeoutMs' });
     this.armRead();
   }
 
@@ -149,8 +151,12 @@ export class FrameSession {
   request(frame: OutgoingFrame, options: MuxRequestOptions = {}): Promise<Frame> {
     if (!this.mux) return Promise.reject(new CardwireError('INVALID_ARGUMENT', 'request() needs a key function in the session options', { path: 'session.key' }));
     if (this.isClosed) return Promise.reject(this.closedError());
-    // The read timeout counts from the moment a response becomes due.
-    if (this.mux.inFlight === 0) this.quietChecks = 0;
+    // The read timeout counts from the moment a response becomes due: the next check must not
+    // count the quiet time before it (readsSeen = -1 never equals the read count).
+    if (this.mux.inFlight === 0) {
+      this.quietChecks = 0;
+      this.readsSeen = -1;
+    }
     let out: Outgoing;
     try {
       const bytes = encodeFrame(this.options.frame, frame);

@@ -121,12 +121,7 @@ describe('TcpClient.close() with requests in flight', () => {
     expect(client.inFlight).toBe(0);
   });
 
-  // BUG (src/transport/node/tcp-client.ts, TcpClient.request): close() sets the state to 'closed'
-  // at once, but request() only checks `session.closed`, and the session stays open while close()
-  // drains. So a request made after close() was called — client.state already 'closed' — is
-  // still written to the host and resolves (here with 120002), instead of rejecting with
-  // TRANSPORT_CLOSED as connect() and the notConnected() helper do for a closed client; each such
-  // request can also keep the drain going up to its deadline.
+  // Found by this test: a request made while close() drained used to be sent (and resolved).
   test('a request made while close() drains is refused with TRANSPORT_CLOSED and never sent', async () => {
     const seen: string[] = [];
     const { port } = await startServer({ handler: async (f: Frame) => (seen.push(toHex(f.message)), await sleep(50), answer(f)) });

@@ -1,6 +1,6 @@
 // The socket channel's write coalescing: frames written in one tick share a writev, and a corked
 // socket is flushed early once 1 KB is queued (so the peer starts on the first frames).
-import type { Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { socketChannel } from '../../../src/transport/node/socket-channel';
 
@@ -46,5 +46,32 @@ describe('socketChannel write coalescing', () => {
     await new Promise((r) => process.nextTick(r));
     expect(socket.corked).toBe(0);
     expect(log.at(-1)).toBe('flush@11');
+  });
+});
+
+describe('socketChannel on a real socket', () => {
+  test('frames written in one tick across several early flushes all arrive, in order', async () => {
+    const server = createServer((s) => s.pipe(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const socket = connect({ host: '127.0.0.1', port });
+    await new Promise<void>((r) => socket.once('connect', r));
+    const received: number[] = [];
+    let closed = false;
+    const channel = socketChannel(socket);
+    channel.attach({ data: (b) => received.push(...b), drain: () => undefined, closed: () => (closed = true) });
+    const sent: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const frame = new Uint8Array(300).fill(i);
+      sent.push(...frame);
+      channel.write(frame);
+    }
+    for (let i = 0; i < 400 && received.length < sent.length; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(received).toEqual(sent);
+    expect(socket.writableCorked).toBe(0);
+    channel.close();
+    for (let i = 0; i < 400 && !closed; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(closed).toBe(true);
+    await new Promise<void>((r) => server.close(() => r()));
   });
 });
