@@ -1,43 +1,11 @@
 // TcpClient over real sockets on 127.0.0.1: the idle echo after a quiet period, and close() with
 // requests in flight (drained when the host answers in time, failed with a code when it does not).
-import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { hex, toHex, type CardwireError } from '../../../src/core/index';
-import { frameSpecs, type Frame } from '../../../src/transport/index';
-import { TcpClient, TcpServer, type TcpClientState, type TcpServerOptions } from '../../../src/transport/node/index';
-import { answer, header, key, openTcpHandles, rejection, request, sleep, tpdu } from './helpers';
+import type { Frame } from '../../../src/transport/index';
+import { answer, header, rejection, request, sleep, tcpHarness, tpdu } from './helpers';
 
-const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  await sleep(20);
-  expect(openTcpHandles()).toEqual([]);
-});
-
-async function startServer(options: Partial<TcpServerOptions> = {}) {
-  const errors: CardwireError[] = [];
-  const server = new TcpServer({ frame: frameSpecs.unionPay, handler: answer, onError: (e) => errors.push(e), ...options });
-  const { port } = await server.listen(0);
-  cleanup.push(() => server.close({ drainTimeoutMs: 200 }));
-  return { server, port, errors };
-}
-
-async function startClient(port: number, options: Partial<ConstructorParameters<typeof TcpClient>[0]> = {}) {
-  const states: Array<[TcpClientState, string | undefined]> = [];
-  const client = new TcpClient({
-    port,
-    frame: frameSpecs.unionPay,
-    key,
-    timeoutMs: 2000,
-    reconnect: false,
-    onStateChange: (s, e) => states.push([s, e?.code]),
-    ...options,
-  });
-  cleanup.push(() => client.close({ drainTimeoutMs: 0 }));
-  await client.connect();
-  return { client, states };
-}
+const { startServer, startClient } = tcpHarness();
 
 /** Poll until `done()` or about 5 s have passed. */
 async function until(done: () => boolean): Promise<void> {

@@ -1,6 +1,8 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { afterAll, afterEach, expect } from 'vitest';
 import { hex, isCardwireError, toHex, type CardwireError } from '../../../src/core/index';
-import { replyTpdu, type Frame, type OutgoingFrame } from '../../../src/transport/index';
+import { frameSpecs, replyTpdu, type Frame, type OutgoingFrame } from '../../../src/transport/index';
+import { TcpClient, TcpServer, type TcpClientOptions, type TcpClientState, type TcpServerOptions } from '../../../src/transport/node/index';
 
 // Test messages: byte 0 = 0x02 request / 0x12 response, bytes 1..2 = a STAN.
 export const key = (f: OutgoingFrame): string => toHex(f.message.subarray(1, 3));
@@ -57,4 +59,45 @@ export async function rawServer(onSocket: (s: Socket) => void): Promise<{ server
 /** TCP handles still open in this thread (sockets and servers). */
 export function openTcpHandles(): string[] {
   return process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP') || r.startsWith('TLS'));
+}
+
+/**
+ * The TCP test harness: registers the per-test cleanup and the end-of-file check that no socket
+ * is left open, and returns a server and client starter whose objects that cleanup closes.
+ */
+export function tcpHarness() {
+  const cleanup: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+  afterAll(async () => {
+    await sleep(20);
+    expect(openTcpHandles()).toEqual([]);
+  });
+
+  async function startServer(options: Partial<TcpServerOptions> = {}) {
+    const errors: CardwireError[] = [];
+    const server = new TcpServer({ frame: frameSpecs.unionPay, handler: answer, onError: (e) => errors.push(e), ...options });
+    const { port } = await server.listen(0);
+    cleanup.push(() => server.close({ drainTimeoutMs: 200 }));
+    return { server, port, errors };
+  }
+
+  async function startClient(port: number, options: Partial<TcpClientOptions> = {}) {
+    const states: Array<[TcpClientState, string | undefined]> = [];
+    const client = new TcpClient({
+      port,
+      frame: frameSpecs.unionPay,
+      key,
+      timeoutMs: 2000,
+      reconnect: false,
+      onStateChange: (s, e) => states.push([s, e?.code]),
+      ...options,
+    });
+    cleanup.push(() => client.close({ drainTimeoutMs: 0 }));
+    await client.connect();
+    return { client, states };
+  }
+
+  return { cleanup, startServer, startClient };
 }

@@ -1,41 +1,10 @@
-import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { hex, toHex, type CardwireError } from '../../../src/core/index';
+import { describe, expect, test } from 'vitest';
+import { hex, toHex } from '../../../src/core/index';
 import { encodeFrame, frameSpecs, parseFrameSpec, type Frame } from '../../../src/transport/index';
-import { TcpClient, TcpServer, type TcpClientState, type TcpServerOptions } from '../../../src/transport/node/index';
-import { answer, key, openTcpHandles, rawClient, rawServer, rejection, request, sleep } from './helpers';
+import { TcpClient, TcpServer } from '../../../src/transport/node/index';
+import { answer, key, rawClient, rawServer, rejection, request, sleep, tcpHarness } from './helpers';
 
-const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  await sleep(20);
-  expect(openTcpHandles()).toEqual([]);
-});
-
-async function startServer(options: Partial<TcpServerOptions> = {}) {
-  const errors: CardwireError[] = [];
-  const server = new TcpServer({ frame: frameSpecs.unionPay, handler: answer, onError: (e) => errors.push(e), ...options });
-  const { port } = await server.listen(0);
-  cleanup.push(() => server.close({ drainTimeoutMs: 200 }));
-  return { server, port, errors };
-}
-
-async function startClient(port: number, options: Partial<ConstructorParameters<typeof TcpClient>[0]> = {}) {
-  const states: Array<[TcpClientState, string | undefined]> = [];
-  const client = new TcpClient({
-    port,
-    frame: frameSpecs.unionPay,
-    key,
-    timeoutMs: 2000,
-    reconnect: false,
-    onStateChange: (s, e) => states.push([s, e?.code]),
-    ...options,
-  });
-  cleanup.push(() => client.close({ drainTimeoutMs: 0 }));
-  await client.connect();
-  return { client, states };
-}
+const { cleanup, startServer, startClient } = tcpHarness();
 
 describe('TCP client and server on 127.0.0.1', () => {
   test('request/response, 64 in flight', async () => {
