@@ -17,6 +17,7 @@ import {
   type MessageCodec,
 } from '../../src/iso8583/index';
 import { Reader, Writer } from '../../src/iso8583/wire';
+import { caught } from '../helpers/caught';
 
 function pack(spec: FieldSpec, value: FieldValue, id = '1'): string {
   const w = new Writer(8);
@@ -28,15 +29,6 @@ function unpack(spec: FieldSpec, bytes: Uint8Array, id = '1'): FieldValue {
   const v = compileField(spec, id, `DE${id}`).unpack(r, '0200');
   expect(r.pos).toBe(bytes.length);
   return v;
-}
-function caught(f: () => unknown): { code: string; path: string; offset: number | undefined } {
-  try {
-    f();
-  } catch (e) {
-    if (isCardwireError(e)) return { code: e.code, path: e.path, offset: e.offset };
-    throw e;
-  }
-  throw new Error('expected an error');
 }
 const show = (v: FieldValue): unknown =>
   v instanceof Uint8Array ? `hex:${toHex(v)}` : typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, show(x)])) : v;

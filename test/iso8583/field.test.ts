@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { encodeAscii, hex, isCardwireError, packBcd, toHex } from '../../src/core/index';
 import { compileField, type FieldSpec, type FieldValue } from '../../src/iso8583/index';
 import { Reader, Writer, asciiText } from '../../src/iso8583/wire';
+import { caught } from '../helpers/caught';
 
 interface Vector {
   name: string;
@@ -153,20 +154,11 @@ describe('fast pack paths agree with core encoders', () => {
   ])('%s: a bad character is reported at its offset', (_name, spec, value, offset) => {
     const w = new Writer(8);
     w.pos = 3;
-    const e = catchError(() => compileField(spec, '1', 'DE1').pack(w, value, '0200'));
+    const e = caught(() => compileField(spec, '1', 'DE1').pack(w, value, '0200'));
     expect(e).toMatchObject({ code: 'ISO8583_FIELD_INVALID_CHARACTER', path: 'DE1', offset });
     expect(w.pos).toBe(3);
   });
 });
-
-function catchError(f: () => void): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('text decoding per field (dialects that also carry binary bytes)', () => {
   test('asciiText gives the same text for every length, short and long', () => {

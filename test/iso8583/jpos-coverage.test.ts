@@ -3,22 +3,14 @@
 // BER-TLV packager (BERTLVBinaryPackager) with tag order kept and tags addressable by path.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { hex, isCardwireError, toHex } from '../../src/core/index';
+import { hex, toHex } from '../../src/core/index';
 import { compileMessageSpec, importJposPackager, type TlvValueNode } from '../../src/iso8583/index';
+import { caught } from '../helpers/caught';
 
 const xml = readFileSync(new URL('../../fixtures/iso8583/jpos/ebcdic-emv.xml', import.meta.url), 'utf8');
 const spec = importJposPackager(xml, { name: 'ebcdic-emv' });
 const codec = compileMessageSpec(spec);
 
-function caught(f: () => unknown): { code: string; path: string; offset: number | undefined } {
-  try {
-    f();
-  } catch (e) {
-    if (isCardwireError(e)) return { code: e.code, path: e.path, offset: e.offset };
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 // source: EMV Book 3 Annex A for the tags (9F26 Application Cryptogram b8, 82 Application
 // Interchange Profile b2, 9F27 Cryptogram Information Data b1); values constructed. The order is

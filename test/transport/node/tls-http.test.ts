@@ -1,19 +1,12 @@
-import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { request as httpRequest } from 'node:http';
 import { hex, toHex, type CardwireError } from '../../../src/core/index';
 import { encodeFrame, frameSpecs } from '../../../src/transport/index';
 import { HTTP_GATEWAY_CONTENT_TYPE, HttpGatewayClient, HttpGatewayServer, TcpClient, TcpServer } from '../../../src/transport/node/index';
-import { answer, key, openTcpHandles, rejection, request, sleep } from './helpers';
+import { answer, key, rejection, request, sleep, tcpHarness } from './helpers';
 import { selfSignedCert } from './tls-cert';
 
-const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  await sleep(20);
-  expect(openTcpHandles()).toEqual([]);
-});
+const { cleanup } = tcpHarness();
 
 const serverCert = selfSignedCert('cardwire test host');
 const clientCert = selfSignedCert('cardwire test terminal');
