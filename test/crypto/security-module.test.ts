@@ -3,7 +3,7 @@ import { encodeAscii, hex, isCardwireError, toHex } from '../../src/core/index';
 import { SoftwareSecurityModule } from '../../src/crypto/security-module';
 import { createKey } from '../../src/crypto/keys/key';
 import { decipherPinBlock } from '../../src/crypto/pin/pin-block';
-import type { CryptogramData } from '../../src/crypto/emv-cryptogram';
+import type { CryptogramData } from '../../src/crypto/emv/cryptogram';
 import tr31 from '../../fixtures/crypto/tr31.json';
 import emv from '../../fixtures/crypto/emv.json';
 import cards from '../../fixtures/crypto/card-security.json';

@@ -6,7 +6,7 @@
  *
  * Parsing validates every length against the characters that remain before reading.
  */
-import { fail } from '../core/index';
+import { fail } from '../../core/index';
 
 /** Key block versions: A and C (variant binding, TDES), B (TDES key derivation), D (AES key derivation). */
 export type Tr31Version = 'A' | 'B' | 'C' | 'D';

@@ -1,12 +1,12 @@
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
-import { hex, isCardwireError, toHex } from '../../src/core/index';
-import { assertTr31Permits, unwrapTr31, wrapTr31 } from '../../src/crypto/tr31';
-import { createKey, keyBytes } from '../../src/crypto/keys/key';
-import { encipherPinBlock } from '../../src/crypto/pin/pin-block';
-import { buildTr31Header, parseTr31Header, type Tr31Header } from '../../src/crypto/tr31-header';
-import vectors from '../../fixtures/crypto/tr31.json';
-import { backends } from './helpers/backends';
+import { hex, isCardwireError, toHex } from '../../../src/core/index';
+import { assertTr31Permits, unwrapTr31, wrapTr31 } from '../../../src/crypto/tr31/key-block';
+import { createKey, keyBytes } from '../../../src/crypto/keys/key';
+import { encipherPinBlock } from '../../../src/crypto/pin/pin-block';
+import { buildTr31Header, parseTr31Header, type Tr31Header } from '../../../src/crypto/tr31/header';
+import vectors from '../../../fixtures/crypto/tr31.json';
+import { backends } from '../helpers/backends';
 
 const codeOf = (f: () => unknown): string => {
   try {

@@ -13,14 +13,14 @@
  * hide the key length when `maskedKeyLength` is given). The header (usage, algorithm, mode of use,
  * exportability) travels with the unwrapped key: see {@link assertTr31Permits}.
  */
-import { concatBytes, constantTimeEqual, encodeAscii, fail, hex, isHex, toHex, type Random } from '../core/index';
-import type { CryptoBackend, PreparedCipher } from './backend';
-import { backendOf, type CryptoOptions } from './backend-choice';
-import { cmacWith } from './mac/mac';
-import { keyMaterial, type KeyInput } from './key-input';
-import { createKey, type KeyAlgorithm, type SecretKey } from './keys/key';
-import { keyUsages, type KeyUsage } from './keys/usage';
-import { buildTr31Header, parseTr31Header, tr31BlockSize, tr31HeaderLength, type Tr31Header, type Tr31ModeOfUse, type Tr31Version } from './tr31-header';
+import { concatBytes, constantTimeEqual, encodeAscii, fail, hex, isHex, toHex, type Random } from '../../core/index';
+import type { CryptoBackend, PreparedCipher } from '../backend';
+import { backendOf, type CryptoOptions } from '../backend-choice';
+import { cmacWith } from '../mac/mac';
+import { keyMaterial, type KeyInput } from '../key-input';
+import { createKey, type KeyAlgorithm, type SecretKey } from '../keys/key';
+import { keyUsages, type KeyUsage } from '../keys/usage';
+import { buildTr31Header, parseTr31Header, tr31BlockSize, tr31HeaderLength, type Tr31Header, type Tr31ModeOfUse, type Tr31Version } from './header';
 
 /** The result of {@link unwrapTr31}: the header, and the key as an opaque SecretKey of the header's usage. */
 export interface Tr31UnwrappedKey {
