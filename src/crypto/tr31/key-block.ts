@@ -16,7 +16,7 @@
 import { concatBytes, constantTimeEqual, encodeAscii, fail, hex, isHex, toHex, type Random } from '../../core/index';
 import type { CryptoBackend, PreparedCipher } from '../backend';
 import { backendOf, type CryptoOptions } from '../backend-choice';
-import { cmacWith } from '../mac/mac';
+import { cmacWith } from '../mac/prepared';
 import { keyMaterial, type KeyInput } from '../key-input';
 import { createKey, type KeyAlgorithm, type SecretKey } from '../keys/key';
 import { keyUsages, type KeyUsage } from '../keys/usage';
