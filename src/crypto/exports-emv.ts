@@ -38,6 +38,8 @@ export {
   assertTr31Permits,
   tr31KeyAlgorithm,
   type Tr31UnwrappedKey,
+  type Tr31UnwrappedSecretKey,
+  type Tr31UnwrappedAsymmetricKey,
   type Tr31WrapOptions,
   type Tr31Operation,
 } from './tr31/index';

@@ -23,6 +23,8 @@ export {
   assertTr31Permits,
   tr31KeyAlgorithm,
   type Tr31UnwrappedKey,
+  type Tr31UnwrappedSecretKey,
+  type Tr31UnwrappedAsymmetricKey,
   type Tr31UnwrappedBytes,
   type Tr31WrapOptions,
   type Tr31Operation,
