@@ -5,6 +5,8 @@
  */
 export { type CryptoOptions } from './backend-choice';
 export type { KeyInput } from './key-input';
+// EMV key derivation, cryptograms, issuer, ODA certificates, scheme test CA keys.
+export * from './emv/index';
 export {
   generateCvv,
   verifyCvv,
@@ -20,57 +22,6 @@ export {
   type Ibm3624Params,
 } from './card-security';
 export {
-  deriveIccMasterKey,
-  deriveIccMasterKeyPrepared,
-  deriveCommonSessionKey,
-  deriveCommonSessionKeyPrepared,
-  commonSessionKeyDiversifier,
-  mastercardSessionKeyDiversifier,
-  deriveVisaSecureMessagingSessionKey,
-  type IccMasterKeyDerivation,
-  type IccMasterKeyInput,
-} from './emv-keys';
-export {
-  CRYPTOGRAM_VERSIONS,
-  cryptogramVersionProfile,
-  cryptogramInput,
-  deriveApplicationCryptogramSessionKey,
-  generateApplicationCryptogram,
-  verifyApplicationCryptogram,
-  generateArpc,
-  generateArpcMethod1,
-  generateArpcMethod2,
-  secureMessagingMac,
-  generateIssuerScriptMac,
-  type CryptogramVersion,
-  type CryptogramVersionProfile,
-  type CryptogramData,
-  type SessionKeyInput,
-  type ApplicationCryptogramInput,
-  type ArpcInput,
-  type IssuerScriptMacInput,
-} from './emv-cryptogram';
-export {
-  CaPublicKeyStore,
-  readIssuerPublicKeyCertificate,
-  recoverIssuerPublicKey,
-  readIccPublicKeyCertificate,
-  recoverIccPublicKey,
-  verifySignedStaticApplicationData,
-  verifySignedDynamicApplicationData,
-  verifyCombinedDataAuthentication,
-  type CaPublicKey,
-  type RecoveredPublicKey,
-  type IssuerPublicKeyCertificate,
-  type IccPublicKeyCertificate,
-  type IssuerPublicKeyInput,
-  type IccPublicKeyInput,
-  type SignedStaticApplicationData,
-  type SignedDynamicApplicationData,
-  type CdaInput,
-  type CdaResult,
-} from './emv-cert';
-export {
   parseTr31Header,
   buildTr31Header,
   tr31HeaderLength,
@@ -82,10 +33,17 @@ export {
   type Tr31Exportability,
   type Tr31OptionalBlock,
   type ParsedTr31Header,
-} from './tr31-header';
-export { EmvIssuer, type EmvIssuerOptions, type EmvCard, type ArqcVerification, type ArpcRequest } from './emv-issuer';
+  unwrapTr31,
+  wrapTr31,
+  assertTr31Permits,
+  tr31KeyAlgorithm,
+  type Tr31UnwrappedKey,
+  type Tr31UnwrappedSecretKey,
+  type Tr31UnwrappedAsymmetricKey,
+  type Tr31WrapOptions,
+  type Tr31Operation,
+} from './tr31/index';
 export { retailMacPadded, type RetailMacKey } from './retail-mac';
-export { unwrapTr31, wrapTr31, assertTr31Permits, tr31KeyAlgorithm, type Tr31UnwrappedKey, type Tr31WrapOptions, type Tr31Operation } from './tr31';
 export {
   SoftwareSecurityModule,
   type SecurityModule,
@@ -95,4 +53,3 @@ export {
   type SoftwareSecurityModuleOptions,
   type ClearKeyAttributes,
 } from './security-module';
-export { SCHEME_TEST_CA_PUBLIC_KEYS, caPublicKeyChecksum, schemeTestCaPublicKeyStore, type PublishedCaPublicKey } from './emv-ca-keys';

@@ -22,6 +22,7 @@ export {
   type ParityRule,
   type CreateKeyOptions,
 } from './keys/key';
+export { AsymmetricKey, type AsymmetricKeyAlgorithm } from './keys/asymmetric-key';
 export {
   keyCheckValue,
   combineKeyComponents,

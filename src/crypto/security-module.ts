@@ -17,16 +17,16 @@
 import { constantTimeEqual, fail, type Random } from '../core/index';
 import type { CryptoBackend } from './backend';
 import { backendOf } from './backend-choice';
-import { EmvIssuer, type ArpcRequest, type ArqcVerification } from './emv-issuer';
-import type { CryptogramVersion } from './emv-cryptogram';
+import { EmvIssuer, type ArpcRequest, type ArqcVerification } from './emv/issuer';
+import type { CryptogramVersion } from './emv/cryptogram';
 import { keyCheckValue } from './keys/kcv';
 import { createKey, keyCipher, type KeyAlgorithm, type SecretKey } from './keys/key';
 import { keyUsages, type KeyUsage } from './keys/usage';
 import { generateMac, verifyMac, type MacOptions } from './mac/mac';
 import { decipherPinBlock, encipherPinBlock, translatePinBlock, type PinBlockFormat } from './pin/pin-block';
 import { verifyCvv, verifyIbm3624Offset, verifyVisaPvv, type CvvInput, type Ibm3624Params } from './card-security';
-import { assertTr31Permits, tr31KeyAlgorithm, unwrapTr31Bytes, wrapTr31, type Tr31Operation } from './tr31';
-import type { Tr31Algorithm, Tr31Exportability, Tr31Header, Tr31ModeOfUse } from './tr31-header';
+import { assertTr31Permits, tr31KeyAlgorithm, unwrapTr31Bytes, wrapTr31, type Tr31Operation } from './tr31/key-block';
+import type { Tr31Algorithm, Tr31Exportability, Tr31Header, Tr31ModeOfUse } from './tr31/header';
 
 /** A key's public attributes, as {@link SecurityModule.keyInfo} reports them. */
 export interface SecurityModuleKeyInfo {

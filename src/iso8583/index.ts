@@ -26,7 +26,8 @@ export type {
 } from './spec';
 export { compileMessageSpec, MessageCodec, IsoMessage, parsePath, type UnpackOptions, type ByteRange, type FieldPath } from './message';
 export { compileField, type FieldCodec, type FieldCodecKind } from './field';
-export { messageFromJson, type DescribeOptions, type MessageJson, type FieldJson } from './describe';
+export { type DescribeOptions, type MessageJson, type FieldJson } from './describe';
+export { messageFromJson } from './message-json';
 export {
   mtiVersion,
   mtiClass,

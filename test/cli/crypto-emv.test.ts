@@ -42,6 +42,16 @@ describe('cardwire tr31 unwrap', () => {
     expect(io.lines.join('\n')).toContain('08793E');
   });
 
+  test('opens the X9.143:2021 §8.6 ECC key block (extended-length CT chain), the DER key masked', async () => {
+    const v = tr31.asymmetricKeyBlocks.find((k) => k.algorithm === 'ecc')!;
+    const io = capture();
+    expect(await main(['tr31', 'unwrap', v.keyBlock, '--kbpk-file', keyFile(v.kbpk), '--json'], io)).toBe(0);
+    const out = JSON.parse(io.lines[0]!) as { header: { algorithm: string; optionalBlocks: { id: string }[] }; keyLength: number; kcv: null; key: string };
+    expect(out).toMatchObject({ header: { algorithm: 'E', keyUsage: 'S0' }, keyLength: 121, kcv: null });
+    expect(out.header.optionalBlocks.map((b) => b.id)).toEqual(['CT', 'KP', 'TS']);
+    expect(io.lines.join('\n')).not.toContain(v.key.slice(14, 78));
+  });
+
   test('a wrong KBPK is a typed error, a missing key file a usage error', async () => {
     const io = capture();
     expect(await main(['tr31', 'unwrap', d.keyBlock, '--kbpk-file', keyFile('00'.repeat(32)), '--json'], io)).toBe(1);

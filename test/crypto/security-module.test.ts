@@ -3,7 +3,7 @@ import { encodeAscii, hex, isCardwireError, toHex } from '../../src/core/index';
 import { SoftwareSecurityModule } from '../../src/crypto/security-module';
 import { createKey } from '../../src/crypto/keys/key';
 import { decipherPinBlock } from '../../src/crypto/pin/pin-block';
-import type { CryptogramData } from '../../src/crypto/emv-cryptogram';
+import type { CryptogramData } from '../../src/crypto/emv/cryptogram';
 import tr31 from '../../fixtures/crypto/tr31.json';
 import emv from '../../fixtures/crypto/emv.json';
 import cards from '../../fixtures/crypto/card-security.json';
@@ -38,6 +38,11 @@ describe.each(backends)('SoftwareSecurityModule on the %s backend', (_name, back
     expect(await codeOf(sm.encryptPin('mak', { pin: '1234', format: 0, pan: '4111111111111111' }))).toBe('TR31_USAGE_NOT_PERMITTED@tr31.keyUsage');
     expect(await codeOf(sm.importTr31('x', 'mak', m3.keyBlock))).toBe('TR31_USAGE_NOT_PERMITTED@tr31.keyUsage');
     expect(await codeOf(sm.importTr31('x', 'nope', m3.keyBlock))).toBe('SECURITY_MODULE_KEY_UNKNOWN@keyRef');
+    // The software module holds symmetric keys: an X9.143 ECC key block (§8.6) is refused by name.
+    const ecc = tr31.asymmetricKeyBlocks.find((k) => k.algorithm === 'ecc')!;
+    const other = new SoftwareSecurityModule({ backend });
+    other.loadKey('kbpk', hex(ecc.kbpk), { algorithm: 'aes', usage: 'K1', modeOfUse: 'B' });
+    expect(await codeOf(other.importTr31('sig', 'kbpk', ecc.keyBlock))).toBe('TR31_USAGE_NOT_PERMITTED@tr31.algorithm');
     expect(String(sm)).toBe('SoftwareSecurityModule(4 keys)');
   });
 

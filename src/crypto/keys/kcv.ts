@@ -5,20 +5,11 @@
  */
 import { fail, xorBytes } from '../../core/index';
 import type { CryptoBackend } from '../backend';
-import { cmacWith } from '../mac/mac';
+import { cipherCheckValue, type KcvMethod, type KcvOptions } from './check-value';
 import { createKey, keyBytes, keyCipher, type KeyAlgorithm, type SecretKey } from './key';
 import type { KeyUsage } from './usage';
 
-/** `'ecb'`: encrypt a zero block; `'cmac'`: CMAC of a zero block. */
-export type KcvMethod = 'ecb' | 'cmac';
-
-/** Options of {@link keyCheckValue}. */
-export interface KcvOptions {
-  /** Default: `'cmac'` for AES, `'ecb'` otherwise. */
-  readonly method?: KcvMethod;
-  /** Bytes to keep (2 to the block size; default 5 for the CMAC method, 3 for ECB). */
-  readonly length?: number;
-}
+export type { KcvMethod, KcvOptions } from './check-value';
 
 /**
  * The key check value of `key`.
@@ -30,20 +21,7 @@ export interface KcvOptions {
  * ```
  */
 export function keyCheckValue(key: SecretKey, options: KcvOptions = {}): Uint8Array {
-  if (key.algorithm === 'hmac') fail('CIPHER_UNSUPPORTED', 'an HMAC key has no block-cipher check value', { path: 'key' });
-  const cipher = keyCipher(key);
-  const n = cipher.blockSize;
-  const method = options.method ?? (key.algorithm === 'aes' ? 'cmac' : 'ecb');
-  const length = options.length ?? (method === 'cmac' ? 5 : 3);
-  if (!Number.isInteger(length) || length < 2 || length > n) fail('KCV_LENGTH_INVALID', `KCV length must be 2 to ${n} bytes`, { path: 'length' });
-  switch (method) {
-    case 'ecb':
-      return cipher.encrypt(new Uint8Array(n)).slice(0, length);
-    case 'cmac':
-      return cmacWith(cipher, new Uint8Array(n)).slice(0, length);
-    default:
-      return fail('INVALID_ARGUMENT', `unknown KCV method '${String(method satisfies never)}'`, { path: 'method' });
-  }
+  return cipherCheckValue(key.algorithm, () => keyCipher(key), options);
 }
 
 /** One clear key component with, optionally, the check value its custodian recorded. */

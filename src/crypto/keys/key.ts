@@ -7,8 +7,7 @@ import { fail, hex, inspectSymbol, toHex } from '../../core/index';
 import type { BlockCipherAlgorithm, CryptoBackend, PreparedCipher } from '../backend';
 import { keyLengths } from '../ciphers/modes';
 import { defaultBackend } from '../default-backend';
-// kcv.ts imports this module too; each side uses the other only inside functions.
-import { keyCheckValue } from './kcv';
+import { cipherCheckValue } from './check-value';
 import { keyUsages, type KeyUsage } from './usage';
 
 /** Algorithms a key can belong to: the block ciphers, or `hmac` for HMAC keys of any length. */
@@ -75,10 +74,10 @@ export class SecretKey {
 
   /**
    * Key check value, hex: TDES/DES/SM4 encrypt a zero block (3 bytes), AES the CMAC of a zero
-   * block (5 bytes, X9.24-1:2017). Computed once, on first read. See {@link keyCheckValue} for the options.
+   * block (5 bytes, X9.24-1:2017). Computed once, on first read. See `keyCheckValue` for the options.
    */
   get kcv(): string {
-    if (this.#kcv === undefined) this.#kcv = toHex(keyCheckValue(this));
+    if (this.#kcv === undefined) this.#kcv = toHex(cipherCheckValue(this.algorithm, () => this.#prepared()));
     return this.#kcv;
   }
 

@@ -8,10 +8,11 @@
  * Verification compares in constant time (DESIGN.md §2).
  */
 import { constantTimeEqual, fail } from '../../core/index';
-import type { HashAlgorithm, PreparedCipher } from '../backend';
+import type { HashAlgorithm } from '../backend';
 import { keyBytes, keyCipher, keyPartCipher, requireAlgorithm, requireUsage, type SecretKey } from '../keys/key';
 import { macUsages } from '../keys/usage';
 import { padIso9797, type MacPadding } from './padding';
+import { cbcChain, cmacWith, macOutputLength, xorInto } from './prepared';
 
 /** Options shared by the block-cipher MACs. */
 export interface BlockMacOptions {
@@ -19,29 +20,6 @@ export interface BlockMacOptions {
   readonly padding?: MacPadding;
   /** Bytes of the MAC to keep, leftmost (default the whole block). */
   readonly length?: number;
-}
-
-function outputLength(length: number | undefined, max: number, min = 4): number {
-  const n = length ?? max;
-  if (!Number.isInteger(n) || n < min || n > max) {
-    fail('MAC_LENGTH_INVALID', `MAC length must be ${min} to ${max} bytes, got ${String(n)}`, { path: 'length' });
-  }
-  return n;
-}
-
-function xorInto(acc: Uint8Array, data: Uint8Array, offset: number): void {
-  for (let i = 0; i < acc.length; i++) acc[i]! ^= data[offset + i]!;
-}
-
-/** CBC over `padded` with zero IV, keeping only the chaining value. */
-function cbcChain(cipher: PreparedCipher, padded: Uint8Array): Uint8Array {
-  const n = cipher.blockSize;
-  let h: Uint8Array = new Uint8Array(n);
-  for (let o = 0; o < padded.length; o += n) {
-    xorInto(h, padded, o);
-    h = cipher.encrypt(h);
-  }
-  return h;
 }
 
 /**
@@ -58,7 +36,7 @@ export function iso9797Mac1(key: SecretKey, data: Uint8Array, options: BlockMacO
   requireUsage(key, macUsages, 'a MAC');
   requireAlgorithm(key, ['des', 'tdes', 'aes', 'sm4'], 'ISO 9797-1 MAC algorithm 1');
   const cipher = keyCipher(key);
-  const length = outputLength(options.length, cipher.blockSize);
+  const length = macOutputLength(options.length, cipher.blockSize);
   return cbcChain(cipher, padIso9797(data, options.padding ?? 1, cipher.blockSize)).slice(0, length);
 }
 
@@ -76,7 +54,7 @@ export function iso9797Mac3(key: SecretKey, data: Uint8Array, options: BlockMacO
   requireUsage(key, macUsages, 'a MAC');
   requireAlgorithm(key, ['tdes'], 'the retail MAC (ISO 9797-1 algorithm 3)');
   if (key.length !== 16) fail('CIPHER_KEY_LENGTH', 'the retail MAC needs a 16-byte (two-key) TDES key', { path: 'key' });
-  const length = outputLength(options.length, 8);
+  const length = macOutputLength(options.length, 8);
   const k = keyPartCipher(key, 'des-left', 'des', (b) => b.subarray(0, 8));
   const k2 = keyPartCipher(key, 'des-right', 'des', (b) => b.subarray(8, 16));
   const h = cbcChain(k, padIso9797(data, options.padding ?? 1, 8));
@@ -94,19 +72,6 @@ export function ansiX919Mac(key: SecretKey, data: Uint8Array, options: { readonl
   return iso9797Mac3(key, data, { padding: 1, ...options });
 }
 
-/** SP 800-38B §6.1 subkey generation: L·x in GF(2^b), R_64 = 0x1B, R_128 = 0x87. */
-function doubleBlock(l: Uint8Array): Uint8Array {
-  const out = new Uint8Array(l.length);
-  let carry = 0;
-  for (let i = l.length - 1; i >= 0; i--) {
-    const b = l[i]!;
-    out[i] = ((b << 1) | carry) & 0xff;
-    carry = b >>> 7;
-  }
-  if (l[0]! & 0x80) out[l.length - 1]! ^= l.length === 16 ? 0x87 : 0x1b;
-  return out;
-}
-
 /**
  * CMAC (NIST SP 800-38B, RFC 4493 for AES) under an AES, TDES or SM4 key.
  *
@@ -120,30 +85,6 @@ export function cmac(key: SecretKey, data: Uint8Array, options: { readonly lengt
   requireUsage(key, macUsages, 'a MAC');
   requireAlgorithm(key, ['tdes', 'aes', 'sm4', 'des'], 'CMAC');
   return cmacWith(keyCipher(key), data, options.length);
-}
-
-/** CMAC on a prepared cipher (the AES KCV of X9.24 uses it on any key). @internal */
-export function cmacWith(cipher: PreparedCipher, data: Uint8Array, length?: number): Uint8Array {
-  const n = cipher.blockSize;
-  const t = outputLength(length, n, 1);
-  const k1 = doubleBlock(cipher.encrypt(new Uint8Array(n)));
-  const blocks = Math.max(1, Math.ceil(data.length / n));
-  const complete = data.length > 0 && data.length % n === 0;
-  const last = new Uint8Array(n);
-  const lastStart = (blocks - 1) * n;
-  last.set(data.subarray(lastStart));
-  if (complete) xorInto(last, k1, 0);
-  else {
-    last[data.length - lastStart] = 0x80;
-    xorInto(last, doubleBlock(k1), 0);
-  }
-  let h: Uint8Array = new Uint8Array(n);
-  for (let o = 0; o < lastStart; o += n) {
-    xorInto(h, data, o);
-    h = cipher.encrypt(h);
-  }
-  xorInto(h, last, 0);
-  return cipher.encrypt(h).slice(0, t);
 }
 
 const hashBlockSizes: Readonly<Record<HashAlgorithm, number>> = { sha1: 64, sha256: 64, sm3: 64 };
@@ -181,7 +122,7 @@ export function hmac(key: SecretKey, data: Uint8Array, options: { readonly hash?
   opadKey.fill(0);
   const mac = backend.hash(hash, outer);
   outer.fill(0);
-  return mac.slice(0, outputLength(options.length, mac.length));
+  return mac.slice(0, macOutputLength(options.length, mac.length));
 }
 
 const HEX_ASCII = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70]);

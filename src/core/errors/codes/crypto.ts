@@ -33,10 +33,11 @@ export const cryptoErrorCodes = {
   // EMV, TR-31, card security
   TR31_HEADER_INVALID: 'A TR-31 / X9.143 key block header field is malformed (version, length, usage, algorithm, mode of use, key version, exportability, block count).',
   TR31_OPTIONAL_BLOCK_INVALID: 'A TR-31 optional block is malformed: bad block id, length, length-of-length, or data running past the header.',
-  TR31_LENGTH_MISMATCH: 'The key block length in the TR-31 header does not match the key block, or the key block is not a multiple of the cipher block.',
+  TR31_LENGTH_MISMATCH: 'The key block length in the TR-31 header does not match the key block or its header, the key block is not a multiple of the cipher block, or a block to wrap would exceed the 9999 characters the length field holds.',
   TR31_VERSION_UNSUPPORTED: 'The TR-31 key block version is not A, B, C or D (or not wrappable: A is unwrap-only).',
   TR31_KBPK_INVALID: 'The key block protection key has a length or algorithm the TR-31 version does not allow.',
   TR31_KEY_LENGTH_INVALID: 'The key to wrap, or the key length found in a decrypted key block, is not valid for the version and algorithm.',
+  TR31_ASYMMETRIC_KEY_INVALID: 'The key of an RSA, ECC or DSA key block (algorithm R, E or S), or given to wrap as one, is not one DER SEQUENCE exactly as long as its key length field.',
   TR31_AUTHENTICATION_FAILED: 'The TR-31 key block MAC does not verify: wrong KBPK, or a tampered header or key.',
   TR31_ENCRYPTED_DATA_INVALID: 'The encrypted key data or MAC of a TR-31 key block is not hex or has the wrong length.',
   TR31_USAGE_NOT_PERMITTED: 'A key was used for an operation that its TR-31 usage, mode of use or exportability forbids (for example a MAC key to encrypt a PIN).',

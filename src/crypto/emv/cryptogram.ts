@@ -8,9 +8,9 @@
  * The card (or the virtual card) generates; the issuer host verifies and answers with an ARPC.
  * Both sides start from the ICC master key for AC (derived with {@link deriveIccMasterKey}).
  */
-import { concatBytes, constantTimeEqual, fail } from '../core/index';
-import type { CryptoBackend, PreparedCipher } from './backend';
-import { backendOf, type CryptoOptions } from './backend-choice';
+import { concatBytes, constantTimeEqual, fail } from '../../core/index';
+import type { CryptoBackend, PreparedCipher } from '../backend';
+import { backendOf, type CryptoOptions } from '../backend-choice';
 import {
   commonSessionKeyDiversifier,
   deriveCommonSessionKeyPrepared,
@@ -18,9 +18,9 @@ import {
   deriveCommonSessionKey,
   mastercardSessionKeyDiversifier,
   type IccMasterKeyDerivation,
-} from './emv-keys';
-import { padIso9797 } from './mac/padding';
-import { retailMacPadded, type RetailMacKey } from './retail-mac';
+} from './keys';
+import { padIso9797 } from '../mac/padding';
+import { retailMacPadded, type RetailMacKey } from '../retail-mac';
 
 /** Cryptogram versions implemented here. */
 export type CryptogramVersion = 'visa-10' | 'visa-18' | 'visa-22' | 'mastercard-16' | 'mastercard-17' | 'mastercard-20' | 'mastercard-21';

@@ -12,21 +12,37 @@
  * The clear key data is the key length in bits (2 bytes) ‖ key ‖ padding (random, or enough to
  * hide the key length when `maskedKeyLength` is given). The header (usage, algorithm, mode of use,
  * exportability) travels with the unwrapped key: see {@link assertTr31Permits}.
+ *
+ * An asymmetric key (algorithm R RSA, E ECC, S DSA; X9.143:2021 §8.5, §8.6) is its DER encoding
+ * in the same place, its length in bits in the same two bytes; it comes back as an opaque
+ * {@link AsymmetricKey} for the caller to import.
  */
-import { concatBytes, constantTimeEqual, encodeAscii, fail, hex, isHex, toHex, type Random } from '../core/index';
-import type { CryptoBackend, PreparedCipher } from './backend';
-import { backendOf, type CryptoOptions } from './backend-choice';
-import { cmacWith } from './mac/mac';
-import { keyMaterial, type KeyInput } from './key-input';
-import { createKey, type KeyAlgorithm, type SecretKey } from './keys/key';
-import { keyUsages, type KeyUsage } from './keys/usage';
-import { buildTr31Header, parseTr31Header, tr31BlockSize, tr31HeaderLength, type Tr31Header, type Tr31ModeOfUse, type Tr31Version } from './tr31-header';
+import { concatBytes, constantTimeEqual, encodeAscii, fail, hex, isHex, toHex, type Random } from '../../core/index';
+import type { CryptoBackend, PreparedCipher } from '../backend';
+import { backendOf, type CryptoOptions } from '../backend-choice';
+import { cmacWith } from '../mac/prepared';
+import { keyMaterial, type KeyInput } from '../key-input';
+import { AsymmetricKey, derElementLength, type AsymmetricKeyAlgorithm } from '../keys/asymmetric-key';
+import { createKey, SecretKey, type KeyAlgorithm } from '../keys/key';
+import { keyUsages, type KeyUsage } from '../keys/usage';
+import { buildTr31Header, parseTr31Header, tr31BlockSize, tr31HeaderLength, type Tr31Algorithm, type Tr31Header, type Tr31ModeOfUse, type Tr31Version } from './header';
 
-/** The result of {@link unwrapTr31}: the header, and the key as an opaque SecretKey of the header's usage. */
-export interface Tr31UnwrappedKey {
+/** {@link unwrapTr31} of a symmetric key (algorithm A, D, T or H): a SecretKey of the header's usage. */
+export interface Tr31UnwrappedSecretKey {
+  readonly kind: 'secret';
   readonly header: Tr31Header;
   readonly key: SecretKey;
 }
+
+/** {@link unwrapTr31} of an asymmetric key (algorithm R, E or S): its DER key material. */
+export interface Tr31UnwrappedAsymmetricKey {
+  readonly kind: 'asymmetric';
+  readonly header: Tr31Header;
+  readonly key: AsymmetricKey;
+}
+
+/** The result of {@link unwrapTr31}, told apart by `kind` (or by `header.algorithm`). */
+export type Tr31UnwrappedKey = Tr31UnwrappedSecretKey | Tr31UnwrappedAsymmetricKey;
 
 /** The result of {@link unwrapTr31Bytes}: the header and the clear key bytes. @internal */
 export interface Tr31UnwrappedBytes {
@@ -104,6 +120,34 @@ function macLength(version: Tr31Version): number {
   return version === 'D' ? 16 : version === 'B' ? 8 : 4;
 }
 
+/** The asymmetric algorithm of a key block's algorithm code (X9.143 §6.3.2), or undefined for a symmetric one. */
+function asymmetricAlgorithm(algorithm: Tr31Algorithm): AsymmetricKeyAlgorithm | undefined {
+  switch (algorithm) {
+    case 'R':
+      return 'rsa';
+    case 'E':
+      return 'ecc';
+    case 'S':
+      return 'dsa';
+    case 'A':
+    case 'D':
+    case 'T':
+    case 'H':
+      return undefined;
+    default: {
+      const never: never = algorithm;
+      return fail('TR31_HEADER_INVALID', `unknown algorithm ${String(never)}`, { path: 'tr31.algorithm' });
+    }
+  }
+}
+
+/** An asymmetric key is one DER SEQUENCE, exactly as long as the key length field says. */
+function checkDerKey(key: Uint8Array, algorithm: Tr31Algorithm, path: string): void {
+  if (key[0] !== 0x30 || derElementLength(key) !== key.length) {
+    fail('TR31_ASYMMETRIC_KEY_INVALID', `an algorithm ${algorithm} key is one DER SEQUENCE of the stated length (${key.length} bytes)`, { path });
+  }
+}
+
 /** TDES CBC-MAC (ISO 9797-1 algorithm 1, data already a multiple of 8), leftmost 4 bytes. */
 function variantMac(mac: PreparedCipher, data: Uint8Array): Uint8Array {
   const cbc = mac.encrypt(data, 'cbc');
@@ -141,27 +185,34 @@ export function tr31KeyAlgorithm(header: Tr31Header, length: number): KeyAlgorit
 
 /**
  * Unwrap a TR-31 key block with its key block protection key: check the header, the length, the
- * MAC (in constant time), then decipher. The key comes back as an opaque SecretKey carrying the
- * header's usage, so every operation it is later given to checks it (a MAC key cannot encrypt a
- * PIN); the header's mode of use and exportability are enforced by {@link assertTr31Permits}
- * (the security module does so on every operation).
+ * MAC (in constant time), then decipher. A symmetric key comes back as an opaque SecretKey
+ * carrying the header's usage, so every operation it is later given to checks it (a MAC key
+ * cannot encrypt a PIN); the header's mode of use and exportability are enforced by
+ * {@link assertTr31Permits} (the security module does so on every operation). An RSA, ECC or DSA
+ * key comes back as an {@link AsymmetricKey}, its DER encoding, with the same header.
  *
  * @example
  * ```ts
  * // X9.143 / TR-31:2018 Annex A.7.4 (version D, AES-256 KBPK)
- * const { header, key } = unwrapTr31(hex('88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6'),
+ * const r = unwrapTr31(hex('88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6'),
  *   'D0112P0AE00E0000B82679114F470F540165EDFBF7E250FCEA43F810D215F8D207E2E417C07156A27E8E31DA05F7425509593D03A457DC34');
- * header.keyUsage; // 'P0'; key.kcv === '08793E25AB'
+ * r.kind; // 'secret': r.key is a SecretKey, r.header.keyUsage 'P0', r.key.kcv '08793E25AB'
+ *
+ * // X9.143:2021 §8.6 (ECC signature key, CT certificate chain): 'D1840S0ES00N0400CT000405CC…'
+ * const e = unwrapTr31(kbpk, eccKeyBlock);
+ * e.kind; // 'asymmetric': String(e.key) 'AsymmetricKey(ecc, 121-byte DER, S0)', e.key.exportDer() its RFC 5915 DER
  * ```
  */
 export function unwrapTr31(kbpk: KeyInput, keyBlock: string, options: CryptoOptions = {}): Tr31UnwrappedKey {
   const { header, key } = unwrapTr31Bytes(kbpk, keyBlock, options);
   try {
+    const asymmetric = asymmetricAlgorithm(header.algorithm);
+    if (asymmetric !== undefined) return { kind: 'asymmetric', header, key: new AsymmetricKey(key, asymmetric, header.keyUsage) };
     if (!Object.prototype.hasOwnProperty.call(keyUsages, header.keyUsage)) {
       fail('TR31_USAGE_NOT_PERMITTED', `key usage ${header.keyUsage} is not one cardwire keys carry`, { path: 'tr31.keyUsage' });
     }
     const secret = createKey(key, { algorithm: tr31KeyAlgorithm(header, key.length), usage: header.keyUsage as KeyUsage, backend: backendOf(options) });
-    return { header, key: secret };
+    return { kind: 'secret', header, key: secret };
   } finally {
     key.fill(0);
   }
@@ -201,6 +252,8 @@ export function unwrapTr31Bytes(kbpkInput: KeyInput, keyBlock: string, options: 
     }
     const bits = (clear[0]! << 8) | clear[1]!;
     if (bits === 0 || bits % 8 !== 0 || 2 + bits / 8 > clear.length) fail('TR31_KEY_LENGTH_INVALID', 'the key length in the decrypted key data is not valid', { path: 'tr31.keyData' });
+    // An asymmetric key is checked inside `clear`, before its bytes are copied out.
+    if (asymmetricAlgorithm(header.algorithm) !== undefined) checkDerKey(clear.subarray(2, 2 + bits / 8), header.algorithm, 'tr31.keyData');
     return { header, key: clear.slice(2, 2 + bits / 8) };
   } finally {
     clear?.fill(0);
@@ -238,36 +291,68 @@ function keyLengthsFor(header: Tr31Header): readonly number[] {
   }
 }
 
+/** The bytes to wrap and whether the caller's array must be wiped after (an exported copy). */
+function keyToWrap(header: Tr31Header, keyInput: KeyInput | AsymmetricKey): { readonly bytes: Uint8Array; readonly copy: boolean } {
+  if (keyInput instanceof Uint8Array) return { bytes: keyInput, copy: false };
+  if (keyInput instanceof AsymmetricKey || keyInput instanceof SecretKey) {
+    if (keyInput.usage !== header.keyUsage) {
+      fail('TR31_USAGE_NOT_PERMITTED', `a key of usage ${keyInput.usage} cannot be wrapped under header usage ${header.keyUsage}`, { path: 'tr31.keyUsage' });
+    }
+  }
+  if (keyInput instanceof AsymmetricKey) {
+    if (asymmetricAlgorithm(header.algorithm) !== keyInput.algorithm) {
+      fail('TR31_KEY_LENGTH_INVALID', `a key of algorithm ${keyInput.algorithm} cannot be wrapped under header algorithm ${header.algorithm}`, { path: 'tr31.algorithm' });
+    }
+    return { bytes: keyInput.exportDer(), copy: true };
+  }
+  return { bytes: keyMaterial(keyInput, [keyInput.usage], 'TR-31 wrap', 'key'), copy: false };
+}
+
 /**
- * Wrap a key in a TR-31 key block of version B, C or D.
+ * Wrap a key in a TR-31 key block of version B, C or D: a SecretKey or clear bytes, or for an
+ * RSA, ECC or DSA header (version D) an {@link AsymmetricKey} or its DER bytes.
  *
  * @example
  * ```ts
  * wrapTr31(kbpk, { version: 'D', keyUsage: 'P0', algorithm: 'A', modeOfUse: 'E', keyVersion: '00',
  *   exportability: 'E', reserved: '00', optionalBlocks: [] }, key, { random });
  * // 'D0112P0AE00E0000B82679114F470F540165EDFBF7E250FCEA43F810D215F8D207E2E417C07156A27E8E31DA05F7425509593D03A457DC34'
+ *
+ * // X9.143:2021 §8.6: the ECC key with its CT, KP and TS blocks and the published padding 'ABCDE'
+ * wrapTr31(kbpk, eccHeader, eccDer, { random }); // 'D1840S0ES00N0400CT000405CC…'
  * ```
  */
-export function wrapTr31(kbpkInput: KeyInput, header: Tr31Header, keyInput: KeyInput, options: Tr31WrapOptions = {}): string {
+export function wrapTr31(kbpkInput: KeyInput, header: Tr31Header, keyInput: KeyInput | AsymmetricKey, options: Tr31WrapOptions = {}): string {
   const backend = backendOf(options);
   const kbpk = keyMaterial(kbpkInput, ['K1', 'K0'], 'TR-31 wrap', 'kbpk');
-  if (!(keyInput instanceof Uint8Array) && keyInput.usage !== header.keyUsage) {
-    fail('TR31_USAGE_NOT_PERMITTED', `a key of usage ${keyInput.usage} cannot be wrapped under header usage ${header.keyUsage}`, { path: 'tr31.keyUsage' });
+  const { bytes: key, copy } = keyToWrap(header, keyInput);
+  try {
+    return wrapBytes(backend, kbpk, header, key, options);
+  } finally {
+    if (copy) key.fill(0);
   }
-  const key = keyInput instanceof Uint8Array ? keyInput : keyMaterial(keyInput, [keyInput.usage], 'TR-31 wrap', 'key');
+}
+
+function wrapBytes(backend: CryptoBackend, kbpk: Uint8Array, header: Tr31Header, key: Uint8Array, options: Tr31WrapOptions): string {
   const version = header.version;
   if (version === 'A') fail('TR31_VERSION_UNSUPPORTED', 'version A is deprecated: unwrap only; wrap with C (same method) or B/D', { path: 'tr31.version' });
   checkKbpk(version, kbpk);
   const allowed = keyLengthsFor(header);
-  if (!(key instanceof Uint8Array) || (allowed.length > 0 && !allowed.includes(key.length)) || key.length === 0) {
+  if (!(key instanceof Uint8Array) || key.length === 0) fail('TR31_KEY_LENGTH_INVALID', 'the key to wrap must be non-empty bytes', { path: 'key' });
+  if (allowed.length > 0 && !allowed.includes(key.length)) {
     fail('TR31_KEY_LENGTH_INVALID', `a key of algorithm ${header.algorithm} must be ${allowed.join(', ')} bytes`, { path: 'key' });
   }
   if ((version === 'B' || version === 'C') && !['T', 'D'].includes(header.algorithm)) fail('TR31_KEY_LENGTH_INVALID', `version ${version} wraps DES/TDES keys`, { path: 'tr31.algorithm' });
   if (version !== 'D' && key.length > kbpk.length) fail('TR31_KEY_LENGTH_INVALID', 'the key is longer than the KBPK', { path: 'key' });
+  if (asymmetricAlgorithm(header.algorithm) !== undefined) checkDerKey(key, header.algorithm, 'key');
   const bs = tr31BlockSize(version);
   const masked = options.maskedKeyLength ?? key.length;
-  if (!Number.isInteger(masked) || masked < key.length || masked > 1024) fail('TR31_KEY_LENGTH_INVALID', 'maskedKeyLength must be at least the key length', { path: 'maskedKeyLength' });
+  if (!Number.isInteger(masked) || masked < key.length) fail('TR31_KEY_LENGTH_INVALID', 'maskedKeyLength must be at least the key length', { path: 'maskedKeyLength' });
   const dataLength = Math.ceil((2 + masked) / bs) * bs;
+  const macHex = macLength(version) * 2;
+  // The whole block must fit the 4-digit length field: check before allocating the key data.
+  const blockLength = tr31HeaderLength(header) + dataLength * 2 + macHex;
+  if (blockLength > 9999) fail('TR31_LENGTH_MISMATCH', `the key block would be ${blockLength} characters; the length field holds at most 9999`, { path: 'tr31.length' });
   const padLength = dataLength - 2 - key.length;
   const pad = options.random ? options.random.bytes(padLength) : backend.randomBytes(padLength);
   if (pad.length !== padLength) fail('INVALID_ARGUMENT', 'the random source returned the wrong number of bytes', { path: 'random' });
@@ -276,8 +361,7 @@ export function wrapTr31(kbpkInput: KeyInput, header: Tr31Header, keyInput: KeyI
   clear[1] = (key.length * 8) & 0xff;
   clear.set(key, 2);
   clear.set(pad, 2 + key.length);
-  const macHex = macLength(version) * 2;
-  const headerText = buildTr31Header(header, tr31HeaderLength(header) + dataLength * 2 + macHex);
+  const headerText = buildTr31Header(header, blockLength);
   const headerBytes = encodeAscii(headerText);
   const keys = keysFor(backend, version, kbpk);
   try {

@@ -2,7 +2,7 @@
 // CDA; Visa, Mastercard, Maestro, Amex). Skipped when the shared folder is absent.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { hex, isCardwireError, toHex } from '../../src/core/index';
+import { hex, isCardwireError, toHex } from '../../../src/core/index';
 import {
   CaPublicKeyStore,
   readIccPublicKeyCertificate,
@@ -12,11 +12,11 @@ import {
   verifyCombinedDataAuthentication,
   verifySignedDynamicApplicationData,
   verifySignedStaticApplicationData,
-} from '../../src/crypto/emv-cert';
-import { schemeTestCaPublicKeyStore } from '../../src/crypto/emv-ca-keys';
-import { backends } from './helpers/backends';
+} from '../../../src/crypto/emv/cert';
+import { schemeTestCaPublicKeyStore } from '../../../src/crypto/emv/ca-keys';
+import { backends } from '../helpers/backends';
 
-const file = new URL('../../../shared/fixtures/emv/emv-oda-fixtures.json', import.meta.url);
+const file = new URL('../../../../shared/fixtures/emv/emv-oda-fixtures.json', import.meta.url);
 const present = existsSync(file);
 
 interface Header { format: string; issuer_id?: string; pan?: string; expiry_MMYY: string; serial: string; hash_alg: string; pk_alg: string; pk_len: number; pk_exp_len: number }

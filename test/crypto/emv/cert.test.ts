@@ -3,8 +3,8 @@
 // identity, so the fuzzed bytes reach the field parsing behind the 6A…BC frame.
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
-import { hex, isCardwireError, toHex } from '../../src/core/index';
-import { SCHEME_TEST_CA_PUBLIC_KEYS, caPublicKeyChecksum, schemeTestCaPublicKeyStore } from '../../src/crypto/emv-ca-keys';
+import { hex, isCardwireError, toHex } from '../../../src/core/index';
+import { SCHEME_TEST_CA_PUBLIC_KEYS, caPublicKeyChecksum, schemeTestCaPublicKeyStore } from '../../../src/crypto/emv/ca-keys';
 import {
   CaPublicKeyStore,
   readIccPublicKeyCertificate,
@@ -14,8 +14,8 @@ import {
   verifyCombinedDataAuthentication,
   verifySignedDynamicApplicationData,
   verifySignedStaticApplicationData,
-} from '../../src/crypto/emv-cert';
-import { backends } from './helpers/backends';
+} from '../../../src/crypto/emv/cert';
+import { backends } from '../helpers/backends';
 
 describe('CaPublicKeyStore', () => {
   test('finds keys by RID and index and names a missing one with EMV_CA_KEY_UNKNOWN', () => {

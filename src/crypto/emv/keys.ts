@@ -6,11 +6,11 @@
  *
  * Keys here are double-length TDES keys as `Uint8Array`; derived keys are parity-adjusted (odd).
  */
-import { fail, hex } from '../core/index';
-import { backendOf, type CryptoOptions } from './backend-choice';
-import type { CryptoBackend, PreparedCipher } from './backend';
-import { adjustParity } from './keys/key';
-import { keyMaterial, type KeyInput } from './key-input';
+import { fail, hex } from '../../core/index';
+import { backendOf, type CryptoOptions } from '../backend-choice';
+import type { CryptoBackend, PreparedCipher } from '../backend';
+import { adjustParity } from '../keys/key';
+import { keyMaterial, type KeyInput } from '../key-input';
 
 /** ICC master key derivation methods of EMV Book 2 A1.4. */
 export type IccMasterKeyDerivation = 'A' | 'B';

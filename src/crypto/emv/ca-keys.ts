@@ -7,9 +7,9 @@
  * Source: the scheme test key lists as published in openemv/emv-utils `src/emv_capk_static_data.h`;
  * each key's checksum is the scheme's, and a test recomputes it.
  */
-import { concatBytes, constantTimeEqual, fail, hex } from '../core/index';
-import { backendOf, type CryptoOptions } from './backend-choice';
-import { CaPublicKeyStore, type CaPublicKey } from './emv-cert';
+import { concatBytes, constantTimeEqual, fail, hex } from '../../core/index';
+import { backendOf, type CryptoOptions } from '../backend-choice';
+import { CaPublicKeyStore, type CaPublicKey } from './cert';
 
 /** A CA public key as published: hex text and the scheme's checksum. */
 export interface PublishedCaPublicKey {

@@ -9,9 +9,9 @@
  * 01) and the public-key algorithm RSA (indicator 01), the only ones Book 2 defines for these
  * certificates. Every failure is a CardwireError whose code tells the terminal which TVR bit to set.
  */
-import { concatBytes, constantTimeEqual, fail, toHex } from '../core/index';
-import { backendOf, type CryptoOptions } from './backend-choice';
-import type { CryptoBackend } from './backend';
+import { concatBytes, constantTimeEqual, fail, toHex } from '../../core/index';
+import { backendOf, type CryptoOptions } from '../backend-choice';
+import type { CryptoBackend } from '../backend';
 
 /** A certification authority public key (CAPK), as a terminal loads it. */
 export interface CaPublicKey {

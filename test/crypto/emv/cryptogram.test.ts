@@ -1,8 +1,8 @@
 // EMV key derivation and cryptograms, walked the way an issuer host does: issuer master key →
 // ICC master key → session key → cryptogram / ARPC / script MAC, checking a KCV at each step.
 import { describe, expect, test } from 'vitest';
-import { hex, isCardwireError, toHex } from '../../src/core/index';
-import type { CryptoBackend } from '../../src/crypto/backend';
+import { hex, isCardwireError, toHex } from '../../../src/core/index';
+import type { CryptoBackend } from '../../../src/crypto/backend';
 import {
   cryptogramInput,
   deriveApplicationCryptogramSessionKey,
@@ -15,14 +15,14 @@ import {
   verifyApplicationCryptogram,
   type CryptogramData,
   type CryptogramVersion,
-} from '../../src/crypto/emv-cryptogram';
-import { deriveCommonSessionKey, deriveIccMasterKey, deriveVisaSecureMessagingSessionKey } from '../../src/crypto/emv-keys';
-import { retailMacPadded } from '../../src/crypto/retail-mac';
-import { padIso9797 } from '../../src/crypto/mac/padding';
-import { createKey } from '../../src/crypto/keys/key';
-import { EmvIssuer } from '../../src/crypto/emv-issuer';
-import vectors from '../../fixtures/crypto/emv.json';
-import { backends } from './helpers/backends';
+} from '../../../src/crypto/emv/cryptogram';
+import { deriveCommonSessionKey, deriveIccMasterKey, deriveVisaSecureMessagingSessionKey } from '../../../src/crypto/emv/keys';
+import { retailMacPadded } from '../../../src/crypto/retail-mac';
+import { padIso9797 } from '../../../src/crypto/mac/padding';
+import { createKey } from '../../../src/crypto/keys/key';
+import { EmvIssuer } from '../../../src/crypto/emv/issuer';
+import vectors from '../../../fixtures/crypto/emv.json';
+import { backends } from '../helpers/backends';
 
 /** The 2-byte KCV pyemv prints: the leftmost bytes of the crypto layer's TDES key check value. */
 function kcv(backend: CryptoBackend, key: Uint8Array): string {

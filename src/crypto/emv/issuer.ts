@@ -3,9 +3,9 @@
  * once, from which each authorisation derives the card's ICC master key, verifies the ARQC and
  * computes the ARPC. A class because it holds the prepared key schedule (and must be destroyed).
  */
-import { fail } from '../core/index';
-import type { CryptoBackend, PreparedCipher } from './backend';
-import { backendOf, type CryptoOptions } from './backend-choice';
+import { fail } from '../../core/index';
+import type { CryptoBackend, PreparedCipher } from '../backend';
+import { backendOf, type CryptoOptions } from '../backend-choice';
 import {
   cryptogramVersionProfile,
   generateApplicationCryptogram,
@@ -13,9 +13,9 @@ import {
   verifyApplicationCryptogram,
   type CryptogramData,
   type CryptogramVersion,
-} from './emv-cryptogram';
-import { deriveIccMasterKeyPrepared } from './emv-keys';
-import { keyMaterial, type KeyInput } from './key-input';
+} from './cryptogram';
+import { deriveIccMasterKeyPrepared } from './keys';
+import { keyMaterial, type KeyInput } from '../key-input';
 
 /** Options of {@link EmvIssuer}. */
 export interface EmvIssuerOptions extends CryptoOptions {

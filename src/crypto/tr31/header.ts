@@ -1,12 +1,12 @@
 /**
  * TR-31 / ANSI X9.143 key block header: the 16-character fixed part (version, block length, key
  * usage, algorithm, mode of use, key version, exportability, optional block count, key context /
- * reserved) and the optional blocks that follow it (id, length — with the extended
- * length-of-length form of X9.143 §6.3.6 — and printable-ASCII data).
+ * reserved) and the optional blocks that follow it (id, length — with the extended form of
+ * X9.143 §6.3.6 for blocks over 255 characters — and printable-ASCII data).
  *
  * Parsing validates every length against the characters that remain before reading.
  */
-import { fail } from '../core/index';
+import { fail } from '../../core/index';
 
 /** Key block versions: A and C (variant binding, TDES), B (TDES key derivation), D (AES key derivation). */
 export type Tr31Version = 'A' | 'B' | 'C' | 'D';
@@ -130,19 +130,21 @@ export function parseTr31Header(text: string): ParsedTr31Header {
     let blockLength = parseInt(lengthField, 16);
     let dataStart = at + 4;
     if (blockLength === 0) {
-      // X9.143 §6.3.6: length 00 announces a length-of-length and then the length in hex.
-      if (at + 6 > text.length) blockError('the length-of-length runs past the header', at + 4);
-      const lolText = text.slice(at + 4, at + 6);
-      if (!HEX2.test(lolText)) blockError('the length-of-length must be 2 hex digits', at + 4);
-      const lol = parseInt(lolText, 16);
-      if (lol === 0 || lol > 4) blockError('the length-of-length must be 1 to 4', at + 4);
-      if (at + 6 + lol * 2 > text.length) blockError('the extended length runs past the header', at + 6);
-      const extText = text.slice(at + 6, at + 6 + lol * 2);
-      if (!/^[0-9A-F]+$/.test(extText)) blockError('the extended length must be hex digits', at + 6);
-      blockLength = parseInt(extText, 16);
-      dataStart = at + 6 + lol * 2;
+      // X9.143:2021 §6.3.6 and TR-31:2018: length 00 announces the extended form: two hex digits
+      // giving how many hex characters the length has (04 in the §8.5 and §8.6 examples,
+      // CT000405CC…), then the length itself, in characters like every other length here.
+      if (at + 6 > text.length) blockError('the length of the extended length runs past the header', at + 4);
+      const lengthOfLength = text.slice(at + 4, at + 6);
+      if (!HEX2.test(lengthOfLength)) blockError('the length of the extended length must be 2 hex digits', at + 4);
+      const digits = parseInt(lengthOfLength, 16);
+      if (digits === 0 || digits > 4) blockError(`the extended length has ${digits} hex characters; X9.143 uses 1 to 4 (a key block is at most 9999 characters)`, at + 4);
+      if (at + 6 + digits > text.length) blockError('the extended length runs past the header', at + 6);
+      const extended = text.slice(at + 6, at + 6 + digits);
+      if (!/^[0-9A-F]+$/.test(extended)) blockError('the extended length must be hex digits', at + 6);
+      blockLength = parseInt(extended, 16);
+      dataStart = at + 6 + digits;
     }
-    if (blockLength < dataStart - at) blockError('the optional block length does not cover its id and length', at + 2);
+    if (blockLength < dataStart - at) blockError(`the optional block length ${blockLength} does not cover its id and length fields (${dataStart - at} characters)`, at + 2);
     if (at + blockLength > text.length) blockError(`the optional block runs past the end (${blockLength} characters)`, at);
     const data = text.slice(dataStart, at + blockLength);
     if (!isPrintable(data)) blockError('optional block data must be printable ASCII', dataStart);
@@ -168,9 +170,11 @@ function encodeOptionalBlock(block: Tr31OptionalBlock, index: number): string {
   if (!isPrintable(block.data)) fail('TR31_OPTIONAL_BLOCK_INVALID', 'optional block data must be printable ASCII', { path });
   const short = block.data.length + 4;
   if (short <= 0xff) return block.id + short.toString(16).toUpperCase().padStart(2, '0') + block.data;
-  const long = block.data.length + 10; // id, 00, 02, 4 hex digits
+  // X9.143:2021 §6.3.6: 00, then 04 (the length has four hex characters), then the length of
+  // the whole block in characters: id, 00, 04, the four digits and the data.
+  const long = block.data.length + 10;
   if (long > 0xffff) fail('TR31_OPTIONAL_BLOCK_INVALID', 'optional block data is too long', { path });
-  return `${block.id}0002${long.toString(16).toUpperCase().padStart(4, '0')}${block.data}`;
+  return `${block.id}0004${long.toString(16).toUpperCase().padStart(4, '0')}${block.data}`;
 }
 
 /**
@@ -208,6 +212,7 @@ export function buildTr31Header(header: Tr31Header, blockLength: number): string
     String(count).padStart(2, '0') +
     header.reserved +
     optional;
+  if (text.length > blockLength) fail('TR31_LENGTH_MISMATCH', `the header alone is ${text.length} characters, more than the block length ${blockLength}`, { path: 'tr31.length' });
   // Re-parse to validate every field the caller gave.
   parseTr31Header(text);
   return text;
@@ -222,5 +227,5 @@ export function buildTr31Header(header: Tr31Header, blockLength: number): string
  * ```
  */
 export function tr31HeaderLength(header: Tr31Header): number {
-  return buildTr31Header(header, 16).length;
+  return buildTr31Header(header, 9999).length;
 }
