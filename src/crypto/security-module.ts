@@ -20,7 +20,7 @@ import { backendOf } from './backend-choice';
 import { EmvIssuer, type ArpcRequest, type ArqcVerification } from './emv/issuer';
 import type { CryptogramVersion } from './emv/cryptogram';
 import { keyCheckValue } from './keys/kcv';
-import { createKey, keyCipher, type KeyAlgorithm, type SecretKey } from './keys/key';
+import { adjustParity, createKey, keyBytes, keyCipher, type KeyAlgorithm, type SecretKey } from './keys/key';
 import { keyUsages, type KeyUsage } from './keys/usage';
 import { generateMac, verifyMac, type MacOptions } from './mac/mac';
 import { decipherPinBlock, encipherPinBlock, translatePinBlock, type PinBlockFormat } from './pin/pin-block';
@@ -62,6 +62,20 @@ export interface EncryptedKeyImport {
   readonly kcvMethod?: 'ecb' | 'cmac';
 }
 
+/** Attributes of a key made by {@link SecurityModule.generateKey}. */
+export interface GeneratedKeyAttributes extends ClearKeyAttributes {
+  /** Length in bytes: 8, 16 or 24 for DES/TDES, 16/24/32 for AES, 16 for SM4. */
+  readonly length: number;
+}
+
+/** A key enciphered under a KEK by {@link SecurityModule.exportEncryptedKey}. */
+export interface EncryptedKeyExport {
+  /** The key enciphered ECB under the KEK. */
+  readonly encrypted: Uint8Array;
+  /** Its check value: the key enciphering a block of zeros, first 8 bytes (callers send 3 or 4). */
+  readonly kcv: Uint8Array;
+}
+
 /** The security module port. */
 export interface SecurityModule {
   /** Public attributes of a key. */
@@ -76,6 +90,20 @@ export interface SecurityModule {
   encryptPin(keyRef: string, input: { readonly pin: string; readonly format: PinBlockFormat; readonly pan?: string }): Promise<Uint8Array>;
   /** Translate an enciphered PIN block to another key and/or format. */
   translatePin(pinBlock: Uint8Array, from: PinSide, to: PinSide): Promise<Uint8Array>;
+  /**
+   * Generate a fresh random key inside the module (DES/TDES keys with odd parity) and store it
+   * under `keyRef`; a host uses it for the working keys it hands out at sign-on.
+   */
+  generateKey(keyRef: string, attributes: GeneratedKeyAttributes): Promise<SecurityModuleKeyInfo>;
+  /**
+   * Encipher a key ECB under the KEK `kekRef` (K0), as UnionPay's sign-on answer carries the
+   * working keys, with its check value (ECB of zeros). Only keys marked exportable (E or S).
+   */
+  exportEncryptedKey(keyRef: string, kekRef: string): Promise<EncryptedKeyExport>;
+  /** Encipher data ECB under a data key (D0): whole blocks, no padding (UnionPay track data). */
+  encryptData(keyRef: string, data: Uint8Array): Promise<Uint8Array>;
+  /** Decipher data ECB under a data key (D0). */
+  decryptData(keyRef: string, data: Uint8Array): Promise<Uint8Array>;
   /** Generate a MAC under an M-usage key. */
   generateMac(keyRef: string, data: Uint8Array, options: MacOptions): Promise<Uint8Array>;
   /** Verify a MAC under an M-usage key (constant time). */
@@ -236,6 +264,48 @@ export class SoftwareSecurityModule implements SecurityModule {
     const kek = this.#use(kekRef, ['K1', 'K0'], 'wrap');
     const version = options.version ?? (kek.key.algorithm === 'aes' ? 'D' : 'B');
     return wrapTr31(kek.key, { ...stored.header, version }, stored.key, { backend: this.#backend, random: this.#random });
+  }
+
+  async generateKey(keyRef: string, attributes: GeneratedKeyAttributes): Promise<SecurityModuleKeyInfo> {
+    const n = attributes.length;
+    let bytes = this.#random.bytes(n);
+    if (bytes.length !== n) fail('INVALID_ARGUMENT', `the random source gave ${bytes.length} bytes, not ${n}`, { path: 'random' });
+    try {
+      if (attributes.algorithm === 'des' || attributes.algorithm === 'tdes') bytes = adjustParity(bytes);
+      const key = createKey(bytes, { algorithm: attributes.algorithm, usage: attributes.usage, backend: this.#backend });
+      return this.#store(keyRef, key, localHeader(attributes));
+    } finally {
+      bytes.fill(0);
+    }
+  }
+
+  async exportEncryptedKey(keyRef: string, kekRef: string): Promise<EncryptedKeyExport> {
+    const stored = this.#keys.get(keyRef);
+    if (!stored) fail('SECURITY_MODULE_KEY_UNKNOWN', `no key under reference ${JSON.stringify(keyRef)}`, { path: 'keyRef' });
+    assertTr31Permits(stored.header, { usages: [stored.header.keyUsage], operation: 'export' });
+    const kek = this.#use(kekRef, ['K0'], 'encrypt');
+    if (kek.key.algorithm === 'hmac' || stored.key.algorithm === 'hmac') fail('TR31_USAGE_NOT_PERMITTED', 'HMAC keys are not enciphered ECB', { path: 'keyRef' });
+    const encrypted = keyCipher(kek.key).encrypt(keyBytes(stored.key));
+    return { encrypted, kcv: keyCheckValue(stored.key, { method: 'ecb', length: keyCipher(stored.key).blockSize }) };
+  }
+
+  async encryptData(keyRef: string, data: Uint8Array): Promise<Uint8Array> {
+    const { key } = this.#use(keyRef, ['D0'], 'encrypt');
+    return this.#ecb(key, data, 'encrypt');
+  }
+
+  async decryptData(keyRef: string, data: Uint8Array): Promise<Uint8Array> {
+    const { key } = this.#use(keyRef, ['D0'], 'decrypt');
+    return this.#ecb(key, data, 'decrypt');
+  }
+
+  #ecb(key: SecretKey, data: Uint8Array, direction: 'encrypt' | 'decrypt'): Uint8Array {
+    if (key.algorithm === 'hmac') fail('TR31_USAGE_NOT_PERMITTED', 'an HMAC key cannot encipher data', { path: 'keyRef' });
+    const c = keyCipher(key);
+    if (!(data instanceof Uint8Array) || data.length === 0 || data.length % c.blockSize !== 0) {
+      fail('INVALID_ARGUMENT', `data must be whole ${c.blockSize}-byte blocks`, { path: 'data' });
+    }
+    return direction === 'encrypt' ? c.encrypt(data) : c.decrypt(data);
   }
 
   async encryptPin(keyRef: string, input: { readonly pin: string; readonly format: PinBlockFormat; readonly pan?: string }): Promise<Uint8Array> {

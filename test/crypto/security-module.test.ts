@@ -132,4 +132,36 @@ describe.each(backends)('SoftwareSecurityModule on the %s backend', (_name, back
     // A PIN key cannot decipher keys.
     expect(await codeOf(sm.importEncryptedKey('x', 'pik', { encrypted, algorithm: 'tdes', usage: 'M3', kcv: hex('08D7B4') }))).toBe('TR31_USAGE_NOT_PERMITTED@tr31.keyUsage');
   });
+  test('generates working keys and exports them ECB under the TMK with their check value; the other side imports them (UnionPay sign-on, host and terminal)', async () => {
+    // A fixed random source makes the generated key known: 16 bytes of 0x10..0x1F, parity-adjusted.
+    const fixed = { bytes: (n: number) => Uint8Array.from({ length: n }, (_, i) => 0x10 + i) };
+    const host = new SoftwareSecurityModule({ backend, random: fixed });
+    const tmk = hex('0123456789ABCDEFFEDCBA9876543210');
+    host.loadKey('tmk', tmk, { algorithm: 'tdes', usage: 'K0' });
+    const info = await host.generateKey('pik', { algorithm: 'tdes', usage: 'P0', length: 16, exportability: 'E' });
+    const expectedClear = hex('101013131515161619191A1A1C1C1F1F'); // 0x10..0x1F with odd parity
+    expect(info.kcv).toBe(toHex(backend.cipher('tdes', expectedClear).encrypt(new Uint8Array(8))).slice(0, 6));
+    const out = await host.exportEncryptedKey('pik', 'tmk');
+    expect(toHex(out.encrypted)).toBe(toHex(backend.cipher('tdes', tmk).encrypt(expectedClear)));
+    expect(toHex(out.kcv).slice(0, 6)).toBe(info.kcv);
+    const terminal = new SoftwareSecurityModule({ backend });
+    terminal.loadKey('tmk', tmk, { algorithm: 'tdes', usage: 'K0' });
+    expect((await terminal.importEncryptedKey('pik', 'tmk', { encrypted: out.encrypted, algorithm: 'tdes', usage: 'P0', kcv: out.kcv.subarray(0, 4) })).kcv).toBe(info.kcv);
+    // Not exportable unless marked so; a PIN key is not a KEK.
+    await host.generateKey('mak', { algorithm: 'tdes', usage: 'M3', length: 16 });
+    expect(await codeOf(host.exportEncryptedKey('mak', 'tmk'))).toMatch(/^TR31_/);
+    expect(await codeOf(host.exportEncryptedKey('pik', 'pik'))).toBe('TR31_USAGE_NOT_PERMITTED@tr31.keyUsage');
+  });
+
+  test('enciphers and deciphers data ECB under a D0 key only, in whole blocks', async () => {
+    const sm = new SoftwareSecurityModule({ backend });
+    // FIPS 46 / NBS SP 500-20 style check: DES key 0123456789ABCDEF, ECB of "Now is t" = 3FA40E8A984D4815.
+    sm.loadKey('tdk', hex('0123456789ABCDEF'), { algorithm: 'des', usage: 'D0' });
+    const enc = await sm.encryptData('tdk', encodeAscii('Now is t'));
+    expect(toHex(enc)).toBe('3FA40E8A984D4815');
+    expect(toHex(await sm.decryptData('tdk', enc))).toBe(toHex(encodeAscii('Now is t')));
+    expect(await codeOf(sm.encryptData('tdk', new Uint8Array(7)))).toBe('INVALID_ARGUMENT@data');
+    sm.loadKey('pik', hex('0123456789ABCDEF'), { algorithm: 'des', usage: 'P0' });
+    expect(await codeOf(sm.encryptData('pik', new Uint8Array(8)))).toBe('TR31_USAGE_NOT_PERMITTED@tr31.keyUsage');
+  });
 });
