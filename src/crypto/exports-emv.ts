@@ -52,4 +52,6 @@ export {
   type EncryptedKeyImport,
   type SoftwareSecurityModuleOptions,
   type ClearKeyAttributes,
+  type GeneratedKeyAttributes,
+  type EncryptedKeyExport,
 } from './security-module';

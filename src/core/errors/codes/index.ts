@@ -1,6 +1,7 @@
 import { coreErrorCodes } from './core';
 import { cryptoErrorCodes } from './crypto';
 import { emvErrorCodes } from './emv';
+import { hostErrorCodes } from './host';
 import { iso8583ErrorCodes } from './iso8583';
 import { trackErrorCodes } from './track';
 import { transportErrorCodes } from './transport';
@@ -18,6 +19,7 @@ export const errorCodes = {
   ...cryptoErrorCodes,
   ...iso8583ErrorCodes,
   ...transportErrorCodes,
+  ...hostErrorCodes,
 } as const;
 
 /** The closed union of every error code cardwire raises. */
@@ -31,4 +33,5 @@ export const errorCodesByLayer: ReadonlyArray<readonly [layer: string, codes: Re
   ['crypto', cryptoErrorCodes],
   ['iso8583', iso8583ErrorCodes],
   ['transport', transportErrorCodes],
+  ['host', hostErrorCodes],
 ];
