@@ -44,6 +44,23 @@ export {
   type MtiOrigin,
 } from './mti';
 export { dialect, dialectNames, type Dialect, type DialectName } from './dialects/index';
+export {
+  encodeCupSettlementTotals,
+  decodeCupSettlementTotals,
+  encodeCupUploadRecords,
+  decodeCupUploadRecords,
+  encodeCupBalance,
+  decodeCupBalance,
+  cupWorkingKeyLayout,
+  CUP_UPLOAD_RECORDS_PER_MESSAGE,
+  CUP_KEY_CHECK_VALUE_LENGTH,
+  type CupClassTotals,
+  type CupSettlementTotals,
+  type CupUploadRecord,
+  type CupBalance,
+  type CupKeyScheme,
+  type CupKeySlot,
+} from './dialects/cup-values';
 export { exportSpec, importSpec } from './spec-json';
 export { importJposPackager, jposFieldSpec } from './jpos';
 export { parseXml, type XmlElement } from './xml';

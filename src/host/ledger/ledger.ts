@@ -182,6 +182,8 @@ export interface LedgerTx {
   saveAccount(account: LedgerAccount): Promise<void>;
   /** The financial transaction a terminal sent under this batch and STAN, if any. */
   transactionByKey(tid: string, batch: string, stan: string): Promise<LedgerTransaction | undefined>;
+  /** A transaction by its ledger id. */
+  transactionById(id: number): Promise<LedgerTransaction | undefined>;
   /** The most recent transaction matching the query. */
   findTransaction(query: TransactionQuery): Promise<LedgerTransaction | undefined>;
   insertTransaction(transaction: Omit<LedgerTransaction, 'id'>): Promise<number>;

@@ -70,6 +70,7 @@ export class MemoryLedger implements Ledger {
       account: async (pan) => this.#accounts.get(pan),
       saveAccount: async (a) => put(this.#accounts, a.pan, a),
       transactionByKey: async (tid, batch, stan) => this.#byKey.get(key(tid, batch, stan)),
+      transactionById: async (id) => this.#transactions[id - 1],
       findTransaction: async (q: TransactionQuery) => {
         for (let i = this.#transactions.length - 1; i >= 0; i--) {
           const t = this.#transactions[i]!;

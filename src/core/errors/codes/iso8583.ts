@@ -9,6 +9,7 @@ export const iso8583ErrorCodes = {
   ISO8583_FIELD_LENGTH_MISMATCH: 'A fixed-length value is not exactly the field length (after padding).',
   ISO8583_FIELD_INVALID_CHARACTER: 'A value contains a character (or BCD nibble) that the field type does not allow.',
   ISO8583_FIELD_VALUE_TYPE: 'A value has the wrong shape: text where bytes are expected, bytes where text is, or not an object for a composite.',
+  ISO8583_FIELD_VALUE_INVALID: 'The content of a field does not follow the layout its dialect gives it (UnionPay settlement totals, upload records, balance).',
   ISO8583_FIELD_NOT_IN_SPEC: 'A bitmap bit, path or sub-field names a field that the spec does not define.',
   ISO8583_FIELD_MISSING: 'A field that the message needs is not set (for example a positional sub-field before one that is set).',
   ISO8583_PATH_INVALID: 'A field path is not of the form `2`, `127.25.3` or `55.9F26`.',
