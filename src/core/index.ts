@@ -10,6 +10,7 @@ export { hex, toHex, isHex, type HexOptions } from './bytes/hex';
 export { packBcd, unpackBcd, type BcdAlignment, type BcdPad, type PackBcdOptions, type UnpackBcdOptions } from './bytes/bcd';
 export { encodeEbcdic, decodeEbcdic, type EbcdicCodePage, type EbcdicOptions } from './bytes/ebcdic';
 export { encodeAscii, decodeAscii, encodeLatin1, decodeLatin1, type TextCodecOptions } from './bytes/text';
+export { encodeUtf8, decodeUtf8 } from './bytes/utf8';
 export { constantTimeEqual, concatBytes, xorBytes } from './bytes/compare';
 export { luhnCheckDigit, isLuhnValid } from './luhn';
 export { maskPan, maskTrack, redact, inspectSymbol, type MaskPanOptions } from './mask';
@@ -24,5 +25,5 @@ export {
   type ParseAmountOptions,
   type AmountFieldOptions,
 } from './money/amount';
-export type { Clock, Random } from './ports';
+export type { Clock, Random, CancelSignal } from './ports';
 export { systemClock, fixedClock } from './ports';

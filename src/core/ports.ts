@@ -13,6 +13,16 @@ export interface Random {
 }
 
 /**
+ * A cancellation signal: the shape of the platform's `AbortSignal` that the ports need, so the pure
+ * layers name no DOM or Node type (an `AbortController().signal` fits as it is).
+ */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { readonly once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/**
  * The system clock.
  *
  * @example

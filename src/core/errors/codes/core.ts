@@ -7,6 +7,7 @@ export const coreErrorCodes = {
   BCD_LENGTH_MISMATCH: 'Packed BCD is shorter than the number of digits asked for.',
   ASCII_INVALID_CHARACTER: 'Text or bytes contain a character outside 7-bit ASCII.',
   LATIN1_INVALID_CHARACTER: 'Text contains a character outside ISO-8859-1 (U+0000-U+00FF).',
+  UTF8_INVALID: 'Bytes are not valid UTF-8 (an overlong form, a surrogate, a truncated sequence), or text has a lone surrogate.',
   EBCDIC_INVALID_CHARACTER: 'Text contains a character that the EBCDIC code page cannot represent.',
   LUHN_INVALID_INPUT: 'A Luhn computation was given something other than decimal digits.',
   CURRENCY_UNKNOWN: 'The currency code is not in the ISO 4217 table.',

@@ -2,6 +2,7 @@ import { coreErrorCodes } from './core';
 import { cryptoErrorCodes } from './crypto';
 import { emvErrorCodes } from './emv';
 import { hostErrorCodes } from './host';
+import { terminalErrorCodes } from './terminal';
 import { iso8583ErrorCodes } from './iso8583';
 import { trackErrorCodes } from './track';
 import { transportErrorCodes } from './transport';
@@ -19,6 +20,7 @@ export const errorCodes = {
   ...cryptoErrorCodes,
   ...iso8583ErrorCodes,
   ...transportErrorCodes,
+  ...terminalErrorCodes,
   ...hostErrorCodes,
 } as const;
 
@@ -33,5 +35,6 @@ export const errorCodesByLayer: ReadonlyArray<readonly [layer: string, codes: Re
   ['crypto', cryptoErrorCodes],
   ['iso8583', iso8583ErrorCodes],
   ['transport', transportErrorCodes],
+  ['terminal', terminalErrorCodes],
   ['host', hostErrorCodes],
 ];
