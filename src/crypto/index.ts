@@ -10,6 +10,7 @@ export type { BlockCipherAlgorithm, BlockCipherMode, HashAlgorithm, PreparedCiph
 export { pureBackend } from './backends/pure';
 export { defaultBackend, setDefaultBackend } from './default-backend';
 export { sm3 } from './hashes/sm3';
+export { pbkdf2, type Pbkdf2Options } from './kdf/pbkdf2';
 
 export { keyUsages, macUsages, type KeyUsage } from './keys/usage';
 export {

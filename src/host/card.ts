@@ -6,9 +6,9 @@
  * (ARQC from the issuer master key, ARPC for tag 91). Each check answers a response code, never
  * throws on bad card data, and never puts a PAN, track, PIN or key into a message.
  */
-import { encodeAscii, fail, hex, isCardwireError, isLuhnValid, toHex, type CardwireError } from '../core/index';
+import { encodeAscii, isCardwireError, isLuhnValid, toHex, type CardwireError } from '../core/index';
 import { cryptogramVersionProfile, type CryptogramData, type SecurityModule } from '../crypto/index';
-import type { TlvValueNode } from '../iso8583/index';
+import { cupDecipherTrack, type TlvValueNode } from '../iso8583/index';
 import { parseTrack2 } from '../track/index';
 import type { HostCard } from './config/types';
 import { cardKeyRefs, terminalKeyRefs } from './keys';
@@ -27,28 +27,6 @@ export type CheckResult<T> = { readonly ok: true; readonly value: T } | { readon
 const ok = <T>(value: T): CheckResult<T> => ({ ok: true, value });
 const no = (code: string): { readonly ok: false; readonly code: string } => ({ ok: false, code });
 
-/**
- * UnionPay track encryption (CUP POS terminal specification, 磁道加密): the 16 characters that end
- * one before the track's last character are BCD-packed into 8 bytes and enciphered ECB with the
- * TDK; the rest of the track stays in the clear.
- */
-export async function decipherTrack(sm: SecurityModule, tid: string, track: string): Promise<string> {
-  if (track.length < 17) fail('HOST_REQUEST_INVALID', 'an enciphered track has at least 17 characters', { path: 'DE35' });
-  const end = track.length - 1;
-  const start = end - 16;
-  const clear = await sm.decryptData(terminalKeyRefs(tid).tdk, hex(track.slice(start, end)));
-  return track.slice(0, start) + toHex(clear) + track.slice(end);
-}
-
-/** The terminal side of {@link decipherTrack}. */
-export async function encipherTrack(sm: SecurityModule, tdkRef: string, track: string): Promise<string> {
-  if (track.length < 17) return track;
-  const end = track.length - 1;
-  const start = end - 16;
-  const enc = await sm.encryptData(tdkRef, hex(track.slice(start, end)));
-  return track.slice(0, start) + toHex(enc) + track.slice(end);
-}
-
 /** Find the card of a request: DE 2 and/or track 2 (deciphered), which must agree. */
 export async function resolveCard(sm: SecurityModule, req: HostRequest): Promise<CheckResult<ResolvedCard>> {
   let track2: ResolvedCard['track2'];
@@ -56,7 +34,7 @@ export async function resolveCard(sm: SecurityModule, req: HostRequest): Promise
   if (req.track2 !== undefined) {
     let text = req.track2;
     try {
-      if (req.tracksEnciphered) text = await decipherTrack(sm, req.tid, text);
+      if (req.tracksEnciphered) text = await cupDecipherTrack(sm, terminalKeyRefs(req.tid).tdk, text);
       const t = parseTrack2(text.replace(/F+$/, ''));
       trackPan = t.pan;
       track2 = { expiry: t.expiry, serviceCode: t.serviceCode, discretionary: t.discretionaryData };

@@ -54,5 +54,4 @@ export { hostResponseCodes, type HostResponseCode, type HostCode } from './respo
 export type { HostProfile } from './profiles/profile';
 export { unionPayProfile } from './profiles/unionpay';
 export { HostKeys, terminalKeyRefs, cardKeyRefs, type TerminalKeyRefs } from './keys';
-export { decipherTrack, encipherTrack } from './card';
 export { Host, settlementTotals, type HostOptions, type HostReply, type HostLogEntry } from './host';

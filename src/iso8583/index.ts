@@ -52,6 +52,10 @@ export {
   encodeCupBalance,
   decodeCupBalance,
   cupWorkingKeyLayout,
+  cupEncipherTrack,
+  cupDecipherTrack,
+  cupResponseText,
+  CUP_RESPONSE_CODES,
   CUP_UPLOAD_RECORDS_PER_MESSAGE,
   CUP_KEY_CHECK_VALUE_LENGTH,
   type CupClassTotals,
@@ -60,6 +64,7 @@ export {
   type CupBalance,
   type CupKeyScheme,
   type CupKeySlot,
+  type TrackDataCipher,
 } from './dialects/cup-values';
 export { exportSpec, importSpec } from './spec-json';
 export { importJposPackager, jposFieldSpec } from './jpos';

@@ -49,6 +49,8 @@ export interface TerminalParams {
   /** TPDU (5 bytes hex) and application header (6 bytes hex) of every request. */
   readonly tpdu: string;
   readonly header: string;
+  /** Sign-on key scheme (60.3): 001 single-length, 003 double-length, 004 with a track key. */
+  readonly keyScheme: '001' | '003' | '004';
 }
 
 /** The defaults of {@link TerminalParams}. */
@@ -64,6 +66,7 @@ export const DEFAULT_PARAMS: TerminalParams = {
   language: 'zh',
   tpdu: '6000030000',
   header: '603100311312',
+  keyScheme: '003',
 };
 
 /** A password as stored: salted SHA-256, iterated (terminal/password.ts). */

@@ -5,13 +5,13 @@
  * (Web Crypto), which every supported platform offers.
  */
 import sha1 from 'node-forge/lib/sha1.js';
-import sha256 from 'node-forge/lib/sha256.js';
 import { fail } from '../../core/index';
 import type { BlockCipherAlgorithm, CryptoBackend, HashAlgorithm, PreparedCipher } from '../backend';
 import { prepareAes } from '../ciphers/aes';
 import { desEncryptOnce, prepareDes } from '../ciphers/des';
 import { prepareSm4 } from '../ciphers/sm4';
 import { sm3 } from '../hashes/sm3';
+import { sha256 } from '../hashes/sha256';
 import { rsaPublicRaw } from '../rsa';
 
 function binary(data: Uint8Array): string {
@@ -63,7 +63,7 @@ export function hashPure(algorithm: HashAlgorithm, data: Uint8Array): Uint8Array
     case 'sha1':
       return bytes(sha1.create().update(binary(data)).digest().getBytes());
     case 'sha256':
-      return bytes(sha256.create().update(binary(data)).digest().getBytes());
+      return sha256(data);
     case 'sm3':
       return sm3(data);
     default:

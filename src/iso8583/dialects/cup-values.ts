@@ -4,7 +4,7 @@
  * sign-on answer's working keys. The layouts are those of the CUP POS terminal specification as
  * public terminal code implements it (see docs/iso8583-dialects.md, "UnionPay field values").
  */
-import { fail, fromAmountField, toAmountField } from '../../core/index';
+import { fail, fromAmountField, hex, toAmountField, toHex } from '../../core/index';
 
 /** Totals of one card class (domestic or foreign) in a settlement's DE 48. */
 export interface CupClassTotals {
@@ -197,4 +197,88 @@ export function cupWorkingKeyLayout(scheme: CupKeyScheme, options: { readonly do
       return bad(`unknown key scheme ${String(never)}`, 'DE60.3');
     }
   }
+}
+
+/** What track encryption needs of a security module (a `cardwire/crypto` SecurityModule fits). */
+export interface TrackDataCipher {
+  encryptData(keyRef: string, data: Uint8Array): Promise<Uint8Array>;
+  decryptData(keyRef: string, data: Uint8Array): Promise<Uint8Array>;
+}
+
+/** Tracks shorter than this travel in the clear. */
+const TRACK_CIPHER_MIN = 17;
+
+async function trackCipher(sm: TrackDataCipher, keyRef: string, track: string, direction: 'encrypt' | 'decrypt'): Promise<string> {
+  if (!/^[0-9A-F]*$/i.test(track)) bad('track data are hex nibbles (digits and D)', 'DE35');
+  if (track.length < TRACK_CIPHER_MIN) return track;
+  const end = track.length - 1;
+  const start = end - 16;
+  const block = hex(track.slice(start, end));
+  const out = direction === 'encrypt' ? await sm.encryptData(keyRef, block) : await sm.decryptData(keyRef, block);
+  return track.slice(0, start) + toHex(out) + track.slice(end);
+}
+
+/**
+ * UnionPay track encryption (CUP POS terminal specification, 磁道加密, key scheme 004): the 16
+ * characters that end one before the track's last character are packed into 8 bytes and
+ * enciphered ECB with the track data key (TDK); the rest stays in the clear, and 53.3 = 1 says so.
+ * Tracks of fewer than 17 characters are sent in the clear.
+ *
+ * @example
+ * ```ts
+ * await cupEncipherTrack(sm, 'tdk', '6225880000000001D2812120309000000');
+ * // '6225880000000' + 16 enciphered hex digits + '0'
+ * ```
+ */
+export function cupEncipherTrack(sm: TrackDataCipher, keyRef: string, track: string): Promise<string> {
+  return trackCipher(sm, keyRef, track, 'encrypt');
+}
+
+/** The host side of {@link cupEncipherTrack}. */
+export function cupDecipherTrack(sm: TrackDataCipher, keyRef: string, track: string): Promise<string> {
+  return trackCipher(sm, keyRef, track, 'decrypt');
+}
+
+/** UnionPay response codes (DE 39) with their Chinese and English texts, as a terminal shows them. */
+export const CUP_RESPONSE_CODES: Readonly<Record<string, { readonly zh: string; readonly en: string }>> = {
+  '00': { zh: '承兑或交易成功', en: 'Approved' },
+  '03': { zh: '无效商户', en: 'Invalid merchant' },
+  '05': { zh: '不予承兑', en: 'Do not honour' },
+  '12': { zh: '无效交易', en: 'Invalid transaction' },
+  '13': { zh: '无效金额', en: 'Invalid amount' },
+  '14': { zh: '无效卡号', en: 'Invalid card number' },
+  '25': { zh: '找不到原始交易', en: 'Unable to locate original transaction' },
+  '30': { zh: '报文格式错误', en: 'Format error' },
+  '40': { zh: '请求的功能尚不支持', en: 'Function not supported' },
+  '41': { zh: '挂失卡', en: 'Lost card, pick up' },
+  '43': { zh: '被窃卡', en: 'Stolen card, pick up' },
+  '45': { zh: '不允许降级交易', en: 'Fallback not allowed, use the chip' },
+  '51': { zh: '无足够的存款', en: 'Insufficient funds' },
+  '54': { zh: '过期的卡', en: 'Expired card' },
+  '55': { zh: '密码错', en: 'Incorrect PIN' },
+  '61': { zh: '超出金额限制', en: 'Exceeds amount limit' },
+  '62': { zh: '受限制的卡', en: 'Restricted card' },
+  '64': { zh: '原始金额错误', en: 'Original amount incorrect' },
+  '75': { zh: '允许的输入PIN次数超限', en: 'PIN tries exceeded' },
+  '77': { zh: '需要向网络中心签到', en: 'Sign on again' },
+  '94': { zh: '重复交易', en: 'Duplicate transmission' },
+  '96': { zh: '系统异常', en: 'System malfunction' },
+  '97': { zh: '终端未登记', en: 'Terminal not registered' },
+  '99': { zh: 'PIN格式错', en: 'PIN block error' },
+  A0: { zh: 'MAC校验错', en: 'MAC error' },
+};
+
+/**
+ * The text of a response code, in Chinese and English (`'05 不予承兑 Do not honour'`), or the
+ * code alone when UnionPay's table does not have it.
+ *
+ * @example
+ * ```ts
+ * cupResponseText('51', 'en'); // 'Insufficient funds'
+ * ```
+ */
+export function cupResponseText(code: string, language: 'zh' | 'en'): string {
+  const t = CUP_RESPONSE_CODES[code];
+  if (!t) return language === 'zh' ? `交易失败 Declined (${code})` : `Declined (${code})`;
+  return language === 'zh' ? `${t.zh} ${t.en}` : t.en;
 }

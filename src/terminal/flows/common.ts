@@ -1,0 +1,162 @@
+/**
+ * What every transaction family shares: the result type, the checks before a transaction may
+ * start (operator logged on, signed on, supervisor password, forced next-day settlement), the
+ * supervisor prompt, and the record a completed transaction becomes.
+ */
+import { cupResponseText } from '../../iso8583/index';
+import type { Engine } from '../engine';
+import { checkPassword } from '../password';
+import type { ParsedAnswer, RequestCard } from '../profiles/unionpay';
+import type { CardClass, TerminalTransaction, TerminalTransactionKind } from '../state';
+
+/** How a transaction ended. */
+export type TransactionOutcome = 'approved' | 'declined' | 'cancelled' | 'timeout' | 'failed' | 'refused';
+
+/** Why a transaction was refused before anything was sent. */
+export type RefusalReason =
+  | 'not-logged-on'
+  | 'not-signed-on'
+  | 'settlement-required'
+  | 'supervisor-password-must-change'
+  | 'supervisor-password-wrong'
+  | 'original-not-found'
+  | 'original-not-voidable'
+  | 'amount-invalid'
+  | 'card-mismatch'
+  | 'reversal-pending'
+  | 'settlement-in-progress'
+  | 'busy';
+
+/** The result of a transaction. */
+export interface TransactionResult {
+  readonly outcome: TransactionOutcome;
+  readonly kind: TerminalTransactionKind | 'sign-on' | 'sign-off' | 'echo' | 'settlement' | 'logon';
+  /** DE 39 when the host answered. */
+  readonly code?: string;
+  /** What the POS shows (in its language). */
+  readonly message: string;
+  readonly refusal?: RefusalReason;
+  readonly transaction?: TerminalTransaction;
+  /** Balance inquiry: the available balance (minor units) and its currency. */
+  readonly balance?: { readonly amount: bigint; readonly currency: string };
+  /** The reversal owed after this transaction, if it could not be delivered. */
+  readonly reversalPending?: boolean;
+}
+
+export function refused(engine: Engine, kind: TransactionResult['kind'], refusal: RefusalReason): TransactionResult {
+  const texts: Record<RefusalReason, [string, string]> = {
+    'not-logged-on': ['请先签到操作员', 'Operator log-on required'],
+    'not-signed-on': ['请先签到', 'Sign on first'],
+    'settlement-required': ['请先结算', 'Settlement required'],
+    'supervisor-password-must-change': ['请先修改主管密码', 'Change the supervisor password first'],
+    'supervisor-password-wrong': ['主管密码错', 'Wrong supervisor password'],
+    'original-not-found': ['原交易不存在', 'Original not found'],
+    'original-not-voidable': ['原交易不能撤销', 'Original cannot be voided'],
+    'amount-invalid': ['金额错误', 'Invalid amount'],
+    'card-mismatch': ['卡号不符', 'Card does not match'],
+    'reversal-pending': ['冲正未成功', 'Reversal pending'],
+    'settlement-in-progress': ['结算未完成', 'Settlement in progress'],
+    busy: ['交易进行中', 'Busy'],
+  };
+  const [zh, en] = texts[refusal];
+  return { outcome: 'refused', kind, refusal, message: engine.say(zh, en) };
+}
+
+/** The business day (YYYY-MM-DD) an instant falls in, with the cut-off hour in the terminal's local time. */
+export function businessDay(at: Date, cutoffHour: number, utcOffsetMinutes: number): string {
+  // A transaction after the cut-off belongs to the next business day.
+  const local = new Date(at.getTime() + utcOffsetMinutes * 60_000);
+  const shifted = new Date(local.getTime() + (24 - cutoffHour) * 3_600_000);
+  return shifted.toISOString().slice(0, 10);
+}
+
+/** The terminal's clock offset from UTC for business days (China Standard Time). */
+export const TERMINAL_UTC_OFFSET_MINUTES = 480;
+
+/** True when the open batch holds a transaction of an earlier business day (隔日强制结算). */
+export function settlementRequired(engine: Engine): boolean {
+  const { transactions, params } = engine.state;
+  const today = businessDay(engine.clock.now(), params.settlementCutoffHour, TERMINAL_UTC_OFFSET_MINUTES);
+  return transactions.some((t) => businessDay(new Date(t.at), params.settlementCutoffHour, TERMINAL_UTC_OFFSET_MINUTES) < today);
+}
+
+/** The checks before a financial transaction starts. */
+export function readyFor(engine: Engine, kind: TransactionResult['kind']): TransactionResult | undefined {
+  const s = engine.state;
+  if (s.operator === undefined) return refused(engine, kind, 'not-logged-on');
+  if (!s.signedOn) return refused(engine, kind, 'not-signed-on');
+  if (s.settlement !== undefined) return refused(engine, kind, 'settlement-in-progress');
+  if (settlementRequired(engine)) return refused(engine, kind, 'settlement-required');
+  return undefined;
+}
+
+/** Ask for (or check the given) supervisor password. */
+export async function supervise(engine: Engine, kind: TransactionResult['kind'], given: string | undefined): Promise<TransactionResult | undefined> {
+  const sup = engine.state.supervisor;
+  if (sup.mustChange) return refused(engine, kind, 'supervisor-password-must-change');
+  let password = given;
+  if (password === undefined) {
+    const a = await engine.ask({ kind: 'password', prompt: engine.say('请输入主管密码', 'Supervisor password'), min: 6, max: 6 });
+    if (a.kind !== 'entered') return { outcome: a.kind === 'timeout' ? 'timeout' : 'cancelled', kind, message: engine.say('交易取消', 'Cancelled') };
+    password = a.value;
+  }
+  if (!checkPassword(password, sup, engine.backend)) return refused(engine, kind, 'supervisor-password-wrong');
+  return undefined;
+}
+
+/** The record of a completed (approved or declined) transaction. */
+export function transactionRecord(
+  engine: Engine,
+  args: {
+    readonly kind: TerminalTransactionKind;
+    readonly stan: string;
+    readonly amount: bigint;
+    readonly card: RequestCard;
+    readonly entryMode: string;
+    readonly answer: ParsedAnswer | undefined;
+    readonly pinVerified: boolean;
+    readonly original?: TerminalTransaction['original'];
+    readonly chip?: TerminalTransaction['chip'];
+    readonly offline?: boolean;
+    readonly responseCode?: string;
+  },
+): TerminalTransaction {
+  const a = args.answer;
+  const code = args.responseCode ?? a?.code ?? '';
+  const org = a?.cardOrganisation || (args.card.pan.startsWith('62') || args.card.entry === 'qr' ? 'CUP' : '');
+  const cardClass: CardClass = org === '' || org === 'CUP' ? 'domestic' : 'foreign';
+  const s = engine.state;
+  const now = engine.clock.now();
+  return {
+    voucher: args.stan,
+    kind: args.kind,
+    status: code === '00' ? 'approved' : 'declined',
+    responseCode: code,
+    amount: args.amount.toString(),
+    currency: s.params.currency,
+    pan: args.card.pan,
+    expiry: args.card.expiry,
+    entry: args.card.entry,
+    entryMode: args.entryMode,
+    cardOrganisation: org,
+    cardClass,
+    authCode: a?.authCode ?? '',
+    rrn: a?.rrn ?? '',
+    hostDate: a?.hostDate ?? '',
+    hostTime: a?.hostTime ?? '',
+    at: now.toISOString(),
+    batch: s.batch,
+    operator: s.operator ?? '00',
+    pinVerified: args.pinVerified,
+    ...(args.original ? { original: args.original } : {}),
+    ...(args.chip ? { chip: args.chip } : {}),
+    offline: args.offline ?? false,
+    adviceSent: !(args.offline ?? false),
+    refunded: '0',
+  };
+}
+
+/** The text of a host answer code. */
+export function codeText(engine: Engine, code: string): string {
+  return cupResponseText(code, engine.state.params.language);
+}

@@ -1,0 +1,164 @@
+// The terminal engine end to end against the host simulator (in process): every transaction of
+// the UnionPay flow, its journal, its reversals, settlement with batch upload.
+import { describe, expect, test } from 'vitest';
+import { swipeOf } from '../../src/terminal/index';
+import { available, CREDIT, DEBIT, FOREIGN, LOST, ready, rig } from './helpers';
+
+describe('sign-on', () => {
+  test('log-on, sign-on with key download: keys imported, batch adopted from 60.2', async () => {
+    const r = await rig();
+    expect((await r.terminal.signOn()).refusal).toBe('not-logged-on');
+    expect((await r.terminal.logon('01', '9999')).outcome).toBe('refused');
+    expect((await r.terminal.logon('01', '0000')).outcome).toBe('approved');
+    const s = await r.terminal.signOn();
+    expect(s.outcome).toBe('approved');
+    expect(r.terminal.state.signedOn).toBe(true);
+    expect(r.terminal.state.batch).toBe('000001');
+    expect(r.terminal.state.keys?.scheme).toBe('003');
+    expect((await r.sm.keyInfo('mak')).usage).toBe('M3');
+    expect((await r.terminal.echo()).outcome).toBe('approved');
+  });
+});
+
+describe('purchase by swipe', () => {
+  test('approved with PIN: charged once, two receipt copies, journaled with 2 syncs', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(DEBIT));
+    r.pinPad.enter('123456');
+    const syncs = r.journal.stats.syncs;
+    const p = await r.terminal.purchase({ amount: 12345n });
+    expect(p.outcome).toBe('approved');
+    expect(p.transaction?.authCode).toMatch(/^\d{6}$/);
+    expect(p.transaction?.entryMode).toBe('021');
+    expect(p.transaction?.cardClass).toBe('domestic');
+    expect(r.journal.stats.syncs - syncs).toBe(2);
+    expect(await available(r.ledger, DEBIT.pan)).toBe(1_000_000n - 12345n);
+    expect(r.printer.outputs.length).toBe(2);
+    expect(r.printer.lines.join('\n')).not.toContain(DEBIT.pan);
+    expect(r.terminal.state.reversal).toBeUndefined();
+  });
+
+  test('declined: wrong PIN 55, lost card 41; nothing charged, no reversal owed', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(DEBIT), swipeOf(LOST));
+    r.pinPad.enter('000000', '123456');
+    const wrong = await r.terminal.purchase({ amount: 100n });
+    expect([wrong.outcome, wrong.code]).toEqual(['declined', '55']);
+    const lost = await r.terminal.purchase({ amount: 100n });
+    expect([lost.outcome, lost.code]).toEqual(['declined', '41']);
+    expect(r.terminal.state.reversal).toBeUndefined();
+    expect(await available(r.ledger, DEBIT.pan)).toBe(1_000_000n);
+  });
+
+  test('raw stripe bits from the read head decode to the same purchase', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(CREDIT, { bits: true }));
+    r.pinPad.enter('123456');
+    expect((await r.terminal.purchase({ amount: 500n })).outcome).toBe('approved');
+  });
+
+  test('a host that does not answer: reversal (98) written before the send, delivered, the charge undone', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(DEBIT));
+    r.pinPad.enter('123456');
+    const p = await r.terminal.purchase({ amount: 1298n }); // x.98: the host records it and does not answer
+    expect(p.outcome).toBe('failed');
+    expect(r.terminal.state.reversal).toBeUndefined();
+    expect(await available(r.ledger, DEBIT.pan)).toBe(1_000_000n);
+    const [rev] = await r.ledger.reversals();
+    expect(rev?.reason).toBe('98');
+    expect(rev?.originalId).not.toBeNull();
+  });
+
+  test('a bad answer MAC: reversal with A0', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(DEBIT));
+    r.pinPad.enter('123456');
+    expect((await r.terminal.purchase({ amount: 1297n })).outcome).toBe('failed');
+    expect((await r.ledger.reversals())[0]?.reason).toBe('A0');
+    expect(await available(r.ledger, DEBIT.pan)).toBe(1_000_000n);
+  });
+});
+
+describe('void, refund, balance, pre-authorisation', () => {
+  test('void by voucher with the supervisor password (changed first), card re-read', async () => {
+    const r = await rig();
+    await r.terminal.logon('01', '0000');
+    await r.terminal.signOn();
+    r.reader.present(swipeOf(DEBIT));
+    r.pinPad.enter('123456');
+    const p = await r.terminal.purchase({ amount: 20000n });
+    // The supervisor password must be changed before its first use.
+    expect((await r.terminal.void({ voucher: p.transaction!.voucher, supervisorPassword: '123456' })).refusal).toBe('supervisor-password-must-change');
+    await r.terminal.changeSupervisorPassword('123456', '654321');
+    expect((await r.terminal.void({ voucher: p.transaction!.voucher, supervisorPassword: '111111' })).refusal).toBe('supervisor-password-wrong');
+    r.reader.present(swipeOf(DEBIT));
+    const v = await r.terminal.void({ voucher: p.transaction!.voucher, supervisorPassword: '654321' });
+    expect(v.outcome).toBe('approved');
+    expect(await available(r.ledger, DEBIT.pan)).toBe(1_000_000n);
+    expect(r.terminal.transactions().find((t) => t.voucher === p.transaction!.voucher)?.status).toBe('voided');
+    expect((await r.terminal.void({ voucher: p.transaction!.voucher, supervisorPassword: '654321' })).refusal).toBe('original-not-voidable');
+  });
+
+  test('refund (0220) by original RRN and date, at most the original', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(DEBIT));
+    r.pinPad.enter('123456');
+    const p = (await r.terminal.purchase({ amount: 30000n })).transaction!;
+    r.reader.present(swipeOf(DEBIT));
+    const f = await r.terminal.refund({ amount: 10000n, originalRrn: p.rrn, originalDate: p.hostDate, supervisorPassword: '654321' });
+    expect(f.outcome).toBe('approved');
+    expect(await available(r.ledger, DEBIT.pan)).toBe(1_000_000n - 20000n);
+    expect((await r.terminal.refund({ amount: 20001n, originalRrn: p.rrn, originalDate: p.hostDate, supervisorPassword: '654321' })).refusal).toBe('amount-invalid');
+  });
+
+  test('balance inquiry shows DE 54', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(DEBIT));
+    r.pinPad.enter('123456');
+    const b = await r.terminal.balance();
+    expect(b.outcome).toBe('approved');
+    expect(b.balance).toEqual({ amount: 1_000_000n, currency: '156' });
+  });
+
+  test('pre-authorisation, completion (0200 60.1 20) within the tolerance', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(CREDIT));
+    r.pinPad.enter('123456');
+    const pre = (await r.terminal.preauth({ amount: 100000n })).transaction!;
+    expect(pre.status).toBe('approved');
+    r.reader.present(swipeOf(CREDIT));
+    const c = await r.terminal.transaction('completion', { amount: 110000n, originalAuthCode: pre.authCode, originalDate: pre.hostDate });
+    expect(c.outcome).toBe('approved');
+    expect(await available(r.ledger, CREDIT.pan)).toBe(5_000_000n - 110000n);
+    expect(r.terminal.transactions().find((t) => t.voucher === pre.voucher)?.status).toBe('completed');
+  });
+});
+
+describe('settlement', () => {
+  test('balanced: 0500 answers 1 per class, end of upload 207, a new batch', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(DEBIT), swipeOf(FOREIGN));
+    r.pinPad.enter('123456', 'bypass');
+    await r.terminal.purchase({ amount: 10000n });
+    const f = await r.terminal.purchase({ amount: 5000n });
+    expect(f.transaction?.cardClass).toBe('foreign');
+    const s = await r.terminal.settle();
+    expect(s.message).toContain('balanced');
+    expect(r.terminal.state.batch).toBe('000002');
+    expect(r.terminal.transactions().length).toBe(0);
+    const [settlement] = await r.ledger.settlements();
+    expect(settlement?.answered.charAt(30)).toBe('1');
+    expect(settlement?.answered.charAt(61)).toBe('1');
+    expect((await r.ledger.terminals()).find((t) => t.tid === '10000159')?.batch).toBe('000002');
+  });
+});
