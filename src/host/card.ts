@@ -28,7 +28,11 @@ const ok = <T>(value: T): CheckResult<T> => ({ ok: true, value });
 const no = (code: string): { readonly ok: false; readonly code: string } => ({ ok: false, code });
 
 /** Find the card of a request: DE 2 and/or track 2 (deciphered), which must agree. */
-export async function resolveCard(sm: SecurityModule, req: HostRequest): Promise<CheckResult<ResolvedCard>> {
+export async function resolveCard(sm: SecurityModule, req: HostRequest, paymentCodes: ReadonlyMap<string, string>): Promise<CheckResult<ResolvedCard>> {
+  if (req.paymentCode !== undefined) {
+    const pan = paymentCodes.get(req.paymentCode);
+    return pan === undefined ? no('14') : ok({ pan, track2: undefined });
+  }
   let track2: ResolvedCard['track2'];
   let trackPan: string | undefined;
   if (req.track2 !== undefined) {

@@ -309,7 +309,7 @@ export class Host {
 
   async #digest(req: HostRequest): Promise<string> {
     const o = req.original;
-    const text = [req.kind, req.amount ?? '', req.processingCode, req.pan ?? '', req.track2 ?? '', req.entryMode, o.batch ?? '', o.stan ?? '', o.date ?? '', o.rrn ?? '', o.authCode ?? ''].join('|');
+    const text = [req.kind, req.amount ?? '', req.processingCode, req.pan ?? '', req.track2 ?? '', req.paymentCode ?? '', req.entryMode, o.batch ?? '', o.stan ?? '', o.date ?? '', o.rrn ?? '', o.authCode ?? ''].join('|');
     return toHex(this.#backend.hash('sha256', encodeAscii(text)).subarray(0, 16));
   }
 
@@ -331,7 +331,7 @@ export class Host {
     if (await tx.reversal(req.tid, req.batch, req.stan)) return { response: await answer({ code: '94' }), code: '94', note: 'already reversed' };
     const kind = req.kind as TransactionKind;
     const amount = req.amount ?? 0n;
-    const resolved = await resolveCard(this.keys.module, req);
+    const resolved = await resolveCard(this.keys.module, req, this.config.paymentCodes);
     const card = resolved.ok ? this.config.cards.get(resolved.value.pan) : undefined;
     const pan = resolved.ok ? resolved.value.pan : req.pan ?? '';
     const record = async (code: string, extra: { authCode?: string; originalId?: number; hold?: bigint; icc?: readonly TlvValueNode[]; balance?: HostAnswer['balance'] } = {}) => {

@@ -74,6 +74,8 @@ export interface HostRequest {
   readonly entryMode: string;
   /** UnionPay 60.5: 2 after a failed chip read (fallback). */
   readonly fallback: boolean;
+  /** A QR payment's code (UnionPay DE 59, usage A3). */
+  readonly paymentCode: string | undefined;
   /** DE 23. */
   readonly cardSequence: string | undefined;
   /** DE 55. */

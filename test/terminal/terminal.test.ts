@@ -162,3 +162,37 @@ describe('settlement', () => {
     expect((await r.ledger.terminals()).find((t) => t.tid === '10000159')?.batch).toBe('000002');
   });
 });
+
+describe('entry methods', () => {
+  test('QR payment code from the scanner (DE 22 032, DE 59 A3): approved without PIN', async () => {
+    const r = await rig();
+    await ready(r);
+    r.scanner.queue('6288000000000000011');
+    const q = await r.terminal.purchase({ amount: 880n, methods: ['qr'] });
+    expect(q.outcome).toBe('approved');
+    expect(q.transaction?.entryMode).toBe('032');
+    expect(q.transaction?.pan).toBe(DEBIT.pan);
+    expect(await available(r.ledger, DEBIT.pan)).toBe(1_000_000n - 880n);
+  });
+
+  test('manual key entry (DE 22 012, DE 2 and 14)', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present({ method: 'manual', pan: CREDIT.pan, expiry: '2812' });
+    r.pinPad.enter('123456');
+    const m = await r.terminal.purchase({ amount: 700n });
+    expect([m.outcome, m.transaction?.entryMode]).toEqual(['approved', '011']);
+  });
+
+  test('a chip card swiped is asked for its chip; a chip that fails makes the swipe a fallback (60.5 = 2)', async () => {
+    const r = await rig();
+    await ready(r);
+    const chipCard = { pan: '6225880000000027', expiry: '3012', serviceCode: '220', discretionary: '00000000' };
+    const dead = async () => new Uint8Array([0x6f, 0x00]);
+    r.reader.present(swipeOf(chipCard), { method: 'insert', transmit: dead }, swipeOf(chipCard));
+    r.pinPad.enter('123456');
+    const f = await r.terminal.purchase({ amount: 1500n });
+    expect(r.reader.asked.map((m) => m.join('+'))).toEqual(['swipe+insert+tap+manual', 'insert+tap', 'swipe']);
+    expect([f.outcome, f.transaction?.entry, f.transaction?.entryMode]).toEqual(['approved', 'fallback', '021']);
+  });
+});

@@ -91,6 +91,8 @@ export interface CardJson {
   /** Track 2 CVV check: the CVK and where the 3 digits sit in the discretionary data (default 0). */
   readonly cvv?: { readonly cvk: KeyJson; readonly offset?: number };
   readonly emv?: EmvJson;
+  /** Payment codes (付款码, 19 digits) a QR payment draws on this card with. */
+  readonly paymentCodes?: readonly string[];
 }
 
 /** What a rule does to a matching request. */
@@ -181,6 +183,7 @@ export interface HostCard {
         readonly badCryptogramResponse: string;
       }
     | undefined;
+  readonly paymentCodes: readonly string[];
 }
 
 /** A validated rule. */
@@ -202,6 +205,8 @@ export interface HostConfig {
   readonly utcOffsetMinutes: number;
   readonly terminals: ReadonlyMap<string, HostTerminal>;
   readonly cards: ReadonlyMap<string, HostCard>;
+  /** Payment code → PAN. */
+  readonly paymentCodes: ReadonlyMap<string, string>;
   readonly rules: readonly HostRule[];
   readonly pinTries: number;
   readonly completionTolerancePercent: number;

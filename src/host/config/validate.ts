@@ -137,7 +137,7 @@ function currencyOf(v: Json, path: string): Currency {
 
 function card(v: Json, path: string, options: ValidateHostConfigOptions): HostCard {
   const o = obj(v, path);
-  only(o, path, ['pan', 'expiry', 'serviceCode', 'status', 'account', 'organisation', 'pin', 'pinRequired', 'cvv', 'emv']);
+  only(o, path, ['pan', 'expiry', 'serviceCode', 'status', 'account', 'organisation', 'pin', 'pinRequired', 'cvv', 'emv', 'paymentCodes']);
   const pan = str(o['pan'], `${path}.pan`, DIGITS([12, 19]), '12 to 19 digits');
   if (!isLuhnValid(pan)) bad(`${path}.pan`, 'a PAN whose Luhn check digit is right');
   const a = obj(o['account'], `${path}.account`);
@@ -211,6 +211,7 @@ function card(v: Json, path: string, options: ValidateHostConfigOptions): HostCa
     pinRequired: o['pinRequired'] === undefined ? pin !== undefined : bool(o['pinRequired'], `${path}.pinRequired`),
     cvv,
     emv,
+    paymentCodes: o['paymentCodes'] === undefined ? [] : arr(o['paymentCodes'], `${path}.paymentCodes`).map((c, i) => str(c, `${path}.paymentCodes[${i}]`, DIGITS([16, 24]), 'a payment code of 16 to 24 digits')),
   };
 }
 
@@ -294,6 +295,13 @@ export function validateHostConfig(json: unknown, options: ValidateHostConfigOpt
     if (cards.has(v.pan)) bad(`cards[${i}].pan`, 'a PAN not used by an earlier card');
     cards.set(v.pan, v);
   });
+  const paymentCodes = new Map<string, string>();
+  for (const [i, c] of [...cards.values()].entries()) {
+    for (const code of c.paymentCodes) {
+      if (paymentCodes.has(code)) bad(`cards[${i}].paymentCodes`, 'payment codes not used by another card');
+      paymentCodes.set(code, c.pan);
+    }
+  }
   const limits = o['limits'] === undefined ? {} : obj(o['limits'], 'limits');
   only(limits, 'limits', ['pinTries', 'completionTolerancePercent']);
   return {
@@ -303,6 +311,7 @@ export function validateHostConfig(json: unknown, options: ValidateHostConfigOpt
     utcOffsetMinutes: o['utcOffsetMinutes'] === undefined ? 480 : int(o['utcOffsetMinutes'], 'utcOffsetMinutes', -720, 840),
     terminals,
     cards,
+    paymentCodes,
     rules: o['rules'] === undefined ? [] : arr(o['rules'], 'rules').map((r, i) => rule(r, `rules[${i}]`, i)),
     pinTries: limits['pinTries'] === undefined ? 3 : int(limits['pinTries'], 'limits.pinTries', 1, 99),
     completionTolerancePercent: limits['completionTolerancePercent'] === undefined ? 15 : int(limits['completionTolerancePercent'], 'limits.completionTolerancePercent', 0, 100),

@@ -129,6 +129,7 @@ export const unionPayProfile: HostProfile = {
       pin: pinBlock instanceof Uint8Array ? { block: pinBlock, withPan: de53.charAt(0) !== '2', doubleLength: de53.charAt(1) === '6' } : undefined,
       entryMode: text(m, '22') ?? '',
       fallback: text(m, '60.5') === '2',
+      paymentCode: paymentCodeOf(text(m, '59')),
       cardSequence: text(m, '23'),
       icc: Array.isArray(icc) ? (icc as readonly TlvValueNode[]) : undefined,
       original: {
@@ -220,6 +221,15 @@ export const unionPayProfile: HostProfile = {
 /** The answer's TPDU: the request's with source and destination swapped. */
 function replyTpduBytes(t: Uint8Array): Uint8Array {
   return encodeTpdu(replyTpdu(decodeTpdu(t, 0)));
+}
+
+/** DE 59 usage A3 (scanned payment code): 'A3' + n3 length + the code. */
+function paymentCodeOf(de59: string | undefined): string | undefined {
+  if (de59 === undefined || !de59.startsWith('A3')) return undefined;
+  const n = Number(de59.slice(2, 5));
+  const code = de59.slice(5, 5 + n);
+  if (!Number.isInteger(n) || code.length !== n) invalid('DE 59 usage A3 is A3, a 3-digit length and the payment code', 'DE59');
+  return code;
 }
 
 function optional<K extends string>(key: K, v: string | undefined): { [P in K]?: string } {

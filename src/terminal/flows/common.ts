@@ -134,7 +134,7 @@ export function transactionRecord(
     responseCode: code,
     amount: args.amount.toString(),
     currency: s.params.currency,
-    pan: args.card.pan,
+    pan: args.card.pan || a?.pan || '',
     expiry: args.card.expiry,
     entry: args.card.entry,
     entryMode: args.entryMode,

@@ -205,6 +205,8 @@ export interface ParsedAnswer {
   readonly code: string;
   readonly stan: string;
   readonly tid: string;
+  /** DE 2 of the answer (a QR payment learns its card here). */
+  readonly pan: string | undefined;
   readonly rrn: string;
   readonly authCode: string;
   readonly hostDate: string;
@@ -234,6 +236,7 @@ export function parseAnswer(m: IsoMessage): ParsedAnswer {
     code: text(m, 39) ?? '',
     stan: text(m, 11) ?? '',
     tid: text(m, 41) ?? '',
+    pan: text(m, 2),
     rrn: text(m, 37) ?? '',
     authCode: text(m, 38) ?? '',
     hostDate: text(m, 13) ?? '',
