@@ -1,6 +1,7 @@
 // The terminal engine end to end against the host simulator (in process): every transaction of
 // the UnionPay flow, its journal, its reversals, settlement with batch upload.
 import { describe, expect, test } from 'vitest';
+import { CardwireError } from '../../src/core/index';
 import { swipeOf } from '../../src/terminal/index';
 import { available, CREDIT, DEBIT, FOREIGN, LOST, ready, rig } from './helpers';
 
@@ -194,5 +195,172 @@ describe('entry methods', () => {
     const f = await r.terminal.purchase({ amount: 1500n });
     expect(r.reader.asked.map((m) => m.join('+'))).toEqual(['swipe+insert+tap+manual', 'insert+tap', 'swipe']);
     expect([f.outcome, f.transaction?.entry, f.transaction?.entryMode]).toEqual(['approved', 'fallback', '021']);
+  });
+});
+
+describe('the rest of the pre-authorisation family, transfer', () => {
+  test('pre-auth void releases the hold; completion advice (0220 60.1 24); completion void restores the hold', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(CREDIT), swipeOf(CREDIT));
+    r.pinPad.enter('123456', '123456');
+    const pre = (await r.terminal.preauth({ amount: 40000n })).transaction!;
+    const pre2 = (await r.terminal.preauth({ amount: 10000n })).transaction!;
+    expect(await available(r.ledger, CREDIT.pan)).toBe(5_000_000n - 50000n);
+    r.reader.present(swipeOf(CREDIT));
+    const pv = await r.terminal.transaction('preauth-void', { amount: 10000n, originalAuthCode: pre2.authCode, originalDate: pre2.hostDate, supervisorPassword: '654321' });
+    expect(pv.outcome).toBe('approved');
+    expect(await available(r.ledger, CREDIT.pan)).toBe(5_000_000n - 40000n);
+    r.reader.present(swipeOf(CREDIT));
+    const adv = await r.terminal.transaction('completion-advice', { amount: 40000n, originalAuthCode: pre.authCode, originalDate: pre.hostDate });
+    expect(adv.outcome).toBe('approved');
+    r.reader.present(swipeOf(CREDIT));
+    const cv = await r.terminal.transaction('completion-void', { voucher: adv.transaction!.voucher, supervisorPassword: '654321' });
+    expect(cv.outcome).toBe('approved');
+    // The completion is voided and the pre-authorisation holds again.
+    expect(await available(r.ledger, CREDIT.pan)).toBe(5_000_000n - 40000n);
+    const held = (await r.ledger.accounts()).find((a) => a.pan === CREDIT.pan)!.held;
+    expect(held).toBe(40000n);
+  });
+
+  test('transfer (0200, DE 3 40xxxx, 60.1 49) moves money to the transferee', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(DEBIT));
+    r.pinPad.enter('123456');
+    const t = await r.terminal.transaction('transfer', { amount: 25000n, transferTo: CREDIT.pan });
+    expect(t.outcome).toBe('approved');
+    expect(await available(r.ledger, DEBIT.pan)).toBe(1_000_000n - 25000n);
+    expect(await available(r.ledger, CREDIT.pan)).toBe(5_000_000n + 25000n);
+  });
+});
+
+describe('settlement: unbalanced, forced next day, reprint', () => {
+  test('unbalanced (the host has a charge the terminal lost): 201 list and advices uploaded, end 202, new batch', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(DEBIT), swipeOf(DEBIT));
+    r.pinPad.enter('123456', '123456');
+    const p1 = (await r.terminal.purchase({ amount: 10000n })).transaction!;
+    // A refund, so an advice item goes up one by one too.
+    r.reader.present(swipeOf(DEBIT));
+    await r.terminal.refund({ amount: 1000n, originalRrn: p1.rrn, originalDate: p1.hostDate, supervisorPassword: '654321' });
+    await r.terminal.purchase({ amount: 20000n });
+    // The host counts one more debit than the terminal: send a purchase the terminal never journals.
+    const ledgerTx = (await r.ledger.list())[0]!;
+    await r.ledger.transaction(async (tx) => {
+      await tx.insertTransaction({ ...ledgerTx, stan: '000900', rrn: '999999999999', digest: 'x' });
+    });
+    const s = await r.terminal.settle();
+    expect(s.message).toContain('unbalanced');
+    const uploads = await r.ledger.uploads();
+    // Two purchases in the list (one 201 message, a row per record), the refund one by one, the end.
+    expect(uploads.map((u) => u.code)).toEqual(['201', '201', '201', '202']);
+    expect(uploads.filter((u) => u.code === '201').every((u) => u.matchedId !== null)).toBe(true);
+    expect(r.terminal.state.batch).toBe('000002');
+  });
+
+  test('a batch holding yesterday\'s transactions must be settled first (隔日强制结算)', async () => {
+    let now = new Date('2026-12-06T10:00:00Z'); // 18:00 in China
+    const r = await rig({ clock: { now: () => new Date(now.getTime()) } });
+    await ready(r);
+    r.reader.present(swipeOf(DEBIT));
+    r.pinPad.enter('123456');
+    await r.terminal.purchase({ amount: 100n });
+    now = new Date('2026-12-07T01:00:00Z'); // next morning, 09:00
+    expect(r.terminal.settlementRequired()).toBe(true);
+    expect((await r.terminal.purchase({ amount: 100n })).refusal).toBe('settlement-required');
+    expect(r.terminal.totals().settlement.domestic.debitCount).toBe(1);
+    expect((await r.terminal.settle()).outcome).toBe('approved');
+    expect(r.terminal.settlementRequired()).toBe(false);
+  });
+
+  test('reprint of the last and of any voucher, marked REPRINT', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(DEBIT), swipeOf(DEBIT));
+    r.pinPad.enter('123456', '123456');
+    const a = (await r.terminal.purchase({ amount: 100n })).transaction!;
+    await r.terminal.purchase({ amount: 200n });
+    r.printer.outputs.length = 0;
+    expect((await r.terminal.reprint()).transaction?.amount).toBe('200');
+    expect((await r.terminal.reprint(a.voucher)).transaction?.amount).toBe('100');
+    expect(r.printer.outputs.length).toBe(2);
+    expect(r.printer.lines.filter((l) => l.includes('REPRINT')).length).toBe(2);
+  });
+});
+
+describe('journal and restart', () => {
+  test('a restart replays the journal: keys, STAN, batch and transactions come back', async () => {
+    const r = await rig();
+    await ready(r);
+    r.reader.present(swipeOf(DEBIT));
+    r.pinPad.enter('123456');
+    await r.terminal.purchase({ amount: 100n });
+    const before = r.terminal.state;
+    const again = await r.reopen();
+    // "printed" marks are deferred to the next append: a power cut may lose them (a reprint is offered).
+    expect({ ...again.state, printed: [] }).toEqual({ ...before, printed: [] });
+    r.reader.present(swipeOf(DEBIT));
+    r.pinPad.enter('123456');
+    const p = await again.purchase({ amount: 300n });
+    expect(p.outcome).toBe('approved');
+    expect(Number(p.transaction!.voucher)).toBe(before.stan + 1);
+    await again.compact();
+    const third = await r.reopen();
+    expect({ ...third.state, printed: [] }).toEqual({ ...again.state, printed: [] });
+  });
+
+  test('a reversal owed across a restart is sent before the next purchase', async () => {
+    let answer = false;
+    const r = await rig({
+      channel: (host) => ({
+        async request(p) {
+          // The link breaks after the purchase is delivered: its answer and the reversals are lost.
+          const isReversal = p[11] === 0x04;
+          if (answer || !isReversal) {
+            const reply = await host.handle(p);
+            if (answer) return reply.response!;
+          }
+          throw new CardwireError('TRANSPORT_TIMEOUT', 'no answer');
+        },
+      }),
+    });
+    answer = true;
+    await ready(r);
+    answer = false;
+    r.reader.present(swipeOf(DEBIT));
+    r.pinPad.enter('123456');
+    const p = await r.terminal.purchase({ amount: 5000n });
+    expect(p.outcome).toBe('failed');
+    expect(r.terminal.state.reversal?.reason).toBe('98');
+    expect(await available(r.ledger, DEBIT.pan)).toBe(1_000_000n - 5000n);
+    answer = true;
+    const again = await r.reopen();
+    r.reader.present(swipeOf(DEBIT));
+    r.pinPad.enter('123456');
+    expect((await again.purchase({ amount: 100n })).outcome).toBe('approved');
+    expect(again.state.reversal).toBeUndefined();
+    expect(await available(r.ledger, DEBIT.pan)).toBe(1_000_000n - 100n);
+  });
+});
+
+describe('events', () => {
+  test('a purchase emits waiting-for-card, pin-entry, online, wire lines, approved, printing (masked)', async () => {
+    const r = await rig();
+    await ready(r);
+    const events: string[] = [];
+    const lines: string[] = [];
+    r.terminal.on((e) => {
+      events.push(e.type);
+      if (e.type === 'wire') lines.push(e.line);
+    });
+    r.reader.present(swipeOf(DEBIT));
+    r.pinPad.enter('123456');
+    await r.terminal.purchase({ amount: 100n });
+    const seen = [...new Set(events)];
+    for (const t of ['waiting-for-card', 'pin-entry', 'online', 'wire', 'approved', 'printing', 'step']) expect(seen).toContain(t);
+    expect(lines.join('\n')).not.toContain(DEBIT.pan);
+    expect(lines[0]).toMatch(/^→ 0200 {2}STAN \d{6} {2}60\.1 22 {2}amount 000000000100 {2}track2 \*{4} {2}PIN \*{4} {2}MAC$/);
   });
 });

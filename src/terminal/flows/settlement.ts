@@ -86,9 +86,10 @@ function uploadPlan(transactions: readonly TerminalTransaction[], balanced: bool
   for (const t of chip) plan.push({ code: balanced ? '203' : '205', item: t });
   for (const t of failedChip) plan.push({ code: balanced ? '204' : '206', item: t });
   if (!balanced) {
-    const stripe = approved.filter((t) => !t.chip && t.kind !== 'preauth' && t.kind !== 'balance');
+    const advice = (t: TerminalTransaction) => t.kind === 'refund' || t.kind === 'completion-advice' || t.offline;
+    const stripe = approved.filter((t) => !t.chip && !advice(t) && t.kind !== 'preauth' && t.kind !== 'balance');
     for (let i = 0; i < stripe.length; i += CUP_UPLOAD_RECORDS_PER_MESSAGE) plan.push({ code: '201', records: stripe.slice(i, i + CUP_UPLOAD_RECORDS_PER_MESSAGE) });
-    for (const t of approved.filter((x) => x.kind === 'refund' || x.kind === 'completion-advice' || x.offline)) plan.push({ code: '201', item: t });
+    for (const t of approved.filter(advice)) plan.push({ code: '201', item: t });
   }
   return plan;
 }
