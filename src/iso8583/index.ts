@@ -45,4 +45,5 @@ export {
 export { dialect, dialectNames, type Dialect, type DialectName } from './dialects/index';
 export { exportSpec, importSpec } from './spec-json';
 export { importJposPackager, jposFieldSpec } from './jpos';
+export { jposClassSource, jposFieldClasses, type JposBcdLayout, type JposBitmapClass, type JposFieldClass, type JposMappedClass, type JposNoFieldClass, type JposUnsupportedClass } from './jpos-classes';
 export { parseXml, type XmlElement } from './xml';
