@@ -6,7 +6,8 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CliIo, CommandGroup } from './command';
+import { parseArgs } from 'node:util';
+import { runGroup, type CliIo, type CommandGroup } from './command';
 import { emvCommand } from './commands/emv';
 import { setDefaultBackend } from '../crypto/index';
 import { nodeBackend } from '../crypto/backends/node';
@@ -29,40 +30,82 @@ export const commandGroups: readonly CommandGroup[] = [
   emvCryptoCommand,
   frameCommand,
   listenCommand,
-  tourCommand,
+  // The tour runs the other commands through main(): handed in, so tour.ts imports nothing above it.
+  tourCommand({ groups: () => commandGroups, run: (argv, io) => main(argv, io) }),
 ];
 
-const HELP = `cardwire — card payments at the point of sale
+function helpText(groups: readonly CommandGroup[]): string {
+  return `cardwire — card payments at the point of sale
 
-Usage: cardwire <command> [options]
+Usage: cardwire <command> [<subcommand>] [options]
 
 Commands:
-${commandGroups.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+${groups.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 
 Common options:
-  --json     machine-readable output (one JSON object per result)
-  --reveal   show sensitive values (PAN, track data, keys) instead of masking them
-  --help     help for a command: cardwire <command> --help
+  --json      machine-readable output (one JSON object per result)
+  --reveal    show sensitive values (PAN, track data, keys) instead of masking them
+  --help, -h  help for a command: cardwire <command> [<subcommand>] --help
+  --debug     on an internal error (a bug in cardwire), print its stack
 `;
+}
+
+/** Where to report a bug; the text every internal error ends with. */
+export const BUG_REPORT = "this is a bug in cardwire: please report it on cardwire's issue tracker with the command you ran (mask any card data or keys) and the stack that --debug prints";
+
+/**
+ * Report an error that is not a usage error or a CardwireError: a bug. The message and the stack
+ * (with `debug`) go to standard error; exit code 70 (EX_SOFTWARE).
+ */
+export function reportInternalError(e: unknown, io: CliIo, debug: boolean): number {
+  const name = e instanceof Error ? e.name : typeof e;
+  io.err(`internal error: ${name}; ${BUG_REPORT}\n`);
+  if (debug) io.err(e instanceof Error && e.stack !== undefined ? `${e.stack}\n` : `${String(e)}\n`);
+  return 70;
+}
+
+/**
+ * Run the CLI over `groups`: `cardwire [--help|-h|--debug] <command> …`. Returns the exit code:
+ * 0 success, 1 a CardwireError (bad input data), 2 a usage error, 70 an internal error.
+ */
+export async function runCli(argv: readonly string[], io: CliIo, groups: readonly CommandGroup[]): Promise<number> {
+  // Options before the command name: only --help/-h and --debug (the rest belong to a command).
+  const { tokens } = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' } }, strict: false, allowPositionals: true, tokens: true });
+  const first = tokens.find((t) => t.kind === 'positional' || t.kind === 'option-terminator');
+  const leading = tokens.filter((t) => t.kind === 'option' && (first === undefined || t.index < first.index));
+  // --debug counts anywhere before a `--` (every command accepts it too).
+  const end = tokens.find((t) => t.kind === 'option-terminator')?.index ?? Infinity;
+  const debug = tokens.some((t) => t.kind === 'option' && t.name === 'debug' && t.index < end);
+  const help = helpText(groups);
+  try {
+    const unknown = leading.find((t) => t.kind === 'option' && t.name !== 'help' && t.name !== 'h' && t.name !== 'debug');
+    if (unknown && unknown.kind === 'option') {
+      io.err(`error: unknown option '${unknown.rawName}' before the command (options go after it)\n`);
+      io.err(help);
+      return 2;
+    }
+    const name = first?.kind === 'positional' ? first.value : undefined;
+    if (name === undefined || name === 'help') {
+      const asked = name === 'help' || leading.some((t) => t.kind === 'option' && (t.name === 'help' || t.name === 'h'));
+      if (asked) io.out(help);
+      else io.err(help);
+      return asked ? 0 : 2;
+    }
+    const group = groups.find((c) => c.name === name);
+    if (!group) {
+      io.err(`error: unknown command '${name.slice(0, 40)}'\n`);
+      io.err(help);
+      return 2;
+    }
+    return await runGroup(group, argv.slice((first?.index ?? 0) + 1), io);
+  } catch (e) {
+    return reportInternalError(e, io, debug);
+  }
+}
 
 /** Run the CLI with `argv` (without `node` and the script); returns the exit code. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.out(HELP);
-    return name === undefined ? 2 : 0;
-  }
-  const group = commandGroups.find((c) => c.name === name);
-  if (!group) {
-    io.err(`unknown command '${name}'\n`);
-    io.err(HELP);
-    return 2;
-  }
-  if (rest[0] === '--help' || rest[0] === '-h') {
-    io.out(group.usage);
-    return 0;
-  }
-  return group.run(rest, io);
+export function main(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCli(argv, io, commandGroups);
 }
 
 /** The CLI's I/O on the real process. */
@@ -99,8 +142,8 @@ if (isEntryPoint()) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`internal error: ${e instanceof Error ? e.name : 'unknown'}\n`);
-      process.exitCode = 70;
+      // main() reports its own failures; this catches only a failure of that reporting.
+      process.exitCode = reportInternalError(e, processIo, false);
     },
   );
 }

@@ -68,4 +68,5 @@ export {
 } from './dialects/cup-values';
 export { exportSpec, importSpec } from './spec-json';
 export { importJposPackager, jposFieldSpec } from './jpos';
+export { jposClassSource, jposFieldClasses, type JposBcdLayout, type JposBitmapClass, type JposFieldClass, type JposMappedClass, type JposNoFieldClass, type JposUnsupportedClass } from './jpos-classes';
 export { parseXml, type XmlElement } from './xml';

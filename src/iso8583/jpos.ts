@@ -1,27 +1,33 @@
 /**
  * Import of jPOS GenericPackager XML (`isopackager` / `isofield` / `isofieldpackager`) into the
- * spec model. Field packager classes are mapped by their documented semantics (jPOS programmer's
- * guide, "Field packagers"): the letters after `IF` name the length-prefix and content
- * encodings — `A` ASCII, `B` binary/BCD, `E` EBCDIC, `EA` EBCDIC prefix with ASCII content, `AE`
- * ASCII prefix with EBCDIC content, `EB` EBCDIC prefix with BCD/binary content — the run of `L`s
- * the prefix digits, and an `H` a binary (hex) prefix. An unmapped class is an error naming it.
- * BCD `pad="true"` means padded on the left (right-aligned digits), as jPOS's BCD interpreter has
- * it; without it odd digit counts are left-aligned. Numeric classes become type `n`, except fields
- * 35 and 36 (track data), which become `z`.
+ * spec model. Field packager classes map through {@link jposFieldClasses}, one row per class read
+ * from jPOS's own source (prefixer × interpreter × padder); an unmapped class is an error naming
+ * it and, for a class jPOS ships, why. `pad="true"` selects the BCD layout of pad="true" (jPOS's
+ * GenericPackager calls setPad with the attribute, false when absent). Numeric classes become type
+ * `n`, except fields 35 and 36 (track data), which become `z`.
  */
 import { fail } from '../core/index';
+import { jposClassSource, jposFieldClasses, type JposFieldClass, type JposUnsupportedClass } from './jpos-classes';
 import { compileMessageSpec } from './message';
-import type { BitmapSpec, ContentEncoding, FieldSpec, FieldType, LengthPrefixSpec, MessageSpec } from './spec';
+import type { BitmapSpec, FieldSpec, MessageSpec } from './spec';
 import { parseXml, type XmlElement } from './xml';
 
-const CLASS = /^IF(A|B|E|EA|AE|EB)_(L{0,6})(H?)(NUMERIC|NUM|CHAR|ECHAR|BINARY|AMOUNT|BITMAP)$/;
-
-function unknown(cls: string, path: string): never {
-  return fail('ISO8583_JPOS_CLASS_UNKNOWN', `jPOS class ${cls.slice(0, 120)} is not supported`, { path });
+function unknown(cls: string, path: string, why?: string): never {
+  return fail('ISO8583_JPOS_CLASS_UNKNOWN', `jPOS class ${cls.slice(0, 120)} is not supported${why === undefined ? '' : `: ${why}`}`, { path });
 }
 
 function simpleName(cls: string): string {
   return cls.slice(cls.lastIndexOf('.') + 1);
+}
+
+/** The table row of a class: only jPOS's own classes (org.jpos.iso, or no package given). */
+function rowOf(cls: string, path: string): Exclude<JposFieldClass, JposUnsupportedClass> {
+  const s = simpleName(cls);
+  const inJpos = cls === s || cls === `org.jpos.iso.${s}`;
+  const row = inJpos && Object.prototype.hasOwnProperty.call(jposFieldClasses, s) ? jposFieldClasses[s] : undefined;
+  if (row === undefined) return unknown(cls, path);
+  if ('unsupported' in row) return unknown(cls, path, `${row.unsupported} (${jposClassSource(s)})`);
+  return row;
 }
 
 function intAttr(el: XmlElement, name: string, path: string): number {
@@ -32,19 +38,21 @@ function intAttr(el: XmlElement, name: string, path: string): number {
 
 /** The bitmap layout a `*_BITMAP` class describes (`length` in bytes of all bitmaps). */
 function bitmapOf(cls: string, length: number, path: string, secondary: boolean): BitmapSpec {
-  const s = simpleName(cls);
-  const encoding = s === 'IFA_BITMAP' ? 'hex' : s === 'IFB_BITMAP' ? 'binary' : s === 'IFE_BITMAP' ? 'ebcdic' : unknown(cls, path);
+  const row = rowOf(cls, path);
+  if (!('bitmap' in row)) return unknown(cls, path, 'not a bitmap class');
+  const encoding = row.bitmap;
   if (!secondary) return { encoding, secondary: false, bytes: Math.min(Math.max(length, 1), 16) };
   return { encoding, tertiary: length > 16 };
 }
 
 /**
- * A field spec for one `isofield` class. Returns undefined for IF_NOP (no field).
+ * A field spec for one `isofield` class, as the row of {@link jposFieldClasses} gives it. Returns
+ * undefined for a class that is no field (IF_NOP, IF_UNUSED).
  *
  * @example
  * ```ts
- * jposFieldSpec('org.jpos.iso.IFB_LLHBINARY', 255, { path: '62' });
- * // { type: 'b', length: 255, encoding: 'binary', prefix: { encoding: 'binary', bytes: 1 } }
+ * jposFieldSpec('org.jpos.iso.IFA_LLLBINARY', 255, { path: '55' });
+ * // { type: 'b', length: 255, encoding: 'binary', prefix: { encoding: 'ascii', digits: 3 } }
  * ```
  */
 export function jposFieldSpec(
@@ -52,63 +60,29 @@ export function jposFieldSpec(
   length: number,
   options: { readonly name?: string; readonly pad?: boolean; readonly path: string; readonly track?: boolean },
 ): FieldSpec | undefined {
-  const s = simpleName(cls);
   const path = options.path;
+  const row = rowOf(cls, path);
+  if ('noField' in row) return undefined;
+  if ('bitmap' in row) return unknown(cls, path, 'a bitmap class belongs on field 1 or 65, or on a sub-field packager');
   const named = options.name === undefined ? {} : { name: options.name };
-  if (s === 'IF_NOP') return undefined;
-  if (s === 'IF_CHAR') return { ...named, type: 'ans', length, encoding: 'ascii', pad: { side: 'right', char: ' ' } };
-  const m = CLASS.exec(s);
-  if (!m) return unknown(cls, path);
-  const family = m[1]!;
-  const ls = m[2]!.length;
-  const binaryPrefix = m[3] === 'H';
-  const kind = m[4]!;
-  if (ls === 1) return unknown(cls, path);
-  if (kind === 'BITMAP') return unknown(cls, path);
-  const prefixEnc: 'ascii' | 'ebcdic' | 'bcd' = family === 'A' || family === 'AE' ? 'ascii' : family === 'B' ? 'bcd' : 'ebcdic';
-  let type: FieldType;
-  let encoding: ContentEncoding;
-  switch (kind) {
-    case 'NUMERIC':
-    case 'NUM':
-      // jPOS does not check characters; track data (35, 36) needs the '=' separator of type z.
-      type = options.track === true ? 'z' : 'n';
-      encoding = family === 'B' || family === 'EB' ? 'bcd' : family === 'E' || family === 'AE' ? 'ebcdic' : 'ascii';
-      break;
-    case 'CHAR':
-      if (family === 'EB') return unknown(cls, path);
-      type = 'ans';
-      encoding = family === 'E' || family === 'AE' ? 'ebcdic' : 'ascii';
-      break;
-    case 'ECHAR':
-      if (family !== 'B') return unknown(cls, path);
-      type = 'ans';
-      encoding = 'ebcdic';
-      break;
-    case 'BINARY':
-      type = 'b';
-      encoding = family === 'A' || family === 'EA' ? 'hex' : 'binary';
-      break;
-    case 'AMOUNT':
-      // jPOS counts the C/D sign in the length; the spec model counts digits only.
-      if (ls > 0 || family === 'B' || family === 'EB' || length < 2) return unknown(cls, path);
-      return { ...named, type: 'x+n', length: length - 1, encoding: family === 'A' || family === 'EA' ? 'ascii' : 'ebcdic' };
-    default:
-      return unknown(cls, path);
+  if (row.type === 'x+n') {
+    // jPOS counts the C/D sign in the length; the spec model counts digits only.
+    if (length < 2) return unknown(cls, path, 'an amount needs a sign and at least one digit');
+    return { ...named, type: 'x+n', length: length - 1, encoding: row.encoding };
   }
-  if ((kind === 'NUMERIC' && ls > 0) || (kind === 'NUM' && ls === 0)) return unknown(cls, path);
-  if (binaryPrefix && family !== 'B') return unknown(cls, path);
-  if (ls === 0) {
-    if (binaryPrefix) return unknown(cls, path);
-    const spec: FieldSpec = { ...named, type, length, encoding };
-    if (encoding === 'bcd') return { ...spec, align: options.pad === true ? 'right' : 'left' };
-    if (type === 'n') return { ...spec, pad: { side: 'left', char: '0' } };
-    if (type === 'ans') return { ...spec, pad: { side: 'right', char: ' ' } };
-    return spec;
-  }
-  const prefix: LengthPrefixSpec = binaryPrefix ? { encoding: 'binary', bytes: ls <= 2 ? 1 : 2 } : { encoding: prefixEnc, digits: ls };
-  const spec: FieldSpec = { ...named, type, length, encoding, prefix };
-  return encoding === 'bcd' ? { ...spec, align: options.pad === true ? 'right' : 'left' } : spec;
+  // jPOS does not check characters; track data (35, 36) needs the '=' separator of type z.
+  const type = row.type === 'n' && options.track === true ? 'z' : row.type;
+  const layout = row.bcd === undefined ? undefined : options.pad === true ? row.bcd.padded : row.bcd.unpadded;
+  return {
+    ...named,
+    type,
+    length,
+    encoding: row.encoding,
+    ...(row.prefix === undefined ? {} : { prefix: row.prefix }),
+    ...(row.pad === undefined ? {} : { pad: row.pad }),
+    ...(layout === undefined ? {} : { align: layout.align, ...(layout.padNibble === 'F' ? { padNibble: 'F' as const } : {}) }),
+    ...(row.hexNibbles === true ? { nibbles: 'hex' as const } : {}),
+  };
 }
 
 /** The outer field of a sub-field packager, as raw content for a byte-level composite. */

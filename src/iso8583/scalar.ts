@@ -90,6 +90,8 @@ export class ScalarCodec {
   readonly pBytes: number;
   private readonly pMax: number;
   private readonly counts: LengthUnit;
+  /** BCD counted in bytes with an F pad nibble: an F at the pad end means an odd digit count. */
+  private readonly oddByF: boolean;
   private readonly inclusive: number;
   private readonly padLeft: boolean;
   private readonly padCode: number;
@@ -168,6 +170,7 @@ export class ScalarCodec {
       this.pBytes = 0;
       this.pMax = 0;
       this.counts = 'bytes';
+      this.oddByF = false;
       this.inclusive = 0;
     } else {
       switch (p.encoding) {
@@ -194,6 +197,7 @@ export class ScalarCodec {
         }
       }
       this.counts = p.counts ?? (this.enc === Enc.Bcd ? 'digits' : this.text ? 'chars' : 'bytes');
+      this.oddByF = this.enc === Enc.Bcd && this.counts === 'bytes' && this.padNibble === 15 && !this.hexNibbles;
       this.inclusive = p.inclusive === true ? this.pBytes : 0;
       if (this.unitsOf(this.length) + this.inclusive > this.pMax) {
         specError(path, `maximum length ${this.length} does not fit a ${p.encoding} prefix of that size`);
@@ -408,7 +412,8 @@ export class ScalarCodec {
     let p = w.pos;
     const t = this.table;
     const path = this.path;
-    if (padCount > 0 && this.padLeft) for (let i = 0; i < padCount; i++) b[p++] = this.padOut();
+    // Pad characters are bytes for ASCII and EBCDIC; BCD writes its pad digits as nibbles below.
+    if (padCount > 0 && this.padLeft && this.enc !== Enc.Bcd) for (let i = 0; i < padCount; i++) b[p++] = this.padOut();
     let i = 0;
     if (this.signed) {
       const c = v.charCodeAt(0);
@@ -555,6 +560,13 @@ export class ScalarCodec {
     }
     const n = this.readPrefix(r);
     r.need(this.wireBytes(n), this.path);
+    // A prefix that counts BCD bytes cannot tell whether the pad-side nibble is a digit; with an F
+    // pad nibble (jPOS IFEB_LLNUM: str2bcd, then F for an odd digit count) an F there marks one.
+    if (this.oddByF && n > 0) {
+      const b = r.bytes;
+      const nibble = this.bcdLeft ? b[r.pos + (n >> 1) - 1]! & 15 : b[r.pos]! >> 4;
+      if (nibble === 15) return n - 1;
+    }
     return n;
   }
 

@@ -88,7 +88,11 @@ export interface FieldSpec {
   readonly codePage?: '037' | '1047';
   /** BCD with an odd digit count: `'right'` (default, pad nibble first) or `'left'` (pad nibble last). */
   readonly align?: 'left' | 'right';
-  /** BCD pad nibble written for odd digit counts (default `'0'`; both are accepted on unpack). */
+  /**
+   * BCD pad nibble written for odd digit counts (default `'0'`; both are accepted on unpack). With
+   * `'F'` and a prefix that counts bytes, an F at the pad end on unpack marks an odd digit count
+   * (jPOS IFEB_LLNUM).
+   */
   readonly padNibble?: '0' | 'F';
   /** BCD nibble set: `'decimal'` (default) or `'hex'` for data carried in nibbles, e.g. encrypted track 2. */
   readonly nibbles?: 'decimal' | 'hex';

@@ -89,8 +89,9 @@ describe('cardwire iso8583', () => {
   });
   test('errors: unknown dialect, bad frame', async () => {
     const r = await run(['iso8583', 'decode', '--dialect', 'nope', '--json', asciiHex]);
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.out[0]!).error.code).toBe('ISO8583_DIALECT_UNKNOWN');
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toMatch(/^error: --dialect must be one of iso87ascii, .*, not 'nope'\n$/);
+    expect(r.err[1]).toContain('Usage:\n  cardwire iso8583 decode');
     expect((await run(['iso8583', 'decode', '--frame', '2B', '--json', asciiHex])).code).toBe(1);
   });
 });

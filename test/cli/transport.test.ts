@@ -120,9 +120,9 @@ describe('cardwire listen', () => {
     expect(printed).not.toContain('6212345678901234567');
   });
 
-  test('unknown dialect is an error with a code', async () => {
+  test('an unknown dialect is a usage error naming the dialects', async () => {
     const io = capture();
-    expect(await main(['listen', '--port', '0', '--dialect', 'nope'], io)).toBe(1);
-    expect(io.errors[0]).toContain('INVALID_ARGUMENT');
+    expect(await main(['listen', '--port', '0', '--dialect', 'nope'], io)).toBe(2);
+    expect(io.errors[0]).toMatch(/^error: --dialect must be one of raw, .*, not 'nope'\n$/);
   });
 });

@@ -44,7 +44,7 @@ describe('class mapping', () => {
   test.each([
     ['org.jpos.iso.IFA_NUMERIC', 6, { type: 'n', length: 6, encoding: 'ascii', pad: { side: 'left', char: '0' } }],
     ['org.jpos.iso.IFA_LLLCHAR', 999, { type: 'ans', length: 999, encoding: 'ascii', prefix: { encoding: 'ascii', digits: 3 } }],
-    ['org.jpos.iso.IFA_LLBINARY', 99, { type: 'b', length: 99, encoding: 'hex', prefix: { encoding: 'ascii', digits: 2 } }],
+    ['org.jpos.iso.IFA_LLBINARY', 99, { type: 'b', length: 99, encoding: 'binary', prefix: { encoding: 'ascii', digits: 2 } }],
     ['org.jpos.iso.IFA_AMOUNT', 9, { type: 'x+n', length: 8, encoding: 'ascii' }],
     ['org.jpos.iso.IFB_LLHBINARY', 255, { type: 'b', length: 255, encoding: 'binary', prefix: { encoding: 'binary', bytes: 1 } }],
     ['org.jpos.iso.IFB_LLLHBINARY', 999, { type: 'b', length: 999, encoding: 'binary', prefix: { encoding: 'binary', bytes: 2 } }],
@@ -55,7 +55,7 @@ describe('class mapping', () => {
     ['org.jpos.iso.IFE_LLBINARY', 99, { type: 'b', length: 99, encoding: 'binary', prefix: { encoding: 'ebcdic', digits: 2 } }],
     ['org.jpos.iso.IFEA_LLCHAR', 99, { type: 'ans', length: 99, encoding: 'ascii', prefix: { encoding: 'ebcdic', digits: 2 } }],
     ['org.jpos.iso.IFAE_LLCHAR', 99, { type: 'ans', length: 99, encoding: 'ebcdic', prefix: { encoding: 'ascii', digits: 2 } }],
-    ['org.jpos.iso.IFEB_LLNUM', 19, { type: 'n', length: 19, encoding: 'bcd', prefix: { encoding: 'ebcdic', digits: 2 }, align: 'left' }],
+    ['org.jpos.iso.IFEB_LLNUM', 19, { type: 'n', length: 19, encoding: 'bcd', prefix: { encoding: 'ebcdic', digits: 2, counts: 'bytes' }, align: 'left', padNibble: 'F' }],
     ['org.jpos.iso.IF_CHAR', 12, { type: 'ans', length: 12, encoding: 'ascii', pad: { side: 'right', char: ' ' } }],
   ] as const)('%s', (cls, length, want) => {
     expect(jposFieldSpec(cls, length, { path: 'x' })).toEqual(want);

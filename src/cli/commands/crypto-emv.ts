@@ -4,8 +4,6 @@
  * from a file or standard input, never from the command line, and never printed: the output shows
  * key check values, and the unwrapped key only with --reveal.
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { fail, hex, maskPan, toHex } from '../../core/index';
 import {
   CRYPTOGRAM_VERSIONS,
@@ -16,14 +14,12 @@ import {
 import { unwrapTr31Bytes } from '../../crypto/tr31';
 import { keyUsages } from '../../crypto/keys/usage';
 import { createKey } from '../../crypto/keys/key';
-import { reportError, type CliIo, type CommandGroup } from '../command';
-
-class UsageError extends Error {}
+import { defineCommand, readFileArgument, usageError, type CliIo, type CommandGroup } from '../command';
 
 /** Read a hex key from `--key-file <path>` or `--key-file -` (standard input); whitespace ignored. */
 async function readKey(path: string | undefined, io: CliIo, option: string): Promise<Uint8Array> {
-  if (path === undefined) throw new UsageError(`${option} <path> is required (use - for standard input); keys are never taken from the command line`);
-  const text = path === '-' ? await io.readStdin() : readFileSync(path, 'latin1');
+  if (path === undefined) return usageError(`${option} <path> is required (use - for standard input); keys are never taken from the command line`);
+  const text = path === '-' ? await io.readStdin() : readFileArgument(path, 'latin1');
   return hex(text.replace(/\s+/g, ''), { path: option });
 }
 
@@ -66,47 +62,37 @@ export const tr31Command: CommandGroup = {
       expectError: true,
     },
   ],
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    let json = false;
-    try {
-      const { values, positionals } = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: { 'kbpk-file': { type: 'string' }, reveal: { type: 'boolean' }, json: { type: 'boolean' } },
-      });
-      json = values.json === true;
-      const [sub, block, ...extra] = positionals;
-      if (sub !== 'unwrap' || block === undefined || extra.length > 0) throw new UsageError('expected: cardwire tr31 unwrap <key block> --kbpk-file <path|->');
-      const kbpk = await readKey(values['kbpk-file'], io, '--kbpk-file');
-      const { header, key } = unwrapTr31Bytes(kbpk, block.trim());
-      kbpk.fill(0);
-      const algorithm = algorithmOfKey(header, key.length);
-      const check = algorithm ? kcv(key, algorithm) : undefined;
-      const shown = values.reveal === true ? toHex(key) : `[masked ${key.length} bytes; --reveal to show]`;
-      key.fill(0);
-      if (json) {
-        io.out(JSON.stringify({ header, keyLength: key.length, kcv: check ?? null, key: shown }));
-      } else {
-        io.out(`version          ${header.version}`);
-        io.out(`key usage        ${header.keyUsage} (${Object.prototype.hasOwnProperty.call(keyUsages, header.keyUsage) ? keyUsages[header.keyUsage as keyof typeof keyUsages] : 'not a usage cardwire knows'})`);
-        io.out(`algorithm        ${header.algorithm}`);
-        io.out(`mode of use      ${header.modeOfUse}`);
-        io.out(`key version      ${header.keyVersion}`);
-        io.out(`exportability    ${header.exportability}`);
-        for (const b of header.optionalBlocks) io.out(`optional block   ${b.id} ${b.data}`);
-        io.out(`key              ${shown}`);
-        if (check) io.out(`KCV              ${check}`);
-      }
-      return 0;
-    } catch (e) {
-      if (e instanceof UsageError || (e instanceof TypeError && 'code' in e)) {
-        io.err(`error: ${e.message}\n`);
-        io.err(TR31_USAGE);
-        return 2;
-      }
-      return reportError(e, io, json);
-    }
-  },
+  commands: [
+    defineCommand({
+      name: 'unwrap',
+      usage: TR31_USAGE,
+      options: { 'kbpk-file': { type: 'string' }, reveal: { type: 'boolean' }, json: { type: 'boolean' } },
+      positionals: ['<key block>'],
+      async run({ values, positionals }, io) {
+        const kbpk = await readKey(values['kbpk-file'], io, '--kbpk-file');
+        const { header, key } = unwrapTr31Bytes(kbpk, positionals[0]!.trim());
+        kbpk.fill(0);
+        const algorithm = algorithmOfKey(header, key.length);
+        const check = algorithm ? kcv(key, algorithm) : undefined;
+        const shown = values.reveal === true ? toHex(key) : `[masked ${key.length} bytes; --reveal to show]`;
+        key.fill(0);
+        if (values.json === true) {
+          io.out(JSON.stringify({ header, keyLength: key.length, kcv: check ?? null, key: shown }));
+        } else {
+          io.out(`version          ${header.version}`);
+          io.out(`key usage        ${header.keyUsage} (${Object.prototype.hasOwnProperty.call(keyUsages, header.keyUsage) ? keyUsages[header.keyUsage as keyof typeof keyUsages] : 'not a usage cardwire knows'})`);
+          io.out(`algorithm        ${header.algorithm}`);
+          io.out(`mode of use      ${header.modeOfUse}`);
+          io.out(`key version      ${header.keyVersion}`);
+          io.out(`exportability    ${header.exportability}`);
+          for (const b of header.optionalBlocks) io.out(`optional block   ${b.id} ${b.data}`);
+          io.out(`key              ${shown}`);
+          if (check) io.out(`KCV              ${check}`);
+        }
+        return 0;
+      },
+    }),
+  ],
 };
 
 const FIELDS: ReadonlyArray<readonly [keyof CryptogramData, string]> = [
@@ -138,7 +124,7 @@ function tagValues(list: readonly string[] | undefined): Map<string, Uint8Array>
   const out = new Map<string, Uint8Array>();
   for (const item of list ?? []) {
     const m = /^([0-9A-Fa-f]{2,4})=([0-9A-Fa-f]*)$/.exec(item);
-    if (!m) throw new UsageError(`--tag takes TAG=HEX, not '${item}'`);
+    if (!m) usageError(`--tag takes TAG=HEX, not '${item.slice(0, 40)}'`);
     out.set(m[1]!.toUpperCase(), hex(m[2]!, { path: m[1]!.toUpperCase() }));
   }
   return out;
@@ -156,82 +142,70 @@ export const emvCryptoCommand: CommandGroup = {
       argv: ['emv-crypto', '--help'],
     },
   ],
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    let json = false;
-    try {
-      const { values, positionals } = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: {
-          cvn: { type: 'string' },
-          'imk-file': { type: 'string' },
-          pan: { type: 'string' },
-          psn: { type: 'string' },
-          tag: { type: 'string', multiple: true },
-          arqc: { type: 'string' },
-          arc: { type: 'string' },
-          csu: { type: 'string' },
-          reveal: { type: 'boolean' },
-          json: { type: 'boolean' },
-        },
-      });
-      json = values.json === true;
-      if (positionals.length !== 1 || positionals[0] !== 'arqc') throw new UsageError('expected: cardwire emv-crypto arqc …');
-      const cvn = values.cvn;
-      if (cvn === undefined || !Object.prototype.hasOwnProperty.call(CRYPTOGRAM_VERSIONS, cvn)) throw new UsageError(`--cvn must be one of ${Object.keys(CRYPTOGRAM_VERSIONS).join(', ')}`);
-      const pan = values.pan;
-      if (pan === undefined) throw new UsageError('--pan is required');
-      const tags = tagValues(values.tag);
-      const data = Object.fromEntries(
-        FIELDS.map(([field, tag]) => {
-          const v = tags.get(tag);
-          if (!v) fail('EMV_CRYPTOGRAM_INPUT_INVALID', `--tag ${tag}=… is required`, { path: tag });
-          return [field, v];
-        }),
-      ) as unknown as CryptogramData;
-      const imk = await readKey(values['imk-file'], io, '--imk-file');
-      const issuer = new EmvIssuer({ issuerMasterKey: imk, cvn: cvn as CryptogramVersion });
-      imk.fill(0);
-      try {
-        const card = { pan, panSequenceNumber: values.psn ?? '00' };
-        const result: Record<string, unknown> = { cvn, pan: values.reveal === true ? pan : maskPan(pan) };
-        let arqc: Uint8Array;
-        let ok = true;
-        if (values.arqc !== undefined) {
-          arqc = hex(values.arqc, { path: '--arqc' });
-          ok = issuer.verifyArqc({ ...card, data, arqc });
-          result['arqc'] = toHex(arqc);
-          result['verified'] = ok;
-        } else {
-          // Generation: the virtual card's side, from the same keys (the CVN fixes how).
-          arqc = issuer.generateCryptogram({ ...card, data });
-          result['cryptogram'] = toHex(arqc);
+  commands: [
+    defineCommand({
+      name: 'arqc',
+      usage: EMV_USAGE,
+      options: {
+        cvn: { type: 'string', choices: Object.keys(CRYPTOGRAM_VERSIONS) },
+        'imk-file': { type: 'string' },
+        pan: { type: 'string' },
+        psn: { type: 'string' },
+        tag: { type: 'string', multiple: true },
+        arqc: { type: 'string' },
+        arc: { type: 'string' },
+        csu: { type: 'string' },
+        reveal: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      async run({ values }, io) {
+        const cvn = values.cvn ?? usageError(`--cvn is required: one of ${Object.keys(CRYPTOGRAM_VERSIONS).join(', ')}`);
+        const pan = values.pan ?? usageError('--pan is required');
+        const tags = tagValues(values.tag);
+        const data = Object.fromEntries(
+          FIELDS.map(([field, tag]) => {
+            const v = tags.get(tag);
+            if (!v) fail('EMV_CRYPTOGRAM_INPUT_INVALID', `--tag ${tag}=… is required`, { path: tag });
+            return [field, v];
+          }),
+        ) as unknown as CryptogramData;
+        const imk = await readKey(values['imk-file'], io, '--imk-file');
+        const issuer = new EmvIssuer({ issuerMasterKey: imk, cvn: cvn as CryptogramVersion });
+        imk.fill(0);
+        try {
+          const card = { pan, panSequenceNumber: values.psn ?? '00' };
+          const result: Record<string, unknown> = { cvn, pan: values.reveal === true ? pan : maskPan(pan) };
+          let arqc: Uint8Array;
+          let ok = true;
+          if (values.arqc !== undefined) {
+            arqc = hex(values.arqc, { path: '--arqc' });
+            ok = issuer.verifyArqc({ ...card, data, arqc });
+            result['arqc'] = toHex(arqc);
+            result['verified'] = ok;
+          } else {
+            // Generation: the virtual card's side, from the same keys (the CVN fixes how).
+            arqc = issuer.generateCryptogram({ ...card, data });
+            result['cryptogram'] = toHex(arqc);
+          }
+          if (values.arc !== undefined || values.csu !== undefined) {
+            result['arpc'] = toHex(
+              issuer.arpc({
+                ...card,
+                arqc,
+                applicationTransactionCounter: data.applicationTransactionCounter,
+                unpredictableNumber: data.unpredictableNumber,
+                ...(values.arc !== undefined ? { authorisationResponseCode: hex(values.arc, { path: '--arc' }) } : {}),
+                ...(values.csu !== undefined ? { cardStatusUpdate: hex(values.csu, { path: '--csu' }) } : {}),
+              }),
+            );
+          }
+          if (values.json === true) io.out(JSON.stringify(result));
+          else for (const [k, v] of Object.entries(result)) io.out(`${k.padEnd(12)} ${String(v)}`);
+          return ok ? 0 : 1;
+        } finally {
+          issuer.destroy();
         }
-        if (values.arc !== undefined || values.csu !== undefined) {
-          result['arpc'] = toHex(
-            issuer.arpc({
-              ...card,
-              arqc,
-              applicationTransactionCounter: data.applicationTransactionCounter,
-              unpredictableNumber: data.unpredictableNumber,
-              ...(values.arc !== undefined ? { authorisationResponseCode: hex(values.arc, { path: '--arc' }) } : {}),
-              ...(values.csu !== undefined ? { cardStatusUpdate: hex(values.csu, { path: '--csu' }) } : {}),
-            }),
-          );
-        }
-        if (json) io.out(JSON.stringify(result));
-        else for (const [k, v] of Object.entries(result)) io.out(`${k.padEnd(12)} ${String(v)}`);
-        return ok ? 0 : 1;
-      } finally {
-        issuer.destroy();
-      }
-    } catch (e) {
-      if (e instanceof UsageError || (e instanceof TypeError && 'code' in e)) {
-        io.err(`error: ${e.message}\n`);
-        io.err(EMV_USAGE);
-        return 2;
-      }
-      return reportError(e, io, json);
-    }
-  },
+      },
+    }),
+  ],
 };

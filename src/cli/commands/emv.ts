@@ -2,8 +2,7 @@
  * `cardwire emv …`: decode BER-TLV chip data into a named tree with decoded bit fields (masked by
  * default), explain single bit fields, and parse or fill data object lists.
  */
-import { parseArgs } from 'node:util';
-import { hex, isCardwireError, redact, toHex } from '../../core/index';
+import { hex, redact, toHex } from '../../core/index';
 import {
   AdditionalTerminalCapabilities,
   Aip,
@@ -33,7 +32,15 @@ import {
   type StatusWordInfo,
   type TlvNode,
 } from '../../emv/index';
-import { eachStdinLine, readHexArgument, reportError, type CliIo, type CommandGroup } from '../command';
+import { defineCommand, eachStdinLine, readHexArgument, usageError, type CommandGroup } from '../command';
+
+const OPTIONS_TEXT = `Options:
+  --json      JSON output
+  --reveal    show cardholder data (PAN, track 2, name) instead of masking it
+  --scheme    prefer a scheme's tag definitions: Visa, Mastercard, UnionPay, Amex
+  --strict    reject 00/FF padding and non-minimal lengths
+  --response  decode: the input is a response APDU; its status word is split off and explained
+`;
 
 const USAGE = `Usage: cardwire emv <command> [options]
 
@@ -46,13 +53,7 @@ Commands:
   iad <hex>              explain Issuer Application Data (9F10)
   dol <dol-hex>          list a data object list; with --data '{"9F02":"000000001000"}' build its data
 
-Options:
-  --json      JSON output
-  --reveal    show cardholder data (PAN, track 2, name) instead of masking it
-  --scheme    prefer a scheme's tag definitions: Visa, Mastercard, UnionPay, Amex
-  --strict    reject 00/FF padding and non-minimal lengths
-  --response  decode: the input is a response APDU; its status word is split off and explained
-`;
+${OPTIONS_TEXT}`;
 
 const BIT_FIELDS: Readonly<Record<string, BitField<string>>> = {
   tvr: Tvr,
@@ -82,6 +83,167 @@ function masked(n: TlvNode): string {
   return d?.value ?? redact(n.value);
 }
 
+/** `--scheme`, matched without regard to case. */
+function schemeOption(v: string | undefined): EmvScheme | undefined {
+  if (v === undefined) return undefined;
+  return SCHEMES.find((s) => s.toLowerCase() === v.toLowerCase()) ?? usageError(`--scheme must be one of Visa, Mastercard, UnionPay, Amex, not '${v.slice(0, 40)}'`);
+}
+
+const JSON_OPTION = { json: { type: 'boolean', default: false } } as const;
+
+const decodeCommand = defineCommand({
+  name: 'decode',
+  usage: `Usage: cardwire emv decode [--json] [--reveal] [--scheme NAME] [--strict] [--response] <hex|@file|->
+      BER-TLV tree with tag names, rendered values and decoded bit fields
+      ('-': one hex string per stdin line, one JSON line out each)
+
+${OPTIONS_TEXT}`,
+  options: {
+    ...JSON_OPTION,
+    reveal: { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
+    response: { type: 'boolean', default: false },
+    scheme: { type: 'string' },
+  },
+  positionals: ['<hex|@file|->'],
+  async run({ values, positionals }, io) {
+    const input = positionals[0]!;
+    const { json, reveal, strict } = values;
+    const scheme = schemeOption(values.scheme);
+    if (input === '-') return eachStdinLine(io, (line) => JSON.stringify(toJson(decodeTlv(hex(line.replace(/\s+/g, ''), { path: 'input' }), { strict }), reveal)));
+    let bytes = readHexArgument(input);
+    let status: StatusWordInfo | undefined;
+    if (values.response) {
+      const r = decodeResponseApdu(bytes);
+      bytes = r.data;
+      status = statusWordInfo(r.sw);
+    }
+    const nodes = decodeTlv(bytes, { strict });
+    if (json) io.out(JSON.stringify(status ? { sw: status.sw, status: status.meaning, data: toJson(nodes, reveal) } : toJson(nodes, reveal)));
+    else {
+      for (const line of formatTlvTree(describeTlv(nodes, { reveal, ...(scheme ? { scheme } : {}) }))) io.out(line);
+      if (status) io.out(`SW ${status.sw}: ${status.meaning}`);
+    }
+    return 0;
+  },
+});
+
+const bitFieldCommands = Object.entries(BIT_FIELDS).map(([name, field]) =>
+  defineCommand({
+    name,
+    usage: `Usage: cardwire emv ${name} [--json] <hex>\n      explain each set bit of ${field.tag} ${field.name}\n`,
+    options: JSON_OPTION,
+    positionals: ['<hex>'],
+    run({ values, positionals }, io) {
+      const bytes = readHexArgument(positionals[0]!);
+      const explained = field.explain(bytes);
+      if (values.json) io.out(JSON.stringify({ tag: field.tag, name: field.name, value: toHex(bytes), flags: field.decode(bytes), set: explained }));
+      else {
+        io.out(`${field.tag} ${field.name}: ${toHex(bytes)}`);
+        if (explained.length === 0) io.out('  (no bit set)');
+        for (const e of explained) io.out(`  byte ${e.byte} bit ${e.bit}: ${e.label}`);
+      }
+      return 0;
+    },
+  }),
+);
+
+const cvmCommand = defineCommand({
+  name: 'cvm',
+  usage: 'Usage: cardwire emv cvm [--json] <hex>\n      explain a CVM list (8E)\n',
+  options: JSON_OPTION,
+  positionals: ['<hex>'],
+  run({ values, positionals }, io) {
+    const list = decodeCvmList(readHexArgument(positionals[0]!));
+    if (values.json) io.out(JSON.stringify(list));
+    else {
+      io.out(`8E CVM List: X = ${list.amountX}, Y = ${list.amountY}`);
+      list.rules.forEach((r, k) => io.out(`  ${k + 1}. ${r.methodLabel}; ${r.conditionLabel}; ${r.applySucceedingIfUnsuccessful ? 'next rule if unsuccessful' : 'fail if unsuccessful'}`));
+    }
+    return 0;
+  },
+});
+
+const cvmrCommand = defineCommand({
+  name: 'cvmr',
+  usage: 'Usage: cardwire emv cvmr [--json] <hex>\n      explain CVM Results (9F34)\n',
+  options: JSON_OPTION,
+  positionals: ['<hex>'],
+  run({ values, positionals }, io) {
+    const r = decodeCvmResults(readHexArgument(positionals[0]!));
+    io.out(values.json ? JSON.stringify(r) : `9F34 CVM Results: ${r.rule.methodLabel}; ${r.rule.conditionLabel}; result ${r.outcome}`);
+    return 0;
+  },
+});
+
+const cidCommand = defineCommand({
+  name: 'cid',
+  usage: 'Usage: cardwire emv cid [--json] <hex>\n      explain Cryptogram Information Data (9F27)\n',
+  options: JSON_OPTION,
+  positionals: ['<hex>'],
+  run({ values, positionals }, io) {
+    const c = decodeCid(readHexArgument(positionals[0]!));
+    io.out(values.json ? JSON.stringify(c) : `9F27 Cryptogram Information Data: ${c.cryptogramType}${c.adviceRequired ? ', advice required' : ''}, reason ${c.reason}`);
+    return 0;
+  },
+});
+
+const iadCommand = defineCommand({
+  name: 'iad',
+  usage: 'Usage: cardwire emv iad [--json] <hex>\n      explain Issuer Application Data (9F10)\n',
+  options: JSON_OPTION,
+  positionals: ['<hex>'],
+  run({ values, positionals }, io) {
+    const iad = decodeIssuerApplicationData(readHexArgument(positionals[0]!));
+    if (values.json) io.out(JSON.stringify(iad, (_k, v: unknown) => (v instanceof Uint8Array ? toHex(v) : v)));
+    else for (const line of explainIssuerApplicationData(iad)) io.out(line);
+    return 0;
+  },
+});
+
+/** `--data`: a JSON object of tag → hex (an odd-length value gets a leading zero nibble). */
+function dolData(text: string): Map<string, Uint8Array> {
+  let source: unknown;
+  try {
+    source = JSON.parse(text);
+  } catch {
+    return usageError('--data must be a JSON object of tag → hex');
+  }
+  if (typeof source !== 'object' || source === null || Array.isArray(source)) return usageError('--data must be a JSON object of tag → hex');
+  const map = new Map<string, Uint8Array>();
+  for (const [tag, v] of Object.entries(source)) {
+    if (typeof v !== 'string') usageError(`--data value of ${tag.slice(0, 8)} must be a hex string`);
+    map.set(tag.toUpperCase(), hex(v.length % 2 ? `0${v}` : v, { path: `data.${tag}` }));
+  }
+  return map;
+}
+
+const dolCommand = defineCommand({
+  name: 'dol',
+  usage: `Usage: cardwire emv dol [--data JSON] [--scheme NAME] [--json] <dol-hex>
+      list a data object list; with --data '{"9F02":"000000001000"}' build its data
+`,
+  options: { ...JSON_OPTION, scheme: { type: 'string' }, data: { type: 'string' } },
+  positionals: ['<dol-hex>'],
+  run({ values, positionals }, io) {
+    const scheme = schemeOption(values.scheme);
+    const entries = parseDol(readHexArgument(positionals[0]!), { path: 'DOL' });
+    const data = values.data === undefined ? undefined : buildDolData(entries, dolData(values.data), scheme ? { scheme } : {});
+    if (values.json) io.out(JSON.stringify({ entries, ...(data ? { data: toHex(data) } : {}) }));
+    else {
+      let at = 0;
+      for (const e of entries) {
+        const name = emvTag(e.tag, scheme ? { scheme } : {})?.name ?? '(unknown tag)';
+        const value = data ? ` = ${toHex(data, at, at + e.length)}` : '';
+        io.out(`${e.tag.padEnd(6)} ${String(e.length).padStart(3)}  ${name}${value}`);
+        at += e.length;
+      }
+      if (data) io.out(`data: ${toHex(data)}`);
+    }
+    return 0;
+  },
+});
+
 export const emvCommand: CommandGroup = {
   name: 'emv',
   summary: 'EMV chip data: BER-TLV trees, bit fields (TVR, TSI, AIP, CVM, ...), DOLs',
@@ -103,147 +265,5 @@ export const emvCommand: CommandGroup = {
       argv: ['emv', 'dol', '9F02069F03069F1A0295055F2A029A039C019F3704', '--data', '{"9F02":"1000","9F1A":"0156","5F2A":"0156","9A":"250314","9F37":"A1B2C3D4"}'],
     },
   ],
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: {
-          json: { type: 'boolean', default: false },
-          reveal: { type: 'boolean', default: false },
-          strict: { type: 'boolean', default: false },
-          response: { type: 'boolean', default: false },
-          scheme: { type: 'string' },
-          data: { type: 'string' },
-        },
-      });
-    } catch (e) {
-      io.err(`${e instanceof Error ? e.message : 'bad arguments'}\n`);
-      io.err(USAGE);
-      return 2;
-    }
-    const { values, positionals } = parsed;
-    const [sub, input] = positionals;
-    const json = values.json === true;
-    const reveal = values.reveal === true;
-    const scheme = SCHEMES.find((s) => s.toLowerCase() === values.scheme?.toLowerCase());
-    if (values.scheme !== undefined && !scheme) {
-      io.err(`unknown scheme '${values.scheme}' (Visa, Mastercard, UnionPay, Amex)`);
-      return 2;
-    }
-    if (!sub || input === undefined) {
-      io.err(USAGE);
-      return 2;
-    }
-    const describeOptions = { reveal, ...(scheme ? { scheme } : {}) };
-    try {
-      if (sub === 'decode') {
-        if (input === '-') {
-          const strict = values.strict === true;
-          return await eachStdinLine(io, (line) => JSON.stringify(toJson(decodeTlv(hex(line.replace(/\s+/g, ''), { path: 'input' }), { strict }), reveal)));
-        }
-        let bytes = readHexArgument(input);
-        let status: StatusWordInfo | undefined;
-        if (values.response === true) {
-          const r = decodeResponseApdu(bytes);
-          bytes = r.data;
-          status = statusWordInfo(r.sw);
-        }
-        const nodes = decodeTlv(bytes, { strict: values.strict === true });
-        if (json) io.out(JSON.stringify(status ? { sw: status.sw, status: status.meaning, data: toJson(nodes, reveal) } : toJson(nodes, reveal)));
-        else {
-          for (const line of formatTlvTree(describeTlv(nodes, describeOptions))) io.out(line);
-          if (status) io.out(`SW ${status.sw}: ${status.meaning}`);
-        }
-        return 0;
-      }
-      const field = BIT_FIELDS[sub];
-      if (field) {
-        const bytes = readHexArgument(input);
-        const explained = field.explain(bytes);
-        if (json) io.out(JSON.stringify({ tag: field.tag, name: field.name, value: toHex(bytes), flags: field.decode(bytes), set: explained }));
-        else {
-          io.out(`${field.tag} ${field.name}: ${toHex(bytes)}`);
-          if (explained.length === 0) io.out('  (no bit set)');
-          for (const e of explained) io.out(`  byte ${e.byte} bit ${e.bit}: ${e.label}`);
-        }
-        return 0;
-      }
-      switch (sub) {
-        case 'cvm': {
-          const list = decodeCvmList(readHexArgument(input));
-          if (json) io.out(JSON.stringify(list));
-          else {
-            io.out(`8E CVM List: X = ${list.amountX}, Y = ${list.amountY}`);
-            list.rules.forEach((r, k) =>
-              io.out(`  ${k + 1}. ${r.methodLabel}; ${r.conditionLabel}; ${r.applySucceedingIfUnsuccessful ? 'next rule if unsuccessful' : 'fail if unsuccessful'}`),
-            );
-          }
-          return 0;
-        }
-        case 'cvmr': {
-          const r = decodeCvmResults(readHexArgument(input));
-          io.out(json ? JSON.stringify(r) : `9F34 CVM Results: ${r.rule.methodLabel}; ${r.rule.conditionLabel}; result ${r.outcome}`);
-          return 0;
-        }
-        case 'cid': {
-          const c = decodeCid(readHexArgument(input));
-          io.out(json ? JSON.stringify(c) : `9F27 Cryptogram Information Data: ${c.cryptogramType}${c.adviceRequired ? ', advice required' : ''}, reason ${c.reason}`);
-          return 0;
-        }
-        case 'iad': {
-          const iad = decodeIssuerApplicationData(readHexArgument(input));
-          if (json) io.out(JSON.stringify(iad, (_k, v: unknown) => (v instanceof Uint8Array ? toHex(v) : v)));
-          else for (const line of explainIssuerApplicationData(iad)) io.out(line);
-          return 0;
-        }
-        case 'dol': {
-          const entries = parseDol(readHexArgument(input), { path: 'DOL' });
-          let data: Uint8Array | undefined;
-          if (values.data !== undefined) {
-            let source: unknown;
-            try {
-              source = JSON.parse(values.data);
-            } catch {
-              io.err('--data must be a JSON object of tag → hex');
-              return 2;
-            }
-            if (typeof source !== 'object' || source === null || Array.isArray(source)) {
-              io.err('--data must be a JSON object of tag → hex');
-              return 2;
-            }
-            const map = new Map<string, Uint8Array>();
-            for (const [tag, v] of Object.entries(source)) {
-              if (typeof v !== 'string') {
-                io.err(`--data value of ${tag} must be a hex string`);
-                return 2;
-              }
-              map.set(tag.toUpperCase(), hex(v.length % 2 ? `0${v}` : v, { path: `data.${tag}` }));
-            }
-            data = buildDolData(entries, map, scheme ? { scheme } : {});
-          }
-          if (json) io.out(JSON.stringify({ entries, ...(data ? { data: toHex(data) } : {}) }));
-          else {
-            let at = 0;
-            for (const e of entries) {
-              const name = emvTag(e.tag, scheme ? { scheme } : {})?.name ?? '(unknown tag)';
-              const value = data ? ` = ${toHex(data, at, at + e.length)}` : '';
-              io.out(`${e.tag.padEnd(6)} ${String(e.length).padStart(3)}  ${name}${value}`);
-              at += e.length;
-            }
-            if (data) io.out(`data: ${toHex(data)}`);
-          }
-          return 0;
-        }
-        default:
-          io.err(`unknown emv command '${sub}'\n`);
-          io.err(USAGE);
-          return 2;
-      }
-    } catch (e) {
-      if (!isCardwireError(e)) throw e;
-      return reportError(e, io, json);
-    }
-  },
+  commands: [decodeCommand, ...bitFieldCommands, cvmCommand, cvmrCommand, cidCommand, iadCommand, dolCommand],
 };

@@ -2,23 +2,24 @@
  * `cardwire iso8583 …`: decode and encode ISO 8583 messages with a built-in dialect, a JSON spec
  * or a jPOS GenericPackager XML, and list the dialects. Output is masked unless --reveal.
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { fail, hex, toHex } from '../../core/index';
 import { compileMessageSpec, dialect, dialectNames, importJposPackager, importSpec, messageFromJson, type MessageCodec } from '../../iso8583/index';
 import { decodeFrames, encodeFrame, frameFromPayload, parseFrameSpec, type FrameSpec } from '../../transport/index';
-import { eachStdinLine, readArgument, reportError, type CliIo, type CommandGroup } from '../command';
+import { defineCommand, eachStdinLine, readArgument, readFileArgument, usageError, type CommandGroup } from '../command';
 
-const USAGE = `Usage:
-  cardwire iso8583 decode [--dialect NAME | --spec FILE | --jpos FILE] [--frame FRAME] [--json] [--reveal] [--allow-trailing] <hex|@file|->
-  cardwire iso8583 encode [--dialect NAME | --spec FILE | --jpos FILE] [--frame FRAME] <json|@file|->
-  cardwire iso8583 dialects [--json]
-
-decode prints the message (masked unless --reveal), or with --json one JSON object per message:
-  {"mti":"0200","fields":{"2":"…","55":{"9F26":"…"}}}   text as sent, binary as uppercase hex.
-encode reads that JSON (with --reveal-style clear values) and prints the message as hex.
-With - they read many messages from standard input, one per line; a line that fails prints
-{"error":{"code","path","offset"}} and the run goes on.
+const DECODE = `  cardwire iso8583 decode [--dialect NAME | --spec FILE | --jpos FILE] [--frame FRAME] [--json] [--reveal] [--allow-trailing] <hex|@file|->
+      Print the message (masked unless --reveal), or with --json one JSON object per message:
+      {"mti":"0200","fields":{"2":"…","55":{"9F26":"…"}}}   text as sent, binary as uppercase hex.
+`;
+const ENCODE = `  cardwire iso8583 encode [--dialect NAME | --spec FILE | --jpos FILE] [--frame FRAME] <json|@file|->
+      Read that JSON (with --reveal-style clear values) and print the message as hex.
+`;
+const DIALECTS = `  cardwire iso8583 dialects [--json]
+      List the built-in dialects.
+`;
+const NOTES = `
+With - decode and encode read many messages from standard input, one per line; a line that
+fails prints {"error":{"code","path","offset"}} and the run goes on.
 
 --dialect NAME  a built-in dialect (default iso87ascii): ${dialectNames.join(', ')}
 --spec FILE     a JSON message spec (the format of docs/iso8583.md)
@@ -29,6 +30,7 @@ With - they read many messages from standard input, one per line; a line that fa
                 With a dialect whose header holds the TPDU and header (cup), they are part of
                 the message; otherwise they are skipped on decode.
 `;
+const USAGE = `Usage:\n${DECODE}${ENCODE}${DIALECTS}${NOTES}`;
 
 /** The frame around each message (`--frame`): a transport frame spec, or none. */
 function frameOf(v: string | undefined): FrameSpec | undefined {
@@ -58,14 +60,14 @@ function frameOut(packed: Uint8Array, spec: FrameSpec | undefined, codec: Messag
 
 function codecOf(values: { dialect?: string | undefined; spec?: string | undefined; jpos?: string | undefined }): MessageCodec {
   const chosen = [values.dialect, values.spec, values.jpos].filter((v) => v !== undefined).length;
-  if (chosen > 1) fail('INVALID_ARGUMENT', 'give one of --dialect, --spec and --jpos');
-  if (values.spec !== undefined) return compileMessageSpec(importSpec(readFileSync(values.spec, 'utf8')));
-  if (values.jpos !== undefined) return compileMessageSpec(importJposPackager(readFileSync(values.jpos, 'utf8'), { name: values.jpos }));
+  if (chosen > 1) usageError('give one of --dialect, --spec and --jpos');
+  if (values.spec !== undefined) return compileMessageSpec(importSpec(readFileArgument(values.spec)));
+  if (values.jpos !== undefined) return compileMessageSpec(importJposPackager(readFileArgument(values.jpos), { name: values.jpos }));
   return dialect(values.dialect ?? 'iso87ascii').codec;
 }
 
 const OPTIONS = {
-  dialect: { type: 'string' },
+  dialect: { type: 'string', choices: dialectNames },
   spec: { type: 'string' },
   jpos: { type: 'string' },
   frame: { type: 'string' },
@@ -74,33 +76,34 @@ const OPTIONS = {
   'allow-trailing': { type: 'boolean' },
 } as const;
 
-async function decode(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true });
-  const json = values.json === true;
-  try {
+const decode = defineCommand({
+  name: 'decode',
+  usage: `Usage:\n${DECODE}${NOTES}`,
+  options: OPTIONS,
+  positionals: ['<hex|@file|->'],
+  run({ values, positionals }, io) {
     const codec = codecOf(values);
     const f = frameOf(values.frame);
     const options = { allowTrailing: values['allow-trailing'] === true };
     const reveal = values.reveal === true;
+    const json = values.json === true;
     const one = (text: string): string => {
       const msg = codec.unpack(unframe(hex(text.replace(/\s+/g, ''), { path: 'input' }), f, codec), options);
       return json ? JSON.stringify(msg.toJSON({ reveal })) : msg.describe({ reveal });
     };
-    const input = positionals[0];
-    if (input === undefined) fail('INVALID_ARGUMENT', 'give a message as hex, @file or - for standard input');
-    if (input !== '-') {
-      io.out(one(readArgument(input)));
-      return 0;
-    }
-    return eachStdinLine(io, one);
-  } catch (e) {
-    return reportError(e, io, json);
-  }
-}
+    const input = positionals[0]!;
+    if (input === '-') return eachStdinLine(io, one);
+    io.out(one(readArgument(input)));
+    return 0;
+  },
+});
 
-async function encode(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true });
-  try {
+const encode = defineCommand({
+  name: 'encode',
+  usage: `Usage:\n${ENCODE}${NOTES}`,
+  options: OPTIONS,
+  positionals: ['<json|@file|->'],
+  run({ values, positionals }, io) {
     const codec = codecOf(values);
     const f = frameOf(values.frame);
     const one = (text: string): string => {
@@ -112,25 +115,24 @@ async function encode(args: readonly string[], io: CliIo): Promise<number> {
       }
       return toHex(frameOut(messageFromJson(codec, parsed).pack(), f, codec));
     };
-    const input = positionals[0];
-    if (input === undefined) fail('INVALID_ARGUMENT', 'give a message as JSON, @file or - for standard input');
-    if (input !== '-') {
-      io.out(one(readArgument(input)));
-      return 0;
-    }
-    return eachStdinLine(io, one);
-  } catch (e) {
-    return reportError(e, io, values.json === true);
-  }
-}
+    const input = positionals[0]!;
+    if (input === '-') return eachStdinLine(io, one);
+    io.out(one(readArgument(input)));
+    return 0;
+  },
+});
 
-function dialects(args: readonly string[], io: CliIo): number {
-  const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean' } }, allowPositionals: false });
-  const list = dialectNames.map((name) => ({ name, description: dialect(name).description }));
-  if (values.json === true) io.out(JSON.stringify(list));
-  else for (const d of list) io.out(`${d.name.padEnd(26)} ${d.description}`);
-  return 0;
-}
+const dialects = defineCommand({
+  name: 'dialects',
+  usage: `Usage:\n${DIALECTS}`,
+  options: { json: { type: 'boolean' } },
+  run({ values }, io) {
+    const list = dialectNames.map((name) => ({ name, description: dialect(name).description }));
+    if (values.json === true) io.out(JSON.stringify(list));
+    else for (const d of list) io.out(`${d.name.padEnd(26)} ${d.description}`);
+    return 0;
+  },
+});
 
 /** A UnionPay 0200 (TPDU, header, DE 55 with three tags), from fixtures/iso8583/messages.json. */
 const CUP_SAMPLE =
@@ -163,18 +165,5 @@ export const iso8583Command: CommandGroup = {
       expectError: true,
     },
   ],
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    const [sub, ...rest] = args;
-    switch (sub) {
-      case 'decode':
-        return decode(rest, io);
-      case 'encode':
-        return encode(rest, io);
-      case 'dialects':
-        return dialects(rest, io);
-      default:
-        io.err(USAGE);
-        return 2;
-    }
-  },
+  commands: [decode, encode, dialects],
 };

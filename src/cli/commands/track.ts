@@ -2,8 +2,7 @@
  * `cardwire track …`: parse magnetic-stripe tracks (text or EMV tag 57), decode and encode the
  * raw bits a read head delivers. Output is masked unless `--reveal` is given.
  */
-import { parseArgs } from 'node:util';
-import { toHex, type CardwireError } from '../../core/index';
+import { isCardwireError, toHex } from '../../core/index';
 import {
   decodeServiceCode,
   decodeStripeBits,
@@ -20,7 +19,7 @@ import {
   type Track3,
   type TrackNumber,
 } from '../../track/index';
-import { readArgument, readHexArgument, reportError, type CliIo, type CommandGroup } from '../command';
+import { defineCommand, readArgument, readHexArgument, usageError, type CliIo, type CommandGroup } from '../command';
 
 /** Synthetic sample cards for the tour (Visa ADVT test PAN, valid Luhn; no real person's data). */
 export const SAMPLE_TRACK1 = '%B4761739001010010^CARDHOLDER/TEST A.MR^2512201000000123000000?';
@@ -28,31 +27,32 @@ export const SAMPLE_TRACK2 = ';4761739001010010=25122011143804400000?';
 /** The sample track 2 as a read head delivers it when the card is swiped backwards. */
 export const SAMPLE_TRACK2_REVERSE_BITS = toHex(encodeStripeBits(SAMPLE_TRACK2, { track: 2, leadingZeros: 12, trailingZeros: 12, direction: 'reverse' }).bytes);
 
-const USAGE = `Usage:
-  cardwire track parse <data> [--track 1|2|3] [--tag57] [--reveal] [--json]
+const PARSE = `  cardwire track parse <data> [--track 1|2|3] [--tag57] [--reveal] [--json]
       Parse track text (sentinels optional). The track is detected from the data unless
       --track is given; --tag57 takes EMV Track 2 Equivalent Data as hex.
-  cardwire track decode-bits <hex|@file> [--track 1|2|3] [--binary] [--allow-trailing] [--reveal] [--json]
+`;
+const DECODE_BITS = `  cardwire track decode-bits <hex|@file> [--track 1|2|3] [--binary] [--allow-trailing] [--reveal] [--json]
       Decode the bits a read head delivered (packed, first bit = most significant bit of the
       first byte; --binary: the argument is '0'/'1' text), in either swipe direction, then parse
       the track. Without --track, the 7-bit (track 1) and 5-bit (tracks 2/3) codings are tried
       and tracks 2 and 3 are told apart by their content.
-  cardwire track encode-bits <text> --track 1|2|3 [--leading N] [--trailing N] [--reverse] [--json]
+`;
+const ENCODE_BITS = `  cardwire track encode-bits <text> --track 1|2|3 [--leading N] [--trailing N] [--reverse] [--json]
       Encode track text as stripe bits (hex), e.g. for a virtual card reader. The output is
       as sensitive as the track text it encodes.
-
+`;
+const NOTES = `
 @file reads the argument from a file. Sensitive values are masked unless --reveal is given.
 `;
+const USAGE = `Usage:\n${PARSE}${DECODE_BITS}${ENCODE_BITS}${NOTES}`;
+
+const TRACKS = ['1', '2', '3'] as const;
 
 type ParsedTrack = { readonly track: 1; readonly value: Track1 } | { readonly track: 2; readonly value: Track2 } | { readonly track: 3; readonly value: Track3 };
 
 function trackOption(v: string | undefined): TrackNumber | undefined {
-  if (v === undefined) return undefined;
-  if (v === '1' || v === '2' || v === '3') return Number(v) as TrackNumber;
-  throw new UsageError(`--track must be 1, 2 or 3, not '${v}'`);
+  return v === undefined ? undefined : (Number(v) as TrackNumber);
 }
-
-class UsageError extends Error {}
 
 /** Guess the track of a text: `%`/format code B → 1; format code 01/02 or longer than track 2 → 3; else 2. */
 function detectTrack(text: string): TrackNumber {
@@ -72,7 +72,7 @@ function parseAs(track: TrackNumber, text: string): ParsedTrack {
       return { track, value: parseTrack3(text) };
     default: {
       const never: never = track;
-      throw new UsageError(`unknown track ${String(never)}`);
+      return usageError(`unknown track ${String(never)}`);
     }
   }
 }
@@ -121,15 +121,12 @@ function output(io: CliIo, parsed: ParsedTrack, opts: { reveal: boolean; json: b
   if (!opts.reveal) io.out('(masked; --reveal shows the values)');
 }
 
-async function parseCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: { track: { type: 'string' }, tag57: { type: 'boolean' }, reveal: { type: 'boolean' }, json: { type: 'boolean' } },
-  });
-  const json = values.json === true;
-  if (positionals.length !== 1) throw new UsageError('track parse takes one <data> argument');
-  try {
+const parseCommand = defineCommand({
+  name: 'parse',
+  usage: `Usage:\n${PARSE}${NOTES}`,
+  options: { track: { type: 'string', choices: TRACKS }, tag57: { type: 'boolean' }, reveal: { type: 'boolean' }, json: { type: 'boolean' } },
+  positionals: ['<data>'],
+  run({ values, positionals }, io) {
     const arg = positionals[0]!;
     let parsed: ParsedTrack;
     if (values.tag57) parsed = { track: 2, value: parseTrack2Equivalent(readHexArgument(arg, 'tag57')) };
@@ -137,33 +134,28 @@ async function parseCommand(args: readonly string[], io: CliIo): Promise<number>
       const text = readArgument(arg).trim();
       parsed = parseAs(trackOption(values.track) ?? detectTrack(text), text);
     }
-    output(io, parsed, { reveal: values.reveal === true, json });
+    output(io, parsed, { reveal: values.reveal === true, json: values.json === true });
     return 0;
-  } catch (e) {
-    return reportError(e, io, json);
-  }
-}
+  },
+});
 
 function isNoStart(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as CardwireError).code === 'TRACK_NO_START_SENTINEL';
+  return isCardwireError(e) && e.code === 'TRACK_NO_START_SENTINEL';
 }
 
-async function decodeBitsCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      track: { type: 'string' },
-      binary: { type: 'boolean' },
-      'allow-trailing': { type: 'boolean' },
-      reveal: { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
-  });
-  const json = values.json === true;
-  if (positionals.length !== 1) throw new UsageError('track decode-bits takes one <hex|@file> argument');
-  const only = trackOption(values.track);
-  try {
+const decodeBitsCommand = defineCommand({
+  name: 'decode-bits',
+  usage: `Usage:\n${DECODE_BITS}${NOTES}`,
+  options: {
+    track: { type: 'string', choices: TRACKS },
+    binary: { type: 'boolean' },
+    'allow-trailing': { type: 'boolean' },
+    reveal: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  positionals: ['<hex|@file>'],
+  run({ values, positionals }, io) {
+    const only = trackOption(values.track);
     const arg = positionals[0]!;
     const bits = values.binary ? readArgument(arg) : readHexArgument(arg, 'bits');
     const options = { allowTrailingBits: values['allow-trailing'] === true };
@@ -174,7 +166,7 @@ async function decodeBitsCommand(args: readonly string[], io: CliIo): Promise<nu
       try {
         const read = decodeStripeBits(bits, { ...options, track: alphabet });
         const track = only ?? (alphabet === 1 ? 1 : detectTrack(read.text));
-        output(io, parseAs(track, read.text), { reveal: values.reveal === true, json, read });
+        output(io, parseAs(track, read.text), { reveal: values.reveal === true, json: values.json === true, read });
         return 0;
       } catch (e) {
         // Keep the most telling error: anything found past a start sentinel beats "no start sentinel".
@@ -182,48 +174,41 @@ async function decodeBitsCommand(args: readonly string[], io: CliIo): Promise<nu
       }
     }
     throw best;
-  } catch (e) {
-    return reportError(e, io, json);
-  }
+  },
+});
+
+function bitCount(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d{1,4}$/.test(v)) usageError(`--${name} must be a number of bits`);
+  return Number(v);
 }
 
-async function encodeBitsCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      track: { type: 'string' },
-      leading: { type: 'string' },
-      trailing: { type: 'string' },
-      reverse: { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
-  });
-  const json = values.json === true;
-  if (positionals.length !== 1) throw new UsageError('track encode-bits takes one <text> argument');
-  const track = trackOption(values.track);
-  if (track === undefined) throw new UsageError('track encode-bits needs --track 1|2|3');
-  const count = (name: string, v: string | undefined): number | undefined => {
-    if (v === undefined) return undefined;
-    if (!/^\d{1,4}$/.test(v)) throw new UsageError(`--${name} must be a number of bits`);
-    return Number(v);
-  };
-  const leadingZeros = count('leading', values.leading);
-  const trailingZeros = count('trailing', values.trailing);
-  try {
+const encodeBitsCommand = defineCommand({
+  name: 'encode-bits',
+  usage: `Usage:\n${ENCODE_BITS}${NOTES}`,
+  options: {
+    track: { type: 'string', choices: TRACKS },
+    leading: { type: 'string' },
+    trailing: { type: 'string' },
+    reverse: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  positionals: ['<text>'],
+  run({ values, positionals }, io) {
+    const track = trackOption(values.track) ?? usageError('track encode-bits needs --track 1|2|3');
+    const leadingZeros = bitCount('leading', values.leading);
+    const trailingZeros = bitCount('trailing', values.trailing);
     const bits = encodeStripeBits(readArgument(positionals[0]!).trim(), {
       track,
       ...(leadingZeros === undefined ? {} : { leadingZeros }),
       ...(trailingZeros === undefined ? {} : { trailingZeros }),
       direction: values.reverse ? 'reverse' : 'forward',
     });
-    if (json) io.out(JSON.stringify({ track, bitLength: bits.bitLength, hex: toHex(bits.bytes) }));
+    if (values.json === true) io.out(JSON.stringify({ track, bitLength: bits.bitLength, hex: toHex(bits.bytes) }));
     else io.out(`${toHex(bits.bytes)}\n(${bits.bitLength} bits, ${values.reverse ? 'reverse' : 'forward'} swipe, padded with zero bits to whole bytes)`);
     return 0;
-  } catch (e) {
-    return reportError(e, io, json);
-  }
-}
+  },
+});
 
 export const trackCommand: CommandGroup = {
   name: 'track',
@@ -252,27 +237,5 @@ export const trackCommand: CommandGroup = {
       expectError: true,
     },
   ],
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    const [sub, ...rest] = args;
-    try {
-      switch (sub) {
-        case 'parse':
-          return await parseCommand(rest, io);
-        case 'decode-bits':
-          return await decodeBitsCommand(rest, io);
-        case 'encode-bits':
-          return await encodeBitsCommand(rest, io);
-        default:
-          throw new UsageError(sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`);
-      }
-    } catch (e) {
-      // Usage mistakes and parseArgs' own errors (unknown option, missing value).
-      if (e instanceof UsageError || (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
-        io.err(`error: ${e.message}\n`);
-        io.err(USAGE);
-        return 2;
-      }
-      throw e;
-    }
-  },
+  commands: [parseCommand, decodeBitsCommand, encodeBitsCommand],
 };

@@ -2,8 +2,7 @@
  * `cardwire frame decode` (split a capture into frames: length prefix, TPDU, header, message) and
  * `cardwire listen` (a host that prints every message a terminal sends and answers it).
  */
-import { parseArgs } from 'node:util';
-import { CardwireError, toHex, type CardwireErrorCode } from '../../core/index';
+import { toHex, type CardwireErrorCode } from '../../core/index';
 import { dialect as isoDialect, dialectNames, responseMti, type DialectName } from '../../iso8583/index';
 import {
   FrameDecoder,
@@ -20,8 +19,7 @@ import {
   type OutgoingFrame,
 } from '../../transport/index';
 import { TcpServer } from '../../transport/node/index';
-import type { CliIo, CommandGroup } from '../command';
-import { readHexArgument, reportError } from '../command';
+import { defineCommand, readHexArgument, reportError, usageError, type CliIo, type CommandGroup } from '../command';
 
 /**
  * Bytes of a message left visible when masked: the MTI and bitmap(s), in BCD (2 + 8 or 16 bytes)
@@ -130,68 +128,54 @@ export const frameCommand: CommandGroup = {
       argv: ['frame', 'decode', '--frame', 'unionpay', '--dialect', 'cup', '0079600003000060310000000002007020048000C082101962123456789012345670000000000000000100000200051000313233343536373831323334353637383930313233343531353600379F260811223344556677889F2701809F101307010103A0A802010A010000000000ABCDEF12001422000001000501'],
     },
   ],
-  async run(args, io) {
-    let values;
-    let positionals;
-    try {
-      ({ values, positionals } = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: {
-          frame: { type: 'string', default: 'unionpay' },
-          dialect: { type: 'string', default: 'raw' },
-          json: { type: 'boolean' },
-          reveal: { type: 'boolean' },
-          resync: { type: 'boolean' },
-        },
-      }));
-    } catch (e) {
-      io.err(`error: ${e instanceof Error ? e.message : 'bad arguments'}\n\n${FRAME_USAGE}`);
-      return 2;
-    }
-    const [sub, input] = positionals;
-    if (sub !== 'decode' || input === undefined) {
-      io.err(FRAME_USAGE);
-      return 2;
-    }
-    const json = values.json === true;
-    try {
-      const spec = parseFrameSpec(values.frame);
-      const make = listenDialects[values.dialect];
-      if (!make) throw new CardwireError('INVALID_ARGUMENT', `unknown dialect '${values.dialect}' (known: ${Object.keys(listenDialects).join(', ')})`, { path: 'dialect' });
-      const shown = make(spec);
-      const reveal = values.reveal === true;
-      const bytes = readHexArgument(input);
-      const views: unknown[] = [];
-      const lines: string[] = [];
-      const problems: Array<{ code: CardwireErrorCode; offset: number | null; message: string }> = [];
-      const decoder = new FrameDecoder(spec, {
-        onMalformed: (e) => {
-          problems.push({ code: e.code, offset: e.offset ?? null, message: e.message });
-          return values.resync ? 'resynchronise' : 'close';
-        },
-      });
-      let failure: unknown;
-      try {
-        decoder.push(bytes, (f) => {
-          views.push(shown.json(f, { reveal }));
-          lines.push(...shown.describe(f, { reveal }));
+  commands: [
+    defineCommand({
+      name: 'decode',
+      usage: FRAME_USAGE,
+      options: {
+        frame: { type: 'string', default: 'unionpay' },
+        dialect: { type: 'string', default: 'raw' },
+        json: { type: 'boolean' },
+        reveal: { type: 'boolean' },
+        resync: { type: 'boolean' },
+      },
+      positionals: ['<hex|@file>'],
+      run({ values, positionals }, io) {
+        const json = values.json === true;
+        const spec = parseFrameSpec(values.frame);
+        const make = listenDialects[values.dialect] ?? usageError(`--dialect must be one of ${Object.keys(listenDialects).join(', ')}, not '${values.dialect.slice(0, 40)}'`);
+        const shown = make(spec);
+        const reveal = values.reveal === true;
+        const bytes = readHexArgument(positionals[0]!);
+        const views: unknown[] = [];
+        const lines: string[] = [];
+        const problems: Array<{ code: CardwireErrorCode; offset: number | null; message: string }> = [];
+        const decoder = new FrameDecoder(spec, {
+          onMalformed: (e) => {
+            problems.push({ code: e.code, offset: e.offset ?? null, message: e.message });
+            return values.resync ? 'resynchronise' : 'close';
+          },
         });
-        decoder.end();
-      } catch (e) {
-        failure = e;
-      }
-      if (json) io.out(JSON.stringify({ frames: views, errors: problems }));
-      else {
-        for (const l of lines) io.out(l);
-        if (values.resync) for (const p of problems) io.err(`skipped: ${p.message}`);
-      }
-      if (failure !== undefined) return reportError(failure, io, json);
-      return 0;
-    } catch (e) {
-      return reportError(e, io, json);
-    }
-  },
+        let failure: unknown;
+        try {
+          decoder.push(bytes, (f) => {
+            views.push(shown.json(f, { reveal }));
+            lines.push(...shown.describe(f, { reveal }));
+          });
+          decoder.end();
+        } catch (e) {
+          failure = e;
+        }
+        if (json) io.out(JSON.stringify({ frames: views, errors: problems }));
+        else {
+          for (const l of lines) io.out(l);
+          if (values.resync) for (const p of problems) io.err(`skipped: ${p.message}`);
+        }
+        if (failure !== undefined) return reportError(failure, io, json);
+        return 0;
+      },
+    }),
+  ],
 };
 
 /**
@@ -312,70 +296,63 @@ export const listenCommand: CommandGroup = {
   name: 'listen',
   summary: 'a host that prints what a terminal sends (masked) and answers it',
   usage: LISTEN_USAGE,
-  async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...args],
-        options: {
-          port: { type: 'string', default: '5000' },
-          host: { type: 'string', default: '127.0.0.1' },
-          dialect: { type: 'string', default: 'raw' },
-          frame: { type: 'string', default: 'unionpay' },
-          rc: { type: 'string', default: '00' },
-          count: { type: 'string' },
-          json: { type: 'boolean' },
-          reveal: { type: 'boolean' },
-        },
-      }));
-    } catch (e) {
-      io.err(`error: ${e instanceof Error ? e.message : 'bad arguments'}\n\n${LISTEN_USAGE}`);
-      return 2;
-    }
-    const json = values.json === true;
-    try {
-      const port = Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CardwireError('INVALID_ARGUMENT', '--port must be 0 to 65535', { path: 'port' });
-      const count = values.count === undefined ? Infinity : Number(values.count);
-      if (!(count > 0)) throw new CardwireError('INVALID_ARGUMENT', '--count must be a positive number', { path: 'count' });
-      const make = listenDialects[values.dialect];
-      if (!make) throw new CardwireError('INVALID_ARGUMENT', `unknown dialect '${values.dialect}' (known: ${Object.keys(listenDialects).join(', ')})`, { path: 'dialect' });
-      const dialect = make(parseFrameSpec(values.frame));
-      if (values.dialect === 'raw' && values.rc !== '00') io.err('note: --rc needs an ISO 8583 dialect (for example --dialect cup); raw answers with the request under the response MTI');
-      const reveal = values.reveal === true;
-      let answered = 0;
-      let stop: () => void = () => undefined;
-      const stopped = new Promise<void>((resolve) => (stop = resolve));
-      const server = new TcpServer({
-        frame: dialect.frame,
-        echoKeepAlive: true,
-        onMalformed: () => 'close',
-        onError: (e, c) => (json ? io.out(JSON.stringify({ connection: c?.id ?? null, error: e.toJSON() })) : io.err(`connection ${c?.id ?? '-'}: ${e.message}`)),
-        handler: (frame, connection) => {
-          const lines = dialect.describe(frame, { reveal });
-          if (json) io.out(JSON.stringify({ connection: connection.id, from: `${connection.remoteAddress}:${connection.remotePort}`, frame: dialect.json(frame, { reveal }) }));
-          else io.out([`<- connection ${connection.id} (${connection.remoteAddress}:${connection.remotePort})`, ...lines].join('\n'));
-          let response: OutgoingFrame | undefined;
-          try {
-            response = dialect.respond(frame, { responseCode: values.rc });
-          } catch (e) {
-            // A message the dialect cannot answer is shown, not fatal: the connection stays open.
-            io.err(`connection ${connection.id}: not answered: ${e instanceof Error ? e.message : 'unknown error'}`);
-          }
-          if (++answered >= count) setImmediate(stop);
-          return response;
-        },
-      });
-      const bound = await server.listen(port, values.host);
-      io.out(json ? JSON.stringify({ listening: bound }) : `listening on ${bound.host}:${bound.port} (dialect ${values.dialect}, frame ${values.frame})`);
-      const onSignal = (): void => stop();
-      process.once('SIGINT', onSignal);
-      await stopped;
-      process.off('SIGINT', onSignal);
-      await server.close({ drainTimeoutMs: 2000 });
-      return 0;
-    } catch (e) {
-      return reportError(e, io, json);
-    }
-  },
+  commands: [
+    defineCommand({
+      name: '',
+      usage: LISTEN_USAGE,
+      options: {
+        port: { type: 'string', default: '5000' },
+        host: { type: 'string', default: '127.0.0.1' },
+        dialect: { type: 'string', default: 'raw' },
+        frame: { type: 'string', default: 'unionpay' },
+        rc: { type: 'string', default: '00' },
+        count: { type: 'string' },
+        json: { type: 'boolean' },
+        reveal: { type: 'boolean' },
+      },
+      async run({ values }, io) {
+        const json = values.json === true;
+        if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) usageError(`--port must be 0 to 65535, not '${values.port.slice(0, 40)}'`);
+        const port = Number(values.port);
+        if (values.count !== undefined && !/^[1-9]\d{0,8}$/.test(values.count)) usageError(`--count must be a positive number, not '${values.count.slice(0, 40)}'`);
+        const count = values.count === undefined ? Infinity : Number(values.count);
+        if (!/^[0-9A-Za-z]{2}$/.test(values.rc)) usageError(`--rc must be a two-character response code, not '${values.rc.slice(0, 40)}'`);
+        const make = listenDialects[values.dialect] ?? usageError(`--dialect must be one of ${Object.keys(listenDialects).join(', ')}, not '${values.dialect.slice(0, 40)}'`);
+        const dialect = make(parseFrameSpec(values.frame));
+        if (values.dialect === 'raw' && values.rc !== '00') io.err('note: --rc needs an ISO 8583 dialect (for example --dialect cup); raw answers with the request under the response MTI');
+        const reveal = values.reveal === true;
+        let answered = 0;
+        let stop: () => void = () => undefined;
+        const stopped = new Promise<void>((resolve) => (stop = resolve));
+        const server = new TcpServer({
+          frame: dialect.frame,
+          echoKeepAlive: true,
+          onMalformed: () => 'close',
+          onError: (e, c) => (json ? io.out(JSON.stringify({ connection: c?.id ?? null, error: e.toJSON() })) : io.err(`connection ${c?.id ?? '-'}: ${e.message}`)),
+          handler: (frame, connection) => {
+            const lines = dialect.describe(frame, { reveal });
+            if (json) io.out(JSON.stringify({ connection: connection.id, from: `${connection.remoteAddress}:${connection.remotePort}`, frame: dialect.json(frame, { reveal }) }));
+            else io.out([`<- connection ${connection.id} (${connection.remoteAddress}:${connection.remotePort})`, ...lines].join('\n'));
+            let response: OutgoingFrame | undefined;
+            try {
+              response = dialect.respond(frame, { responseCode: values.rc });
+            } catch (e) {
+              // A message the dialect cannot answer is shown, not fatal: the connection stays open.
+              io.err(`connection ${connection.id}: not answered: ${e instanceof Error ? e.message : 'unknown error'}`);
+            }
+            if (++answered >= count) setImmediate(stop);
+            return response;
+          },
+        });
+        const bound = await server.listen(port, values.host);
+        io.out(json ? JSON.stringify({ listening: bound }) : `listening on ${bound.host}:${bound.port} (dialect ${values.dialect}, frame ${values.frame})`);
+        const onSignal = (): void => stop();
+        process.once('SIGINT', onSignal);
+        await stopped;
+        process.off('SIGINT', onSignal);
+        await server.close({ drainTimeoutMs: 2000 });
+        return 0;
+      },
+    }),
+  ],
 };
