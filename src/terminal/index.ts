@@ -82,3 +82,4 @@ export {
 } from './simulators/index';
 // Journal
 export type { Journal } from './journal/journal';
+export { MemoryJournal } from './journal/memory';
