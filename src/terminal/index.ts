@@ -68,6 +68,7 @@ export {
   type FinancialData,
   type ParsedAnswer,
 } from './profiles/unionpay';
+export { cupFrameKey, frameChannel, type FrameRequester } from './channel';
 // Simulators
 export {
   swipeOf,
