@@ -81,6 +81,7 @@ export class FileJournal implements Journal {
   constructor(path: string, options: FileJournalOptions = {}) {
     this.path = path;
     this.#max = options.maxRecordSize ?? 1 << 20;
+    if (!Number.isInteger(this.#max) || this.#max < 1 || this.#max > 0x7fffffff) fail('maxRecordSize must be a positive integer', 'options.maxRecordSize');
     this.#sync = options.sync ?? true;
   }
 
