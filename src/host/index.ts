@@ -53,5 +53,6 @@ export { FINANCIAL_KINDS, type HostRequestKind, type HostRequest, type HostAnswe
 export { hostResponseCodes, type HostResponseCode, type HostCode } from './response-codes';
 export type { HostProfile } from './profiles/profile';
 export { unionPayProfile } from './profiles/unionpay';
+export { iso87Profile } from './profiles/iso87';
 export { HostKeys, terminalKeyRefs, cardKeyRefs, type TerminalKeyRefs } from './keys';
 export { Host, settlementTotals, type HostOptions, type HostReply, type HostLogEntry } from './host';
