@@ -12,6 +12,7 @@ export type {
   KeyJson,
   KeyScheme,
   TerminalJson,
+  TerminalRangeJson,
   PinVerificationJson,
   AccountJson,
   CardStatus,

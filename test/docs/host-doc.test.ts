@@ -25,7 +25,9 @@ test('docs/host.md lists every response code the host gives', () => {
 
 test('the shipped default configuration validates', () => {
   const c = validateHostConfig(defaultHostConfig);
-  expect([...c.terminals.keys()]).toEqual(['10000159', '50080001', '20000001']);
+  expect([...c.terminals.keys()].slice(0, 4)).toEqual(['10000159', '50080001', '20000001', 'LD000001']);
+  expect(c.terminals.size).toBe(3 + 2000);
+  expect(c.terminals.get('LD002000')?.mid).toBe('898310048990002');
   expect(c.cards.get('6225880000000001')?.opening).toBe(1_000_000n);
   expect(c.cards.get('6258070000000009')?.opening).toBe(5_000_000n);
   expect(c.cards.get('6222020000000007')?.status).toBe('lost');

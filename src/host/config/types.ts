@@ -32,6 +32,18 @@ export interface TerminalJson {
   readonly doubleLengthMak?: boolean;
 }
 
+/** Many terminals of one merchant at once (load tests): TIDs `prefix` + a number, padded to 8 characters. */
+export interface TerminalRangeJson {
+  readonly tidPrefix: string;
+  readonly count: number;
+  /** The first number (default 1). */
+  readonly first?: number;
+  readonly mid: string;
+  readonly merchantName: string;
+  readonly tmk: KeyJson;
+  readonly keyScheme?: KeyScheme;
+}
+
 /** How a card's PIN is verified. */
 export type PinVerificationJson =
   | {
@@ -128,6 +140,7 @@ export interface HostConfigJson {
   /** Offset of the host's local time from UTC in minutes (default 480, China Standard Time). */
   readonly utcOffsetMinutes?: number;
   readonly terminals: readonly TerminalJson[];
+  readonly terminalRanges?: readonly TerminalRangeJson[];
   readonly cards: readonly CardJson[];
   readonly rules?: readonly RuleJson[];
   readonly limits?: {

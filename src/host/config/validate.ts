@@ -279,7 +279,7 @@ function rule(v: Json, path: string, index: number): HostRule {
  */
 export function validateHostConfig(json: unknown, options: ValidateHostConfigOptions = {}): HostConfig {
   const o = obj(json, '');
-  only(o, '', ['$schema', 'institution', 'utcOffsetMinutes', 'terminals', 'cards', 'rules', 'limits']);
+  only(o, '', ['$schema', 'institution', 'utcOffsetMinutes', 'terminals', 'terminalRanges', 'cards', 'rules', 'limits']);
   const inst = obj(o['institution'], 'institution');
   only(inst, 'institution', ['acquirer', 'forwarding', 'issuer']);
   const acquirer = str(inst['acquirer'], 'institution.acquirer', DIGITS([1, 11]), '1 to 11 digits (DE 32)');
@@ -289,6 +289,24 @@ export function validateHostConfig(json: unknown, options: ValidateHostConfigOpt
     if (terminals.has(v.tid)) bad(`terminals[${i}].tid`, 'a terminal id not used by an earlier terminal');
     terminals.set(v.tid, v);
   });
+  if (o['terminalRanges'] !== undefined) {
+    arr(o['terminalRanges'], 'terminalRanges').forEach((r, i) => {
+      const path = `terminalRanges[${i}]`;
+      const x = obj(r, path);
+      only(x, path, ['tidPrefix', 'count', 'first', 'mid', 'merchantName', 'tmk', 'keyScheme']);
+      const prefix = str(x['tidPrefix'], `${path}.tidPrefix`, /^[\x20-\x7e]{1,7}$/, '1 to 7 printable characters');
+      const count = int(x['count'], `${path}.count`, 1, 100_000);
+      const first = x['first'] === undefined ? 1 : int(x['first'], `${path}.first`, 0, 99_999_999);
+      const digits = 8 - prefix.length;
+      if (String(first + count - 1).length > digits) bad(`${path}.count`, `numbers that fit in the ${digits} characters after the prefix`);
+      const template = terminal({ tid: `${prefix}${'0'.repeat(digits)}`, mid: x['mid'], merchantName: x['merchantName'], tmk: x['tmk'], ...(x['keyScheme'] === undefined ? {} : { keyScheme: x['keyScheme'] }) }, path, options);
+      for (let k = 0; k < count; k++) {
+        const tid = `${prefix}${String(first + k).padStart(digits, '0')}`;
+        if (terminals.has(tid)) bad(`${path}.tidPrefix`, `terminal ids not used by another terminal (${tid} is)`);
+        terminals.set(tid, { ...template, tid });
+      }
+    });
+  }
   const cards = new Map<string, HostCard>();
   arr(o['cards'], 'cards').forEach((c, i) => {
     const v = card(c, `cards[${i}]`, options);
