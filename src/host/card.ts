@@ -122,7 +122,7 @@ export async function checkPin(
   try {
     good =
       card.pin.method === 'ibm3624'
-        ? await sm.verifyPinIbm3624(req.pin.block, side, cardKeyRefs(card.pan).pvk, { decimalisationTable: card.pin.decimalisationTable, pan: card.pan, offset: card.pin.offset })
+        ? await sm.verifyPinIbm3624(req.pin.block, side, cardKeyRefs(card.pan).pvk, { decimalisationTable: card.pin.decimalisationTable, pan: card.pan, offset: card.pin.offset, ...(card.pin.validationDataOffset === undefined ? {} : { validationDataOffset: card.pin.validationDataOffset }), ...(card.pin.validationDataLength === undefined ? {} : { validationDataLength: card.pin.validationDataLength }) })
         : await sm.verifyPinPvv(req.pin.block, side, cardKeyRefs(card.pan).pvk, { pvki: card.pin.pvki, pan: card.pan, pvv: card.pin.pvv });
   } catch (e) {
     if (isCardwireError(e) && (e.code.startsWith('PIN_') || e.code === 'CARD_SECURITY_INPUT_INVALID')) return { code: '99', pinFailures: failures };

@@ -388,6 +388,7 @@ export class Host {
     };
     if (!resolved.ok) return record(resolved.code);
     if (!card) return record('14');
+    this.keys.ensureCard(card.pan);
     if (req.kind !== 'balance' && amount <= 0n) return record('13');
     if (req.currency !== card.currency.numeric) return record('13');
     const cardCode = checkCard(card, resolved.value, req, local.yymm) ?? (await checkCvv(this.keys.module, card, resolved.value));

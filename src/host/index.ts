@@ -18,6 +18,7 @@ export type {
   CardStatus,
   EmvJson,
   CardJson,
+  CardRangeJson,
   FaultJson,
   RuleJson,
   HostConfigJson,

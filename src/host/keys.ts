@@ -61,10 +61,23 @@ export class HostKeys {
   readonly #tmks = new Set<string>();
   #terminals: ReadonlyMap<string, HostTerminal> = new Map();
 
-  /** Load every card key of the configuration; TMKs are loaded when their terminal first needs one. */
+  /** Cards whose keys are in the module (loaded on first use too: a card range holds thousands). */
+  readonly #cardKeys = new Set<string>();
+  #cards: ReadonlyMap<string, HostCard> = new Map();
+
+  /** Take the configuration's keys; each terminal's TMK and each card's keys load on first use. */
   loadConfig(config: { readonly terminals: ReadonlyMap<string, HostTerminal>; readonly cards: ReadonlyMap<string, HostCard> }): void {
     this.#terminals = config.terminals;
-    for (const c of config.cards.values()) {
+    this.#cards = config.cards;
+  }
+
+  /** Make sure a card's PVK, CVK and issuer master keys are in the module. */
+  ensureCard(pan: string): void {
+    if (this.#cardKeys.has(pan)) return;
+    const c = this.#cards.get(pan);
+    if (!c) return;
+    this.#cardKeys.add(pan);
+    {
       const refs = cardKeyRefs(c.pan);
       if (c.pin) this.module.loadKey(refs.pvk, c.pin.pvk.bytes, { algorithm: algorithmOf(c.pin.pvk.bytes.length), usage: c.pin.method === 'ibm3624' ? 'V1' : 'V2' });
       if (c.cvv) this.module.loadKey(refs.cvk, c.cvv.cvk.bytes, { algorithm: 'tdes', usage: 'C0' });

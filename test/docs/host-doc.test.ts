@@ -31,4 +31,7 @@ test('the shipped default configuration validates', () => {
   expect(c.cards.get('6225880000000001')?.opening).toBe(1_000_000n);
   expect(c.cards.get('6258070000000009')?.opening).toBe(5_000_000n);
   expect(c.cards.get('6222020000000007')?.status).toBe('lost');
+  // The load-test card range: 1,000 debit cards 6225881000000000… with one PIN offset (validation data = the first 12 digits).
+  expect(c.cards.get('6225881000009990')).toBeUndefined();
+  expect([...c.cards.keys()].filter((p) => p.startsWith('622588100')).length).toBe(1000);
 });

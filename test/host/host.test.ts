@@ -399,3 +399,16 @@ describe('bad input', () => {
     expect([a.mti, a.get(39)]).toEqual(['0210', '30']);
   });
 });
+
+describe('load-test ranges', () => {
+  test('a terminal of the range signs on; a card of the range (one PIN offset for all) is charged', async () => {
+    const { host, ledger } = await startHost();
+    const keys = await signOn(host, 'LD000777', '898310048990002');
+    const pan = '6225881000001239';
+    const a = await send(host, financial(keys, { stan: '000002', amount: AMOUNT('10.00'), pin: '123456', pan, track: track2(pan, '2812', '120', '000') }, 'LD000777', '898310048990002'));
+    expect(a.get(39)).toBe('00');
+    expect(await available(ledger, pan)).toBe(10_000_000n - 1000n);
+    const wrong = await send(host, financial(keys, { stan: '000003', amount: AMOUNT('10.00'), pin: '111111', pan, track: track2(pan, '2812', '120', '000') }, 'LD000777', '898310048990002'));
+    expect(wrong.get(39)).toBe('55');
+  });
+});

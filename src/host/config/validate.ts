@@ -3,7 +3,7 @@
  * `HOST_CONFIG_INVALID` (or `HOST_KEY_INVALID`) whose path is the JSON member (`cards[2].pin.offset`)
  * and whose message says what was expected; no key, PAN or PIN value is ever quoted.
  */
-import { constantTimeEqual, currency, fail, findCurrency, hex, isLuhnValid, parseAmount, type Currency } from '../../core/index';
+import { constantTimeEqual, currency, fail, findCurrency, hex, isLuhnValid, luhnCheckDigit, parseAmount, type Currency } from '../../core/index';
 import { CRYPTOGRAM_VERSIONS, defaultBackend, type CryptogramVersion } from '../../crypto/index';
 import { decodeTlv } from '../../emv/index';
 import type {
@@ -150,12 +150,14 @@ function card(v: Json, path: string, options: ValidateHostConfigOptions): HostCa
     const p = obj(o['pin'], `${path}.pin`);
     const method = str(p['method'], `${path}.pin.method`, /^(?:ibm3624|visa-pvv)$/, '"ibm3624" or "visa-pvv"');
     if (method === 'ibm3624') {
-      only(p, `${path}.pin`, ['method', 'pvk', 'offset', 'decimalisationTable']);
+      only(p, `${path}.pin`, ['method', 'pvk', 'offset', 'decimalisationTable', 'validationDataOffset', 'validationDataLength']);
       pin = {
         method,
         pvk: key(p['pvk'], `${path}.pin.pvk`, [8, 16, 24], options),
         offset: str(p['offset'], `${path}.pin.offset`, DIGITS([4, 12]), '4 to 12 offset digits'),
         decimalisationTable: optStr(p['decimalisationTable'], `${path}.pin.decimalisationTable`, DIGITS(16), '16 digits') ?? '0123456789012345',
+        ...(p['validationDataOffset'] === undefined ? {} : { validationDataOffset: int(p['validationDataOffset'], `${path}.pin.validationDataOffset`, 0, 18) }),
+        ...(p['validationDataLength'] === undefined ? {} : { validationDataLength: int(p['validationDataLength'], `${path}.pin.validationDataLength`, 1, 16) }),
       };
     } else {
       only(p, `${path}.pin`, ['method', 'pvk', 'pvki', 'pvv']);
@@ -279,7 +281,7 @@ function rule(v: Json, path: string, index: number): HostRule {
  */
 export function validateHostConfig(json: unknown, options: ValidateHostConfigOptions = {}): HostConfig {
   const o = obj(json, '');
-  only(o, '', ['$schema', 'institution', 'utcOffsetMinutes', 'terminals', 'terminalRanges', 'cards', 'rules', 'limits']);
+  only(o, '', ['$schema', 'institution', 'utcOffsetMinutes', 'terminals', 'terminalRanges', 'cards', 'cardRanges', 'rules', 'limits']);
   const inst = obj(o['institution'], 'institution');
   only(inst, 'institution', ['acquirer', 'forwarding', 'issuer']);
   const acquirer = str(inst['acquirer'], 'institution.acquirer', DIGITS([1, 11]), '1 to 11 digits (DE 32)');
@@ -313,6 +315,26 @@ export function validateHostConfig(json: unknown, options: ValidateHostConfigOpt
     if (cards.has(v.pan)) bad(`cards[${i}].pan`, 'a PAN not used by an earlier card');
     cards.set(v.pan, v);
   });
+  if (o['cardRanges'] !== undefined) {
+    arr(o['cardRanges'], 'cardRanges').forEach((r, i) => {
+      const path = `cardRanges[${i}]`;
+      const x = obj(r, path);
+      const prefix = str(x['panPrefix'], `${path}.panPrefix`, DIGITS([6, 17]), '6 to 17 digits');
+      const digits = int(x['sequenceDigits'], `${path}.sequenceDigits`, 1, 8);
+      const count = int(x['count'], `${path}.count`, 1, 100_000);
+      if (count > 10 ** digits) bad(`${path}.count`, `at most ${10 ** digits} cards with ${digits} sequence digits`);
+      if (prefix.length + digits + 1 > 19) bad(`${path}.sequenceDigits`, 'PANs of at most 19 digits');
+      const { panPrefix: _p, sequenceDigits: _d, count: _c, ...rest } = x;
+      const first = prefix + '0'.repeat(digits);
+      const template = card({ ...rest, pan: first + luhnCheckDigit(first) }, path, options);
+      for (let k = 0; k < count; k++) {
+        const body = prefix + String(k).padStart(digits, '0');
+        const pan = body + luhnCheckDigit(body);
+        if (cards.has(pan)) bad(`${path}.panPrefix`, `PANs not used by another card (${pan.slice(0, 6)}… is)`);
+        cards.set(pan, { ...template, pan });
+      }
+    });
+  }
   const paymentCodes = new Map<string, string>();
   for (const [i, c] of [...cards.values()].entries()) {
     for (const code of c.paymentCodes) {
