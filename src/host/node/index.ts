@@ -10,3 +10,4 @@
 
 // Ledgers
 export { SqliteLedger, openSqliteLedger, type SqliteLedgerOptions } from './sqlite-ledger';
+export { PostgresLedger, openPostgresLedger, type PostgresLedgerOptions } from './postgres-ledger';

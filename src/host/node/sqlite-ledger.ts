@@ -14,7 +14,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CardwireError } from '../../core/index';
 import type {
-  CardClass,
   Ledger,
   LedgerAccount,
   LedgerListQuery,
@@ -24,15 +23,41 @@ import type {
   LedgerTransaction,
   LedgerTx,
   LedgerUpload,
-  TransactionKind,
   TransactionQuery,
-  TransactionStatus,
   TransactionUpdate,
 } from '../index';
 import { driverError, loadDriver } from './driver';
 import { pendingMigrations, type Migration } from './migrations';
 import { SQLITE_SCHEMA_VERSION_TABLE, sqliteMigrations } from './sqlite-schema';
+import {
+  ACCOUNT_COLUMNS,
+  TERMINAL_COLUMNS,
+  TRANSACTION_COLUMNS,
+  accountValues,
+  terminalValues,
+  toAccount,
+  toReversal,
+  toSettlement,
+  toTerminal,
+  toTransaction,
+  toUpload,
+  transactionValues,
+  type AccountRow,
+  type ReversalRow,
+  type SettlementRow,
+  type TerminalRow,
+  type TransactionRow,
+  type UploadRow,
+} from './rows';
 import { transactionWhere } from './sql-query';
+
+// SQLite has no boolean: signed_on is 0 or 1.
+const sqliteTerminalValues = (t: LedgerTerminal): unknown[] => {
+  const v = terminalValues(t);
+  v[2] = t.signedOn ? 1 : 0;
+  return v;
+};
+const placeholders = (columns: string): string => columns.split(',').map(() => '?').join(', ');
 
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
@@ -45,154 +70,6 @@ export interface SqliteLedgerOptions {
   /** How long to wait for a lock another process holds on the file, in ms (default 5000). */
   readonly busyTimeoutMs?: number;
 }
-
-// Rows as better-sqlite3 returns them with safe integers on: every INTEGER is a bigint.
-interface TerminalRow {
-  tid: string;
-  batch: string;
-  signed_on: bigint;
-  working_keys: string;
-  key_scheme: string;
-  key_generation: bigint;
-  settling_batch: string;
-}
-interface AccountRow {
-  pan: string;
-  currency: string;
-  available: bigint;
-  held: bigint;
-  pin_failures: bigint;
-}
-interface TransactionRow {
-  id: bigint;
-  tid: string;
-  mid: string;
-  batch: string;
-  stan: string;
-  kind: string;
-  mti: string;
-  pan: string;
-  amount: bigint;
-  currency: string;
-  response_code: string;
-  auth_code: string;
-  rrn: string;
-  local_date: string;
-  local_time: string;
-  recorded_at: string;
-  status: string;
-  original_id: bigint | null;
-  card_class: string;
-  entry_mode: string;
-  digest: string;
-  response: Uint8Array;
-  hold: bigint;
-  refunded: bigint;
-}
-interface ReversalRow {
-  tid: string;
-  batch: string;
-  stan: string;
-  reason: string;
-  original_id: bigint | null;
-  recorded_at: string;
-  response: Uint8Array;
-}
-interface SettlementRow {
-  tid: string;
-  batch: string;
-  requested: string;
-  answered: string;
-  recorded_at: string;
-}
-interface UploadRow {
-  tid: string;
-  batch: string;
-  code: string;
-  stan: string;
-  matched_id: bigint | null;
-  recorded_at: string;
-}
-
-const id = (v: bigint | null): number | null => (v === null ? null : Number(v));
-// better-sqlite3 returns a Buffer; the port's byte type is a plain Uint8Array.
-const bytes = (b: Uint8Array): Uint8Array => new Uint8Array(b);
-
-const toTerminal = (r: TerminalRow): LedgerTerminal => ({
-  tid: r.tid,
-  batch: r.batch,
-  signedOn: r.signed_on === 1n,
-  workingKeys: r.working_keys,
-  keyScheme: r.key_scheme,
-  keyGeneration: Number(r.key_generation),
-  settlingBatch: r.settling_batch,
-});
-const toAccount = (r: AccountRow): LedgerAccount => ({
-  pan: r.pan,
-  currency: r.currency,
-  available: r.available,
-  held: r.held,
-  pinFailures: Number(r.pin_failures),
-});
-const toTransaction = (r: TransactionRow): LedgerTransaction => ({
-  id: Number(r.id),
-  tid: r.tid,
-  mid: r.mid,
-  batch: r.batch,
-  stan: r.stan,
-  kind: r.kind as TransactionKind,
-  mti: r.mti,
-  pan: r.pan,
-  amount: r.amount,
-  currency: r.currency,
-  responseCode: r.response_code,
-  authCode: r.auth_code,
-  rrn: r.rrn,
-  localDate: r.local_date,
-  localTime: r.local_time,
-  recordedAt: r.recorded_at,
-  status: r.status as TransactionStatus,
-  originalId: id(r.original_id),
-  cardClass: r.card_class as CardClass,
-  entryMode: r.entry_mode,
-  digest: r.digest,
-  response: bytes(r.response),
-  hold: r.hold,
-  refunded: r.refunded,
-});
-const toReversal = (r: ReversalRow): LedgerReversal => ({
-  tid: r.tid,
-  batch: r.batch,
-  stan: r.stan,
-  reason: r.reason,
-  originalId: id(r.original_id),
-  recordedAt: r.recorded_at,
-  response: bytes(r.response),
-});
-const toSettlement = (r: SettlementRow): LedgerSettlement => ({
-  tid: r.tid,
-  batch: r.batch,
-  requested: r.requested,
-  answered: r.answered,
-  recordedAt: r.recorded_at,
-});
-const toUpload = (r: UploadRow): LedgerUpload => ({
-  tid: r.tid,
-  batch: r.batch,
-  code: r.code,
-  stan: r.stan,
-  matchedId: id(r.matched_id),
-  recordedAt: r.recorded_at,
-});
-
-const TERMINAL_COLUMNS = 'tid, batch, signed_on, working_keys, key_scheme, key_generation, settling_batch';
-const ACCOUNT_COLUMNS = 'pan, currency, available, held, pin_failures';
-const TRANSACTION_COLUMNS =
-  'tid, mid, batch, stan, kind, mti, pan, amount, currency, response_code, auth_code, rrn, local_date, local_time, ' +
-  'recorded_at, status, original_id, card_class, entry_mode, digest, response, hold, refunded';
-const placeholders = (columns: string): string => columns.split(',').map(() => '?').join(', ');
-const terminalValues = (t: LedgerTerminal): unknown[] => [t.tid, t.batch, t.signedOn ? 1 : 0, t.workingKeys, t.keyScheme, t.keyGeneration, t.settlingBatch];
-const accountValues = (a: LedgerAccount): unknown[] => [a.pan, a.currency, a.available, a.held, a.pinFailures];
 
 function ledgerFailed(what: string, e: unknown, path = 'ledger'): CardwireError {
   if (e instanceof CardwireError) return e;
@@ -342,7 +219,7 @@ class SqliteTx implements LedgerTx {
   }
 
   saveTerminal(t: LedgerTerminal): Promise<void> {
-    return this.#run('save a terminal', 'ledger.terminals', () => void this.#s.saveTerminal.run(...terminalValues(t)));
+    return this.#run('save a terminal', 'ledger.terminals', () => void this.#s.saveTerminal.run(...sqliteTerminalValues(t)));
   }
 
   account(pan: string): Promise<LedgerAccount | undefined> {
@@ -372,11 +249,7 @@ class SqliteTx implements LedgerTx {
 
   insertTransaction(t: Omit<LedgerTransaction, 'id'>): Promise<number> {
     return this.#run('record a transaction', 'ledger.transactions', () => {
-      const info = this.#s.insertTransaction.run(
-        t.tid, t.mid, t.batch, t.stan, t.kind, t.mti, t.pan, t.amount, t.currency, t.responseCode, t.authCode, t.rrn,
-        t.localDate, t.localTime, t.recordedAt, t.status, t.originalId, t.cardClass, t.entryMode, t.digest, t.response,
-        t.hold, t.refunded,
-      );
+      const info = this.#s.insertTransaction.run(...transactionValues(t));
       return Number(info.lastInsertRowid);
     });
   }
@@ -477,7 +350,7 @@ export class SqliteLedger implements Ledger {
     await this.#enqueue(async () => {
       try {
         for (const a of accounts) this.#s.seedAccount.run(...accountValues(a));
-        for (const t of terminals) this.#s.seedTerminal.run(...terminalValues(t));
+        for (const t of terminals) this.#s.seedTerminal.run(...sqliteTerminalValues(t));
       } catch (e) {
         throw ledgerFailed('seed the ledger', e);
       }
@@ -594,11 +467,11 @@ export class SqliteLedger implements Ledger {
   }
 
   async accounts(): Promise<LedgerAccount[]> {
-    return this.#readAll<AccountRow>('list accounts', `SELECT ${ACCOUNT_COLUMNS} FROM accounts ORDER BY rowid`, []).map(toAccount);
+    return this.#readAll<AccountRow>('list accounts', `SELECT ${ACCOUNT_COLUMNS} FROM accounts ORDER BY pan`, []).map(toAccount);
   }
 
   async terminals(): Promise<LedgerTerminal[]> {
-    return this.#readAll<TerminalRow>('list terminals', `SELECT ${TERMINAL_COLUMNS} FROM terminals ORDER BY rowid`, []).map(toTerminal);
+    return this.#readAll<TerminalRow>('list terminals', `SELECT ${TERMINAL_COLUMNS} FROM terminals ORDER BY tid`, []).map(toTerminal);
   }
 
   async reversals(query: { readonly tid?: string } = {}): Promise<LedgerReversal[]> {
