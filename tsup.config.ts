@@ -11,6 +11,7 @@ for (const layer of layers) entry[`${layer}/index`] = `src/${layer}/index.ts`;
 // Sub-layer entries (node adapters) are listed here as they arrive.
 entry['crypto/node'] = 'src/crypto/backends/node.ts';
 entry['transport/node/index'] = 'src/transport/node/index.ts';
+entry['host/node/index'] = 'src/host/node/index.ts';
 
 export default defineConfig([{
   entry,
@@ -26,7 +27,8 @@ export default defineConfig([{
   platform: 'neutral',
   outDir: 'dist',
   shims: false,
-  external: [/^node:/],
+  // The database drivers are optional peers (DESIGN.md §1): imported at run time, never bundled.
+  external: [/^node:/, 'better-sqlite3', 'pg'],
 }, {
   // The CLI is ESM only (bin), and bundles what it needs from the layers.
   entry: { 'cli/main': 'src/cli/main.ts' },

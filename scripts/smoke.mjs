@@ -17,6 +17,8 @@ const triggers = {
   './iso8583': (m) => m.dialect('iso87ascii').codec.unpack(new Uint8Array([0x30, 0x32, 0x30])),
   './transport': (m) => m.decodeFrames(m.frameSpecs.binary2, new Uint8Array([0xff, 0xff])),
   './transport/node': (m) => new m.TcpClient({ port: -1, frame: { length: { kind: 'binary', size: 2 } } }),
+  './host': (m) => m.validateHostConfig(null),
+  './host/node': (m) => m.parseLedgerSpec('mysql://db'),
 };
 
 const esmRoot = await import('cardwire');

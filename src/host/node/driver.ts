@@ -5,10 +5,13 @@
  */
 import { CardwireError } from '../../core/index';
 
-/** True when `e` says that a module (or a file it needs) is not installed. */
+/** True when `e`, or an error it wraps (loaders and test runners wrap), says a module is not installed. */
 function isModuleMissing(e: unknown): boolean {
-  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+  for (let at = e, depth = 0; typeof at === 'object' && at !== null && depth < 5; at = (at as { cause?: unknown }).cause, depth++) {
+    const code = (at as { code?: unknown }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return true;
+  }
+  return false;
 }
 
 /**

@@ -9,5 +9,6 @@
  */
 
 // Ledgers
-export { SqliteLedger, openSqliteLedger, type SqliteLedgerOptions } from './sqlite-ledger';
-export { PostgresLedger, openPostgresLedger, type PostgresLedgerOptions } from './postgres-ledger';
+export { openSqliteLedger, type SqliteLedger, type SqliteLedgerOptions } from './sqlite-ledger';
+export { openPostgresLedger, type PostgresLedger, type PostgresLedgerOptions } from './postgres-ledger';
+export { openLedger, parseLedgerSpec, type LedgerSpec, type OpenLedgerOptions } from './open-ledger';

@@ -274,12 +274,22 @@ const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
  * ```ts
  * const ledger = await openPostgresLedger('postgresql://host@db.example/cardwire', { poolSize: 16 });
  * await ledger.transaction(async (tx) => (await tx.account('6225880000000001'))?.available); // 1000000n
+ * ledger.stats; // { retries: 0 }
  * await ledger.close();
  * ```
  */
-export class PostgresLedger implements Ledger {
-  readonly kind = 'postgres';
+export interface PostgresLedger extends Ledger {
+  readonly kind: 'postgres';
   /** The schema holding the tables. */
+  readonly schema: string;
+  /** How many times a transaction's work was run again after a conflict. */
+  readonly stats: { readonly retries: number };
+}
+
+// The class stays inside this module: its constructor takes the driver's pool, whose types must
+// not reach the declarations of users who never install pg.
+class PooledPostgresLedger implements PostgresLedger {
+  readonly kind = 'postgres' as const;
   readonly schema: string;
   readonly #pool: Pg.Pool;
   readonly #s: PostgresStatements;
@@ -287,7 +297,6 @@ export class PostgresLedger implements Ledger {
   #closed = false;
   #retried = 0;
 
-  /** Use {@link openPostgresLedger}, which loads the driver and migrates the schema. */
   constructor(pool: Pg.Pool, schema: string, options: PostgresLedgerOptions = {}) {
     this.#pool = pool;
     this.schema = schema;
@@ -295,7 +304,6 @@ export class PostgresLedger implements Ledger {
     this.#retries = options.retries ?? 10;
   }
 
-  /** How many times a transaction's work was run again after a conflict. */
   get stats(): { readonly retries: number } {
     return { retries: this.#retried };
   }
@@ -549,5 +557,5 @@ export async function openPostgresLedger(connectionString: string, options: Post
     throw new CardwireError('HOST_LEDGER_UNAVAILABLE', 'cannot migrate the PostgreSQL ledger', { path: 'ledger', cause: driverError(e) });
   }
   client.release();
-  return new PostgresLedger(pool, schema, { ...options, retries });
+  return new PooledPostgresLedger(pool, schema, { ...options, retries });
 }

@@ -301,12 +301,24 @@ class SqliteTx implements LedgerTx {
  * const ledger = await openSqliteLedger('host.db');
  * await ledger.seed([{ pan: '6225880000000001', currency: '156', available: 1_000_000n, held: 0n, pinFailures: 0 }], []);
  * await ledger.transaction(async (tx) => (await tx.account('6225880000000001'))?.available); // 1000000n
+ * ledger.stats; // { commits: 2, transactions: 2 }
  * await ledger.close();
  * ```
  */
-export class SqliteLedger implements Ledger {
-  readonly kind = 'sqlite';
+export interface SqliteLedger extends Ledger {
+  readonly kind: 'sqlite';
   /** The database file. */
+  readonly path: string;
+  /** How many COMMITs have run, and how many transactions they carried (group commit at work). */
+  readonly stats: { readonly commits: number; readonly transactions: number };
+  /** The write connection's durability settings, as SQLite reports them (`wal`, `FULL`, foreign keys on). */
+  settings(): { readonly journalMode: string; readonly synchronous: string; readonly foreignKeys: boolean };
+}
+
+// The class stays inside this module: its constructor takes the driver's connections, whose
+// types must not reach the declarations of users who never install better-sqlite3.
+class GroupCommitSqliteLedger implements SqliteLedger {
+  readonly kind = 'sqlite' as const;
   readonly path: string;
   readonly #db: Database;
   readonly #reader: Database;
@@ -321,7 +333,6 @@ export class SqliteLedger implements Ledger {
   #commits = 0;
   #committed = 0;
 
-  /** Use {@link openSqliteLedger}, which loads the driver and migrates the file. */
   constructor(path: string, db: Database, reader: Database, options: SqliteLedgerOptions = {}) {
     this.path = path;
     this.#db = db;
@@ -330,12 +341,10 @@ export class SqliteLedger implements Ledger {
     this.#maxBatch = options.maxBatch ?? 512;
   }
 
-  /** How many COMMITs have run, and how many transactions they carried (to see group commit at work). */
   get stats(): { readonly commits: number; readonly transactions: number } {
     return { commits: this.#commits, transactions: this.#committed };
   }
 
-  /** The connection's durability settings, as SQLite reports them (`wal`, `FULL`, foreign keys on). */
   settings(): { readonly journalMode: string; readonly synchronous: string; readonly foreignKeys: boolean } {
     const levels = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
     const synchronous = Number(this.#db.pragma('synchronous', { simple: true }));
@@ -540,7 +549,7 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
     migrateSqlite(db, sqliteMigrations);
     reader = new Driver(path, { readonly: true, fileMustExist: true, timeout: busy });
     reader.defaultSafeIntegers(true);
-    return new SqliteLedger(path, db, reader, { ...options, maxBatch });
+    return new GroupCommitSqliteLedger(path, db, reader, { ...options, maxBatch });
   } catch (e) {
     reader?.close();
     db?.close();
