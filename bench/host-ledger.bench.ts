@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, bench, describe } from 'vitest';
+import { bench, describe } from 'vitest';
 import type { Ledger, LedgerAccount, LedgerTerminal } from '../src/host/index';
 import { built, type HostNode } from './built';
 
@@ -62,53 +62,69 @@ async function round(ledgers: readonly Ledger[]): Promise<void> {
   );
 }
 
-/** Time each round of a scenario; print purchases per second when it ends. */
-function scenario(name: string, ledgers: () => readonly Ledger[]) {
+/**
+ * A scenario's bench function and options. vitest calls `teardown` after the warm-up and after
+ * the measured iterations (it runs no afterAll hook in bench mode): the second prints the
+ * purchases per second of the measured rounds, then runs `done`.
+ */
+function scenario(name: string, ledgers: () => readonly Ledger[], done: () => Promise<void> = async () => undefined) {
   let purchases = 0;
   let ms = 0;
-  afterAll(() => {
-    if (ms > 0) console.log(`${name}: ${Math.round((purchases / ms) * 1000).toLocaleString('en')} durable purchases/s (${purchases} in ${Math.round(ms)} ms, ${IN_FLIGHT} in flight)`);
-  });
-  return async () => {
+  let teardowns = 0;
+  const fn = async () => {
     const t0 = performance.now();
     await round(ledgers());
     ms += performance.now() - t0;
     purchases += ROUND;
   };
+  const teardown = async () => {
+    if (++teardowns === 2) {
+      console.log(`${name}: ${Math.round((purchases / ms) * 1000).toLocaleString('en')} durable purchases/s (${purchases} in ${Math.round(ms)} ms, ${IN_FLIGHT} in flight)`);
+      await done();
+    }
+    purchases = 0;
+    ms = 0;
+  };
+  return [fn, { iterations: 5, warmupIterations: 1, time: 0, warmupTime: 0, teardown }] as const;
 }
-
-const options = { iterations: 5, warmupIterations: 1, time: 0, warmupTime: 0 };
 
 describe('SQLite ledger (group commit, WAL, synchronous FULL)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cardwire-bench-'));
   const ledger = await openSqliteLedger(join(dir, 'bench.db'));
   await ledger.seed(accounts, terminals);
-  afterAll(async () => {
-    console.log(`SQLite: ${ledger.stats.transactions} transactions in ${ledger.stats.commits} commits (${(ledger.stats.transactions / ledger.stats.commits).toFixed(1)} a group)`);
-    await ledger.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  bench(`${ROUND} purchases, ${IN_FLIGHT} in flight`, scenario('SQLite', () => [ledger]), options);
+  bench(
+    `${ROUND} purchases, ${IN_FLIGHT} in flight`,
+    ...scenario('SQLite', () => [ledger], async () => {
+      const { commits, transactions } = ledger.stats;
+      console.log(`SQLite: ${transactions} transactions in ${commits} commits (${(transactions / commits).toFixed(1)} a group)`);
+      await ledger.close();
+      rmSync(dir, { recursive: true, force: true });
+    }),
+  );
 });
 
 const pg = process.env['CARDWIRE_TEST_PG'] ?? '';
 describe.skipIf(pg === '')(`PostgreSQL ledger${pg === '' ? ' (skipped: CARDWIRE_TEST_PG is not set)' : ''}`, async () => {
   if (pg === '') return;
-  const schema = `bench_${process.pid}`;
+  const schema = 'cardwire_bench';
+  const { default: Pg } = await import('pg');
+  const sql = async (text: string) => {
+    const c = new Pg.Client({ connectionString: pg });
+    await c.connect();
+    await c.query(text);
+    await c.end();
+  };
+  await sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   const one = await openPostgresLedger(pg, { schema, poolSize: 16 });
   const two = [await openPostgresLedger(pg, { schema, poolSize: 16 }), await openPostgresLedger(pg, { schema, poolSize: 16 })];
   await one.seed(accounts, terminals);
-  afterAll(async () => {
-    console.log(`PostgreSQL: ${one.stats.retries + two[0]!.stats.retries + two[1]!.stats.retries} reruns after conflicts`);
-    const drop = await openPostgresLedger(pg, { schema: 'public', poolSize: 1 });
-    await drop.close();
-    for (const l of [one, ...two]) await l.close();
-    const { default: Pg } = await import('pg');
-    const c = new Pg.Client({ connectionString: pg });
-    await c.connect();
-    await c.query(`DROP SCHEMA "${schema}" CASCADE`);
-    await c.end();
-  });
-  bench(`${ROUND} purchases, ${IN_FLIGHT} in flight, one pool of 16`, scenario('PostgreSQL, one pool of 16', () => [one]), options);
-  bench(`${ROUND} purchases, ${IN_FLIGHT} in flight, two pools of 16 (two processes)`, scenario('PostgreSQL, two pools of 16', () => two), options);
+  bench(`${ROUND} purchases, ${IN_FLIGHT} in flight, one pool of 16`, ...scenario('PostgreSQL, one pool of 16', () => [one]));
+  bench(
+    `${ROUND} purchases, ${IN_FLIGHT} in flight, two pools of 16 (two processes)`,
+    ...scenario('PostgreSQL, two pools of 16', () => two, async () => {
+      console.log(`PostgreSQL: ${[one, ...two].reduce((n, l) => n + l.stats.retries, 0)} reruns after conflicts`);
+      for (const l of [one, ...two]) await l.close();
+      await sql(`DROP SCHEMA ${schema} CASCADE`);
+    }),
+  );
 });
