@@ -179,6 +179,11 @@ class WriteStatements {
     this.nextSequence = p("UPDATE sequences SET value = value + 1 WHERE name = 'ledger' RETURNING value");
   }
 
+  /** False once SQLite has rolled the group transaction back (or before it began). */
+  get inTransaction(): boolean {
+    return this.#db.inTransaction;
+  }
+
   /** The most recent transaction matching `q`; one prepared statement per query shape. */
   find(q: TransactionQuery): TransactionRow | undefined {
     const { where, values } = transactionWhere(q, () => '?');
@@ -206,6 +211,8 @@ class SqliteTx implements LedgerTx {
 
   #run<T>(what: string, path: string, f: () => T): Promise<T> {
     if (!this.#live) return Promise.reject(new CardwireError('HOST_LEDGER_FAILED', `${what}: the ledger transaction has already ended`, { path }));
+    // Outside the group transaction a statement would commit on its own: never run it.
+    if (!this.#s.inTransaction) return Promise.reject(new CardwireError('HOST_LEDGER_FAILED', `${what}: SQLite rolled back the group transaction`, { path }));
     try {
       return Promise.resolve(f());
     } catch (e) {
@@ -406,42 +413,51 @@ class GroupCommitSqliteLedger implements SqliteLedger {
   async #flush(): Promise<void> {
     this.#flushing = true;
     const group = this.#queue.splice(0, this.#maxBatch);
-    const outcomes: Outcome[] = [];
     const s = this.#s;
+    const outcomes: Outcome[] = [];
+    // Set when the group as a whole cannot commit: every work of it then fails with this.
+    let groupError: CardwireError | undefined;
     try {
       s.begin.run();
+      for (const p of group) {
+        if (groupError) break;
+        s.savepoint.run();
+        let outcome: Outcome;
+        try {
+          outcome = { ok: true, value: await p.run() };
+        } catch (error) {
+          outcome = { ok: false, error };
+        }
+        outcomes.push(outcome);
+        // An I/O error, a full disk or an interrupt can make SQLite roll back the whole
+        // transaction; the works already run are then undone with it.
+        if (!s.inTransaction) {
+          groupError = new CardwireError('HOST_LEDGER_FAILED', 'SQLite rolled back the group transaction (I/O error, full disk or interrupt)', { path: 'ledger' });
+          break;
+        }
+        if (!outcome.ok) s.rollbackTo.run();
+        s.release.run();
+      }
+      if (!groupError) {
+        s.commit.run();
+        this.#commits++;
+        this.#committed += outcomes.filter((o) => o.ok).length;
+      }
     } catch (e) {
-      const error = ledgerFailed('begin a ledger transaction', e);
-      for (const p of group) p.reject(error);
-      this.#flushing = false;
-      this.#schedule();
-      return;
+      groupError = ledgerFailed('commit the ledger', e);
     }
-    for (const p of group) {
-      s.savepoint.run();
+    if (groupError && s.inTransaction) {
       try {
-        outcomes.push({ ok: true, value: await p.run() });
-        s.release.run();
-      } catch (error) {
-        s.rollbackTo.run();
-        s.release.run();
-        outcomes.push({ ok: false, error });
+        s.rollback.run();
+      } catch {
+        // The connection is unusable; the next group's BEGIN reports it.
       }
     }
-    let commitError: CardwireError | undefined;
-    try {
-      s.commit.run();
-      this.#commits++;
-      this.#committed += outcomes.filter((o) => o.ok).length;
-    } catch (e) {
-      if (this.#db.inTransaction) s.rollback.run();
-      commitError = ledgerFailed('commit the ledger', e);
-    }
     group.forEach((p, i) => {
-      const o = outcomes[i]!;
-      if (!o.ok) p.reject(o.error);
-      else if (commitError) p.reject(commitError);
-      else p.resolve(o.value);
+      const o = outcomes[i];
+      if (o !== undefined && !o.ok) p.reject(o.error);
+      else if (groupError) p.reject(groupError);
+      else p.resolve(o!.value);
     });
     this.#flushing = false;
     this.#schedule();

@@ -203,6 +203,36 @@ describe('SqliteLedger: group commit', () => {
     db.close();
   });
 
+  test('when SQLite rolls the whole group back, every work of it rejects and nothing runs outside it', async () => {
+    const path = tmp.file('group-rollback.db');
+    await (await openSqliteLedger(path)).close();
+    // RAISE(ROLLBACK) undoes the whole transaction, as an I/O error or a full disk can.
+    const db = new Database(path);
+    db.exec("CREATE TRIGGER boom BEFORE INSERT ON transactions WHEN NEW.stan = '999999' BEGIN SELECT RAISE(ROLLBACK, 'boom'); END");
+    db.close();
+    const l = await openSqliteLedger(path);
+    let afterBoom: unknown;
+    const results = await Promise.allSettled([
+      l.transaction((tx) => tx.insertTransaction(transaction({ stan: '000001' }))),
+      l.transaction(async (tx) => {
+        await tx.insertTransaction(transaction({ stan: '999999' })).catch(() => 0);
+        // The work goes on after the error: this must not commit on its own.
+        afterBoom = await tx.saveAccount(account()).catch((e: unknown) => e);
+        return 'approved';
+      }),
+      l.transaction((tx) => tx.insertTransaction(transaction({ stan: '000003' }))),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(results.map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['HOST_LEDGER_FAILED', 'HOST_LEDGER_FAILED', 'HOST_LEDGER_FAILED']);
+    expect(afterBoom).toMatchObject({ code: 'HOST_LEDGER_FAILED', path: 'ledger.accounts' });
+    expect(await l.list()).toEqual([]);
+    expect(await l.accounts()).toEqual([]);
+    // The ledger goes on with the next group.
+    await l.transaction((tx) => tx.insertTransaction(transaction({ stan: '000004' })));
+    expect((await l.list()).map((t) => t.stan)).toEqual(['000004']);
+    await l.close();
+  });
+
   test('maxBatch bounds a group', async () => {
     const l = await openSqliteLedger(tmp.file('max-batch.db'), { maxBatch: 10 });
     await Promise.all(Array.from({ length: 100 }, () => l.transaction((tx) => tx.nextSequence())));
