@@ -12,6 +12,7 @@ for (const layer of layers) entry[`${layer}/index`] = `src/${layer}/index.ts`;
 entry['crypto/node'] = 'src/crypto/backends/node.ts';
 entry['transport/node/index'] = 'src/transport/node/index.ts';
 entry['terminal/node/index'] = 'src/terminal/node/index.ts';
+entry['host/node/index'] = 'src/host/node/index.ts';
 
 export default defineConfig([{
   entry,
@@ -27,7 +28,8 @@ export default defineConfig([{
   platform: 'neutral',
   outDir: 'dist',
   shims: false,
-  external: [/^node:/],
+  // The database drivers are optional peers (DESIGN.md §1): imported at run time, never bundled.
+  external: [/^node:/, 'better-sqlite3', 'pg'],
 }, {
   // The CLI is ESM only (bin), and bundles what it needs from the layers.
   entry: { 'cli/main': 'src/cli/main.ts' },

@@ -21,3 +21,4 @@ export type Crypto = typeof import('../src/crypto/index');
 export type CryptoNode = typeof import('../src/crypto/backends/node');
 export type Iso8583 = typeof import('../src/iso8583/index');
 export type Transport = typeof import('../src/transport/index');
+export type HostNode = typeof import('../src/host/node/index');

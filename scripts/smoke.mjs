@@ -19,6 +19,8 @@ const triggers = {
   './transport/node': (m) => new m.TcpClient({ port: -1, frame: { length: { kind: 'binary', size: 2 } } }),
   './terminal': (m) => m.decodeRecord(new Uint8Array([0x7b]), 0),
   './terminal/node': (m) => new m.FileJournal('cardwire.cwj', { maxRecordSize: 0 }),
+  './host': (m) => m.validateHostConfig(null),
+  './host/node': (m) => m.parseLedgerSpec('mysql://db'),
 };
 
 const esmRoot = await import('cardwire');

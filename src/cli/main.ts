@@ -19,6 +19,7 @@ import { trackCommand } from './commands/track';
 import { emvCryptoCommand, tr31Command } from './commands/crypto-emv';
 
 import { frameCommand, listenCommand } from './commands/transport';
+import { hostCommand } from './commands/host';
 
 /** Every command group, in the order `--help` lists them. */
 export const commandGroups: readonly CommandGroup[] = [
@@ -30,6 +31,7 @@ export const commandGroups: readonly CommandGroup[] = [
   emvCryptoCommand,
   frameCommand,
   listenCommand,
+  hostCommand,
   // The tour runs the other commands through main(): handed in, so tour.ts imports nothing above it.
   tourCommand({ groups: () => commandGroups, run: (argv, io) => main(argv, io) }),
 ];
