@@ -2,20 +2,23 @@
 // dependency) into one .mjs file, so a plain `node` child runs the project's source as the test
 // does, and can be killed with SIGKILL at any point.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 
 const bundles = new Map<string, string>();
-const dir = mkdtempSync(join(tmpdir(), 'cardwire-child-'));
+// Inside the project (node_modules/.cache), so the packages left external (native better-sqlite3,
+// pg) resolve from the project's node_modules as they do for a user.
+const cache = join(process.cwd(), 'node_modules', '.cache');
+mkdirSync(cache, { recursive: true });
+const dir = mkdtempSync(join(cache, 'cardwire-child-'));
 
 /** Bundle `entry` (a path) once; returns the .mjs path. */
 export function bundle(entry: string): string {
   const done = bundles.get(entry);
   if (done) return done;
   const out = join(dir, `${bundles.size}.mjs`);
-  buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: out, logLevel: 'error', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+  buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: out, logLevel: 'error', external: ['better-sqlite3', 'pg'], banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
   bundles.set(entry, out);
   return out;
 }
