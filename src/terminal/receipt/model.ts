@@ -15,7 +15,7 @@
  *   in China Standard Time, the year before or after when the host's date is nearer that way
  *   (a 31 December answer read on 1 January); without a host date, the terminal's own time.
  */
-import { currency as lookupCurrency, formatAmount, maskPan } from '../../core/index';
+import { currency as lookupCurrency, fail, formatAmount, maskPan } from '../../core/index';
 import { decodeCupSettlementTotals, type CupClassTotals, type CupSettlementTotals } from '../../iso8583/index';
 import type { CardEntry, TerminalParams, TerminalState, TerminalTransaction, TerminalTransactionKind } from '../state';
 import {
@@ -233,6 +233,7 @@ function organisation(language: ReceiptLanguage, code: string): string {
 
 /** The amount of a transaction as its slip prints it: negative for money back to the card. */
 function signedAmount(t: TerminalTransaction): bigint {
+  if (!/^\d{1,18}$/.test(t.amount)) fail('TERMINAL_RECEIPT_INVALID', 'a transaction amount is minor units in decimal digits', { path: `transaction[${t.voucher}].amount` });
   const minor = BigInt(t.amount);
   return CREDIT_KINDS.has(t.kind) ? -minor : minor;
 }
@@ -414,12 +415,13 @@ export function forcedSettlementReceipt(terminal: ReceiptTerminal, f: ForcedSett
   const items: ReceiptItem[] = [
     ...settlementHead(terminal, lang, terminal.batch, f.at, RECEIPT_TEXT.settlementRequired),
     { type: 'separator' },
-    { type: 'heading', text: `${receiptWord(lang, RECEIPT_TEXT.successful)}: ${receiptWord(lang, RECEIPT_TEXT.domestic)}` },
+    { type: 'centre', text: receiptWord(lang, RECEIPT_TEXT.successful) },
+    { type: 'heading', text: receiptWord(lang, RECEIPT_TEXT.domestic) },
     ...classTotals(lang, f.totals.domestic, cur),
-    { type: 'heading', text: `${receiptWord(lang, RECEIPT_TEXT.successful)}: ${receiptWord(lang, RECEIPT_TEXT.foreign)}` },
+    { type: 'heading', text: receiptWord(lang, RECEIPT_TEXT.foreign) },
     ...classTotals(lang, f.totals.foreign, cur),
     { type: 'separator' },
-    { type: 'heading', text: receiptWord(lang, RECEIPT_TEXT.failed) },
+    { type: 'centre', text: receiptWord(lang, RECEIPT_TEXT.failed) },
     field(lang, 'count', String(f.failed.count)),
     field(lang, 'amount', money(f.failed.amount, cur)),
     { type: 'separator' },

@@ -9,6 +9,7 @@
  * either is double width, and inside a word only when the word is longer than a whole line. A
  * double-width character (or a surrogate pair) is never split.
  */
+import { fail } from '../../core/index';
 import type { Receipt, ReceiptItem } from './model';
 import { charWidth, displayWidth, printableText } from './width';
 
@@ -29,6 +30,12 @@ export interface ReceiptLine {
 export interface ReceiptLayoutOptions {
   /** Default 32. */
   readonly columns?: ReceiptColumns;
+}
+
+function receiptColumns(options: ReceiptLayoutOptions): ReceiptColumns {
+  const columns = options.columns ?? 32;
+  if (columns !== 32 && columns !== 48) fail('TERMINAL_RECEIPT_INVALID', 'a receipt is 32 or 48 columns wide', { path: 'columns' });
+  return columns;
 }
 
 interface Segment {
@@ -185,7 +192,7 @@ function entryLines(rows: readonly Entry[], columns: number): ReceiptLine[] {
  * ```
  */
 export function receiptLines(receipt: Receipt, options: ReceiptLayoutOptions = {}): ReceiptLine[] {
-  const columns = options.columns ?? 32;
+  const columns = receiptColumns(options);
   const out: ReceiptLine[] = [];
   const items = receipt.items;
   for (let i = 0; i < items.length; i++) {
@@ -247,6 +254,6 @@ export function receiptLines(receipt: Receipt, options: ReceiptLayoutOptions = {
  * ```
  */
 export function renderReceiptText(receipt: Receipt, options: ReceiptLayoutOptions = {}): string[] {
-  const columns = options.columns ?? 32;
+  const columns = receiptColumns(options);
   return receiptLines(receipt, { columns }).map((l) => (l.align === 'centre' ? ' '.repeat((columns - displayWidth(l.text)) >> 1) + l.text : l.text));
 }
