@@ -184,7 +184,8 @@ function two(n: number): string {
 /** The local (CST) wall-clock parts of an ISO instant. */
 function localParts(at: string): { y: number; mo: number; d: number; h: number; mi: number; s: number; ms: number } {
   const t = new Date(at).getTime();
-  const local = new Date((Number.isFinite(t) ? t : 0) + CST_OFFSET_MINUTES * 60_000);
+  if (!Number.isFinite(t)) fail('TERMINAL_RECEIPT_INVALID', 'a receipt time is an ISO 8601 instant', { path: 'at' });
+  const local = new Date(t + CST_OFFSET_MINUTES * 60_000);
   return { y: local.getUTCFullYear(), mo: local.getUTCMonth() + 1, d: local.getUTCDate(), h: local.getUTCHours(), mi: local.getUTCMinutes(), s: local.getUTCSeconds(), ms: local.getTime() };
 }
 

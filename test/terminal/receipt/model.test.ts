@@ -170,6 +170,10 @@ describe('errors', () => {
     );
   });
 
+  test('a time that is not an instant is TERMINAL_RECEIPT_INVALID', () => {
+    expect(() => receiptDateTime('1207', '103000', 'yesterday')).toThrowError(expect.objectContaining({ code: 'TERMINAL_RECEIPT_INVALID', path: 'at' }));
+  });
+
   test('an unknown currency is CURRENCY_UNKNOWN', () => {
     expect(() => transactionReceipt(TERMINAL, { ...SWIPE_PURCHASE, currency: '001' }, { copy: 'merchant', reprint: false })).toThrowError(expect.objectContaining({ code: 'CURRENCY_UNKNOWN' }));
   });
