@@ -13,6 +13,7 @@ import { readyFor, refused, settlementRequired, type TransactionResult } from '.
 import { runTransaction, type TransactionInput } from './flows/financial';
 import { printTransaction } from './flows/print';
 import { batchTotals, failedTotals, settle } from './flows/settlement';
+import { printTransactionList } from './flows/transaction-list';
 import { changeSupervisorPassword, logon, network, signOn } from './flows/sign-on';
 import { hashPassword } from './password';
 import { DEFAULT_PARAMS, type TerminalParams, type TerminalRecord, type TerminalState, type TerminalTransaction, type TerminalTransactionKind } from './state';
@@ -165,6 +166,18 @@ export class Terminal {
     if (!t) return refused(this.#engine, 'purchase', 'original-not-found');
     await printTransaction(this.#engine, t, { reprint: true });
     return { outcome: 'approved', kind: t.kind, message: this.#engine.say('重打印', 'Reprinted'), transaction: t };
+  }
+
+  /**
+   * Print the open batch's transaction list (交易明细): one row per transaction, then the totals.
+   *
+   * @example
+   * ```ts
+   * await pos.printTransactionList(); // the printer gets one output: lines, or ESC/POS bytes
+   * ```
+   */
+  printTransactionList(): Promise<void> {
+    return printTransactionList(this.#engine);
   }
 
   /** The transactions of the open batch (交易明细). */
