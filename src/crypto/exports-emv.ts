@@ -27,6 +27,8 @@ export {
   commonSessionKeyDiversifier,
   mastercardSessionKeyDiversifier,
   deriveVisaSecureMessagingSessionKey,
+  deriveUnionPaySessionKey,
+  deriveUnionPaySessionKeyPrepared,
   type IccMasterKeyDerivation,
   type IccMasterKeyInput,
 } from './emv-keys';
