@@ -11,6 +11,7 @@ for (const layer of layers) entry[`${layer}/index`] = `src/${layer}/index.ts`;
 // Sub-layer entries (node adapters) are listed here as they arrive.
 entry['crypto/node'] = 'src/crypto/backends/node.ts';
 entry['transport/node/index'] = 'src/transport/node/index.ts';
+entry['emv/card/index'] = 'src/emv/card/index.ts';
 
 export default defineConfig([{
   entry,

@@ -1,6 +1,7 @@
 import { coreErrorCodes } from './core';
 import { cryptoErrorCodes } from './crypto';
 import { emvErrorCodes } from './emv';
+import { emvKernelErrorCodes } from './emv-kernel';
 import { iso8583ErrorCodes } from './iso8583';
 import { trackErrorCodes } from './track';
 import { transportErrorCodes } from './transport';
@@ -15,6 +16,7 @@ export const errorCodes = {
   ...coreErrorCodes,
   ...trackErrorCodes,
   ...emvErrorCodes,
+  ...emvKernelErrorCodes,
   ...cryptoErrorCodes,
   ...iso8583ErrorCodes,
   ...transportErrorCodes,
@@ -28,6 +30,7 @@ export const errorCodesByLayer: ReadonlyArray<readonly [layer: string, codes: Re
   ['core', coreErrorCodes],
   ['track', trackErrorCodes],
   ['emv', emvErrorCodes],
+  ['emv/kernel, emv/card', emvKernelErrorCodes],
   ['crypto', cryptoErrorCodes],
   ['iso8583', iso8583ErrorCodes],
   ['transport', transportErrorCodes],
