@@ -12,6 +12,7 @@ for (const layer of layers) entry[`${layer}/index`] = `src/${layer}/index.ts`;
 entry['crypto/node'] = 'src/crypto/backends/node.ts';
 entry['transport/node/index'] = 'src/transport/node/index.ts';
 entry['emv/card/index'] = 'src/emv/card/index.ts';
+entry['emv/kernel/index'] = 'src/emv/kernel/index.ts';
 
 export default defineConfig([{
   entry,

@@ -13,6 +13,7 @@ const triggers = {
   './track': (m) => m.parseTrack2(';4761739001010010?'),
   './emv': (m) => m.decodeTlv(new Uint8Array([0x9f, 0x26, 0x08, 0xaa])),
   './emv/card': (m) => new m.VirtualCard({ id: 'empty', applications: [] }),
+  './emv/kernel': (m) => m.prepareKernelConfig({ ...m.defaultKernelConfig, terminal: { ...m.defaultKernelConfig.terminal, capabilities: 'E0' } }),
   './crypto': (m) => m.pureBackend.cipher('des', new Uint8Array(7)),
   './crypto/node': (m) => m.nodeBackend.cipher('aes', new Uint8Array(7)),
   './iso8583': (m) => m.dialect('iso87ascii').codec.unpack(new Uint8Array([0x30, 0x32, 0x30])),

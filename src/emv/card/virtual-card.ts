@@ -41,8 +41,8 @@ export interface VirtualCardFaults {
   readonly wrongDdaSignature?: boolean;
   /** Start with the PIN try counter at 0. */
   readonly pinBlocked?: boolean;
-  /** Start with the application blocked (SELECT answers 6283, GPO 6985, GENERATE AC gives AAC). */
-  readonly applicationBlocked?: boolean;
+  /** Start with the application blocked (SELECT answers 6283, GPO 6985, GENERATE AC gives AAC): every one, or the one named (AID hex). */
+  readonly applicationBlocked?: boolean | string;
   /** The whole card is blocked: SELECT answers 6A81. */
   readonly cardBlocked?: boolean;
   /** GET PROCESSING OPTIONS answers 6985 (conditions of use not satisfied), for every application or the one named (AID hex). */
@@ -165,7 +165,7 @@ export class VirtualCard {
     this.#counters = this.#card.applications.map((a) => ({
       atc: a.perso.counters?.atc ?? 0,
       lastOnlineAtc: a.perso.counters?.lastOnlineAtc ?? 0,
-      blocked: this.#faults.applicationBlocked === true,
+      blocked: this.#faults.applicationBlocked === true || (typeof this.#faults.applicationBlocked === 'string' && this.#faults.applicationBlocked.toUpperCase() === toHex(a.aid)),
       issuerAuthenticationFailedLastOnline: false,
       updated: new Map(),
     }));
