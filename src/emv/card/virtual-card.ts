@@ -37,7 +37,7 @@ export interface VirtualCardFaults {
   readonly expiredCertificate?: 'issuer' | 'icc';
   /** Sign a wrong transaction data hash in the CDA signature: CDA fails. */
   readonly cdaMismatch?: boolean;
-  /** Corrupt the DDA signature of INTERNAL AUTHENTICATE: DDA fails. */
+  /** Corrupt the DDA signature (INTERNAL AUTHENTICATE, and the fDDA signature of a contactless GPO): DDA / fDDA fails. */
   readonly wrongDdaSignature?: boolean;
   /** Start with the PIN try counter at 0. */
   readonly pinBlocked?: boolean;
@@ -501,7 +501,9 @@ export class VirtualCard {
       // Card Authentication Related Data (fDDA version ‖ card UN ‖ CTQ).
       const cardAuthenticationData = concatBytes(hex(cl.fddaVersion ?? '01'), this.#random(4), ctq);
       const terminal = concatBytes(values.get('9F37') ?? new Uint8Array(4), values.get('9F02') ?? new Uint8Array(6), values.get('5F2A') ?? new Uint8Array(2), cardAuthenticationData);
-      children.push({ tag: '9F4B', value: this.#signDynamic(app, concatBytes(Uint8Array.of(8), this.#random(8)), terminal) });
+      const sdad = this.#signDynamic(app, concatBytes(Uint8Array.of(8), this.#random(8)), terminal);
+      if (this.#faults.wrongDdaSignature) sdad[sdad.length - 1]! ^= 0x01;
+      children.push({ tag: '9F4B', value: sdad });
       children.push({ tag: '9F69', value: cardAuthenticationData });
     }
     return ok(encodeTlv([{ tag: '77', children }]));

@@ -113,6 +113,11 @@ export class KernelContext {
   authorisationResponseCode: string | undefined;
   authorisationDe55: Uint8Array | undefined;
   scriptResults: Uint8Array[] = [];
+  /**
+   * Contactless: the TVR the card's cryptogram covers (the one in the PDOL data). The data sent to
+   * the host carries it, while the outcome's `tvr` keeps the bits the reader set afterwards.
+   */
+  cryptogramTvr: Uint8Array | undefined;
 
   constructor(config: PreparedKernelConfig, txn: PreparedTransaction, transmit: ApduTransmit, iface: KernelInterface, options: KernelOptions, kind: CardInterface) {
     this.config = config;
@@ -182,7 +187,7 @@ export class KernelContext {
   allData(): Map<string, Uint8Array> {
     const out = new Map<string, Uint8Array>(this.icc);
     for (const [tag, v] of this.terminal) out.set(tag, v);
-    out.set('95', this.tvr.slice());
+    out.set('95', (this.cryptogramTvr ?? this.tvr).slice());
     out.set('9B', this.tsi.slice());
     out.set('9F34', this.cvmResults.slice());
     return out;

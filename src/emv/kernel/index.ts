@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 export { runContactTransaction, preparedConfig, type KernelConfigInput } from './contact';
+export { runContactlessTransaction } from './contactless';
 export {
   prepareKernelConfig,
   type KernelConfig,

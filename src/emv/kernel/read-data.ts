@@ -41,7 +41,7 @@ export async function initiateApplicationProcessing(ctx: KernelContext): Promise
 }
 
 /** Book 3 §10.2: read the records the AFL names. */
-export async function readApplicationData(ctx: KernelContext, afl: Uint8Array): Promise<void> {
+export async function readApplicationData(ctx: KernelContext, afl: Uint8Array, options: { readonly mandatory?: readonly string[] } = {}): Promise<void> {
   ctx.step = 'read-application-data';
   let records: AflRecord[];
   try {
@@ -72,7 +72,7 @@ export async function readApplicationData(ctx: KernelContext, afl: Uint8Array): 
       else ctx.staticData.push(rec.sfi <= 10 ? template.value.slice() : r.data.slice());
     }
   }
-  for (const tag of ['5F24', '5A', '8C', '8D']) {
+  for (const tag of options.mandatory ?? ['5F24', '5A', '8C', '8D']) {
     if (!ctx.icc.has(tag)) ctx.terminate(`mandatory data object ${tag} is missing`);
   }
 }
