@@ -9,7 +9,7 @@ import {
   type CryptogramData,
   type CryptogramVersion,
 } from '../../../src/crypto/index';
-import { encodeTlv, type TlvInput } from '../../../src/emv/index';
+import { encodeTlv, parseDe55, type TlvInput } from '../../../src/emv/index';
 import type { VirtualCardPersonalisation } from '../../../src/emv/card/index';
 import type {
   ApplicationCandidate,
@@ -120,21 +120,35 @@ function cryptogramData(d: ReadonlyMap<string, Uint8Array>): CryptogramData {
   };
 }
 
+/** The data objects of a DE 55, by tag (what a host sees). */
+export function de55Values(de55: Uint8Array): Map<string, Uint8Array> {
+  return new Map(parseDe55(de55).map((n) => [n.tag, n.value]));
+}
+
 /**
  * A test-only issuer host for one virtual card: verifies the ARQC with EmvIssuer under the card's
- * IMK-AC (a wrong ARQC is declined with 'Z1'-style code '05'), answers with the ARPC the card's
- * cryptogram version uses, and sends issuer scripts MACed under the card's MK_SMI.
+ * IMK-AC from the request's DE 55 (a wrong ARQC is declined with code '05'), answers with the ARPC
+ * the card's cryptogram version uses, and sends issuer scripts MACed under the card's MK_SMI.
+ * `verifyCryptogram` checks a TC from a TC upload the same way.
  */
-export function issuerHost(card: VirtualCardPersonalisation, options: IssuerHostOptions = {}): { online: (r: OnlineRequest) => OnlineResponse; log: IssuerHostLog } {
+export function issuerHost(
+  card: VirtualCardPersonalisation,
+  options: IssuerHostOptions = {},
+): { online: (r: OnlineRequest) => OnlineResponse; log: IssuerHostLog; verifyCryptogram: (de55: Uint8Array, pan: string, psn: string | undefined) => boolean } {
   const app = card.applications[0]!;
   const cvn: CryptogramVersion = app.cryptogram.cvn;
   const issuer = new EmvIssuer({ issuerMasterKey: hex(app.cryptogram.issuerMasterKeys.ac), cvn });
   const log: IssuerHostLog = { requests: 0 };
   return {
     log,
+    verifyCryptogram(de55, pan, psn) {
+      const d = de55Values(de55);
+      return issuer.verifyArqc({ pan, panSequenceNumber: psn ?? '00', data: cryptogramData(d), arqc: d.get('9F26')! });
+    },
     online(request) {
       log.requests++;
-      const data = request.data;
+      // The host reads the card's data from DE 55, as an ISO 8583 authorisation carries it.
+      const data = request.de55 ? de55Values(request.de55) : request.data;
       const arqc = data.get('9F26')!;
       const atc = data.get('9F36')!;
       const ok = issuer.verifyArqc({ pan: request.pan, panSequenceNumber: request.panSequenceNumber ?? '00', data: cryptogramData(data), arqc });
