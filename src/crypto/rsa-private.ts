@@ -8,6 +8,7 @@
  * that protect real value.
  */
 import { fail } from '../core/index';
+import { bigIntToBytes, bytesToBigInt as toBigInt, modPow } from './bigint-bytes';
 
 /** An RSA private key in CRT form, every number big-endian bytes (PKCS #1 v2.2 §3.2). */
 export interface RsaPrivateKey {
@@ -23,24 +24,6 @@ export interface RsaPrivateKey {
   readonly exponent2: Uint8Array;
   /** qInv = q⁻¹ mod p. */
   readonly coefficient: Uint8Array;
-}
-
-const toBigInt = (b: Uint8Array): bigint => {
-  let x = 0n;
-  for (const v of b) x = (x << 8n) | BigInt(v);
-  return x;
-};
-
-function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
-  let result = 1n;
-  let b = base % modulus;
-  let e = exponent;
-  while (e > 0n) {
-    if (e & 1n) result = (result * b) % modulus;
-    b = (b * b) % modulus;
-    e >>= 1n;
-  }
-  return result;
 }
 
 function positive(value: Uint8Array | undefined, path: string): bigint {
@@ -75,11 +58,5 @@ export function rsaPrivateRaw(key: RsaPrivateKey, input: Uint8Array): Uint8Array
   const m2 = modPow(c, dq, q);
   let h = ((m1 - m2) * qInv) % p;
   if (h < 0n) h += p;
-  let m = m2 + q * h;
-  const out = new Uint8Array(key.modulus.length);
-  for (let i = out.length - 1; i >= 0 && m > 0n; i--) {
-    out[i] = Number(m & 0xffn);
-    m >>= 8n;
-  }
-  return out;
+  return bigIntToBytes(m2 + q * h, key.modulus.length);
 }
