@@ -415,6 +415,23 @@ export class VirtualCard {
     const key = `${toHex(app.aid)}:${profile === app.contact ? 'contact' : 'contactless'}`;
     const hit = this.#records.get(key);
     if (hit) return hit;
+    // Cards with the same personalisation and faults serve the same records: share them, unless
+    // a PUT DATA script changed this card's data.
+    const f = this.#faults;
+    const shareKey = `${f.expiredCertificate ?? ''}|${f.wrongSdaSignature === true}|${f.malformedRecord ? `${f.malformedRecord.sfi}.${f.malformedRecord.record}.${f.malformedRecord.kind ?? ''}` : ''}`;
+    const shareable = this.#countersFor(app).updated.size === 0;
+    let shared = SHARED_RECORDS.get(profile);
+    const cached = shareable ? shared?.get(shareKey) : undefined;
+    const out = cached ?? this.#buildRecords(app, profile);
+    if (shareable && !cached) {
+      if (!shared) SHARED_RECORDS.set(profile, (shared = new Map()));
+      shared.set(shareKey, out);
+    }
+    this.#records.set(key, out);
+    return out;
+  }
+
+  #buildRecords(app: CompiledApplication, profile: CompiledInterface): Map<string, Uint8Array> {
     const f = this.#faults;
     const keys = app.keys;
     const signed = new Map(profile.signedValues({ iccCertificateExpiry: f.expiredCertificate === 'icc' ? '0120' : keys?.icc?.certificateExpiry ?? '1230' }));
@@ -433,7 +450,6 @@ export class VirtualCard {
       if (m && m.sfi === r.sfi && m.record === r.record) bytes = malformed(bytes, m.kind ?? 'no-template');
       out.set(`${r.sfi}:${r.record}`, bytes);
     }
-    this.#records.set(key, out);
     return out;
   }
 
@@ -832,6 +848,9 @@ export class VirtualCard {
     }
   }
 }
+
+/** Records served by cards of one compiled personalisation, by fault set. */
+const SHARED_RECORDS = new WeakMap<CompiledInterface, Map<string, Map<string, Uint8Array>>>();
 
 const SCRIPT_ACTION: Readonly<Record<number, ScriptCommandResult['applied']>> = {
   0x841e: 'application-block',
