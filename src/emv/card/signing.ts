@@ -6,10 +6,10 @@
  * is `6A ‖ format ‖ … ‖ SHA-1 ‖ BC`; the RSA private operation turns it into the signature.
  */
 import { concatBytes, fail, hex } from '../../core/index';
-import { defaultBackend, rsaPrivateRaw, type RsaPrivateKey } from '../../crypto/index';
+import { defaultBackend, rsaPrivateRaw, type CryptoBackend, type RsaPrivateKey } from '../../crypto/index';
 import type { HexString, RsaPrivateKeyHex } from './personalisation';
 
-const sha1 = (...parts: readonly Uint8Array[]): Uint8Array => defaultBackend().hash('sha1', concatBytes(...parts));
+const sha1 = (backend: CryptoBackend | undefined, parts: readonly Uint8Array[]): Uint8Array => (backend ?? defaultBackend()).hash('sha1', concatBytes(...parts));
 
 /** A private key from personalisation hex. */
 export function privateKeyOf(modulus: HexString, key: RsaPrivateKeyHex, path: string): RsaPrivateKey {
@@ -24,9 +24,9 @@ export function privateKeyOf(modulus: HexString, key: RsaPrivateKeyHex, path: st
   };
 }
 
-function sign(key: RsaPrivateKey, body: Uint8Array, hashed: readonly Uint8Array[]): Uint8Array {
+function sign(key: RsaPrivateKey, body: Uint8Array, hashed: readonly Uint8Array[], backend?: CryptoBackend): Uint8Array {
   // body = everything between the 6A header and the hash, starting with the format byte.
-  const hash = sha1(body, ...hashed);
+  const hash = sha1(backend, [body, ...hashed]);
   const recovered = concatBytes(Uint8Array.of(0x6a), body, hash, Uint8Array.of(0xbc));
   if (recovered.length !== key.modulus.length) fail('VIRTUAL_CARD_PERSONALISATION_INVALID', `signed data of ${recovered.length} bytes does not fit a ${key.modulus.length}-byte key`, { path: 'keys' });
   return rsaPrivateRaw(key, recovered);
@@ -96,7 +96,9 @@ export function signedStaticApplicationData(issuerKey: RsaPrivateKey, dataAuthen
  * signedDynamicApplicationData(iccKey, concatBytes(hex('08'), idn), hex('7863AFC6')).length; // the ICC modulus length
  * ```
  */
-export function signedDynamicApplicationData(iccKey: RsaPrivateKey, iccDynamicData: Uint8Array, terminalDynamicData: Uint8Array): Uint8Array {
-  const pad = new Uint8Array(iccKey.modulus.length - iccDynamicData.length - 25).fill(0xbb);
-  return sign(iccKey, concatBytes(Uint8Array.of(0x05, 0x01, iccDynamicData.length), iccDynamicData, pad), [terminalDynamicData]);
+export function signedDynamicApplicationData(iccKey: RsaPrivateKey, iccDynamicData: Uint8Array, terminalDynamicData: Uint8Array, options: { readonly backend?: CryptoBackend } = {}): Uint8Array {
+  const room = iccKey.modulus.length - iccDynamicData.length - 25;
+  if (room < 0) fail('VIRTUAL_CARD_PERSONALISATION_INVALID', `${iccDynamicData.length} bytes of dynamic data do not fit a ${iccKey.modulus.length}-byte key`, { path: 'keys.icc' });
+  const pad = new Uint8Array(room).fill(0xbb);
+  return sign(iccKey, concatBytes(Uint8Array.of(0x05, 0x01, iccDynamicData.length), iccDynamicData, pad), [terminalDynamicData], options.backend);
 }

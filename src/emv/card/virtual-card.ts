@@ -19,6 +19,7 @@ import {
   generateArpc,
   generateIssuerScriptMac,
   rsaPrivateRaw,
+  type CryptoBackend,
   type CryptogramData,
 } from '../../crypto/index';
 import { decodeCommandApdu, type ApduTransmit, type CommandApdu } from '../apdu';
@@ -64,6 +65,8 @@ export interface VirtualCardOptions {
   readonly faults?: VirtualCardFaults;
   /** Seed of the card's own random numbers (challenges, ICC dynamic numbers), for reproducible traces. */
   readonly seed?: number;
+  /** Crypto backend for the card's cryptograms and hashes (default: the crypto layer default). */
+  readonly backend?: CryptoBackend;
 }
 
 /** One command the card received and what it answered. */
@@ -142,6 +145,7 @@ export class VirtualCard {
   readonly personalisation: VirtualCardPersonalisation;
   readonly #card: CompiledCard;
   readonly #faults: VirtualCardFaults;
+  readonly #crypto: { readonly backend: CryptoBackend };
   readonly #counters: ApplicationCounters[];
   #pinTryCounter: number;
   #cardBlocked: boolean;
@@ -158,6 +162,7 @@ export class VirtualCard {
     this.personalisation = personalisation;
     this.#card = compileCard(personalisation);
     this.#faults = options.faults ?? {};
+    this.#crypto = { backend: options.backend ?? defaultBackend() };
     this.#interface = options.interface ?? 'contact';
     this.#seed = (options.seed ?? 0x2545f491) >>> 0 || 1;
     this.#pinTryCounter = this.#faults.pinBlocked ? 0 : this.#card.pinTryLimit;
@@ -603,7 +608,7 @@ export class VirtualCard {
   }
 
   #signDynamic(app: CompiledApplication, iccDynamicData: Uint8Array, terminalData: Uint8Array): Uint8Array {
-    return signedDynamicApplicationData(app.keys!.icc!.privateKey, iccDynamicData, terminalData);
+    return signedDynamicApplicationData(app.keys!.icc!.privateKey, iccDynamicData, terminalData, this.#crypto);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -647,7 +652,7 @@ export class VirtualCard {
       // the response data objects other than 9F4B, in the order they are sent.
       const others: TlvInput[] = [{ tag: '9F27', value: cid }, { tag: '9F36', value: atc }, { tag: '9F10', value: iad }];
       const hashed = concatBytes(s.pdolData, s.cdol1Data ?? new Uint8Array(0), isFirst ? new Uint8Array(0) : data, encodeTlv(others));
-      const hash = defaultBackend().hash('sha1', hashed);
+      const hash = this.#crypto.backend.hash('sha1', hashed);
       if (this.#faults.cdaMismatch) hash[0]! ^= 0xff;
       const idn = this.#random(8);
       const un = values.get('9F37') ?? new Uint8Array(4);
@@ -705,11 +710,11 @@ export class VirtualCard {
     try {
       if (method === 1) {
         if (iad91.length < 10) return false;
-        const arpc = generateArpc({ cvn: app.perso.cryptogram.cvn, iccMasterKey: app.iccMasterKeys.ac, arqc: first.ac, applicationTransactionCounter: atc, ...(un ? { unpredictableNumber: un } : {}), authorisationResponseCode: iad91.subarray(8, 10) });
+        const arpc = generateArpc({ cvn: app.perso.cryptogram.cvn, iccMasterKey: app.iccMasterKeys.ac, arqc: first.ac, applicationTransactionCounter: atc, ...(un ? { unpredictableNumber: un } : {}), authorisationResponseCode: iad91.subarray(8, 10) }, this.#crypto);
         return constantTimeEqual(arpc, iad91.subarray(0, 8));
       }
       if (iad91.length < 8) return false;
-      const arpc = generateArpc({ cvn: app.perso.cryptogram.cvn, iccMasterKey: app.iccMasterKeys.ac, arqc: first.ac, applicationTransactionCounter: atc, ...(un ? { unpredictableNumber: un } : {}), cardStatusUpdate: iad91.subarray(4, 8), proprietaryAuthenticationData: iad91.subarray(8) });
+      const arpc = generateArpc({ cvn: app.perso.cryptogram.cvn, iccMasterKey: app.iccMasterKeys.ac, arqc: first.ac, applicationTransactionCounter: atc, ...(un ? { unpredictableNumber: un } : {}), cardStatusUpdate: iad91.subarray(4, 8), proprietaryAuthenticationData: iad91.subarray(8) }, this.#crypto);
       return constantTimeEqual(arpc, iad91.subarray(0, 4));
     } catch {
       return false;
@@ -792,7 +797,7 @@ export class VirtualCard {
       applicationTransactionCounter: atcBytes(this.#countersFor(app).atc),
       issuerApplicationData: iad,
     };
-    return generateApplicationCryptogram({ cvn: app.perso.cryptogram.cvn, iccMasterKey: app.iccMasterKeys.ac, data });
+    return generateApplicationCryptogram({ cvn: app.perso.cryptogram.cvn, iccMasterKey: app.iccMasterKeys.ac, data }, this.#crypto);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -820,7 +825,7 @@ export class VirtualCard {
       applicationTransactionCounter: atcBytes(this.#countersFor(app).atc),
       arqc: s.first.ac,
       commandData: body,
-    });
+    }, this.#crypto);
     if (!constantTimeEqual(mac.subarray(0, macLength), data.subarray(body.length))) return status(0x6988);
     const counters = this.#countersFor(app);
     switch ((c.cla << 8) | c.ins) {

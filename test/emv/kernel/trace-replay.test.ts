@@ -81,7 +81,7 @@ describe.skipIf(traces.length === 0)('real card traces replayed through the kern
     expect(r.consumed()).toBe(trace.length);
     expect(r.extra).toEqual(['00A404000E315041592E5359532E444446303100', '00A4040007A000000003101000', '00B2041C00']);
     expect({ kind: o.kind, tvr: toHex(o.tvr), tsi: toHex(o.tsi), cvm: toHex(o.cvmResults) }).toEqual({ kind: 'approved-online', tvr: '8000008040', tsi: '7800', cvm: '1E0300' });
-    expect(toHex(o.cryptogram)).toBe('BB31D191BCED0CF2');
+    expect(o.kind === 'approved-online' ? toHex(o.cryptogram) : '').toBe('BB31D191BCED0CF2');
   });
 
   test('contact Mastercard (contact-mastercard-in.txt): issuer authentication data in CDOL2; the card declines after approval', async () => {
