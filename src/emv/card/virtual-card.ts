@@ -12,7 +12,7 @@
  * requires it). Contactless (qVSDC / qPBOC) decides in GET PROCESSING OPTIONS from the TTQ and an
  * offline amount limit.
  */
-import { CardwireError, concatBytes, constantTimeEqual, fail, hex, toHex } from '../../core/index';
+import { CardwireError, concatBytes, constantTimeEqual, fail, hex, inspectSymbol, toHex } from '../../core/index';
 import {
   defaultBackend,
   generateApplicationCryptogram,
@@ -243,6 +243,19 @@ export class VirtualCard {
   /** Issuer script commands received, with what each did. */
   get scriptResults(): readonly ScriptCommandResult[] {
     return this.#scripts;
+  }
+
+  /** The card's id and interface only: the personalisation holds PANs, PINs and keys. */
+  toString(): string {
+    return `VirtualCard(${this.personalisation.id}, ${this.#interface})`;
+  }
+
+  toJSON(): { id: string; interface: CardInterface } {
+    return { id: this.personalisation.id, interface: this.#interface };
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
   }
 
   #powerOn(kind: CardInterface): void {

@@ -24,7 +24,15 @@ import type { KernelInterface, KernelOutcome, KernelTransaction, OnlineRequest, 
 /** A configuration, or one already prepared by `prepareKernelConfig`. */
 export type KernelConfigInput = KernelConfig | PreparedKernelConfig;
 
-/** The prepared form of a configuration input. */
+/**
+ * The prepared form of a configuration input (prepared once and cached per configuration object).
+ *
+ * @example
+ * ```ts
+ * preparedConfig(defaultKernelConfig).terminalType; // 22
+ * preparedConfig(prepareKernelConfig(defaultKernelConfig)) === prepareKernelConfig(defaultKernelConfig); // true
+ * ```
+ */
 export function preparedConfig(config: KernelConfigInput): PreparedKernelConfig {
   return 'terminalData' in config ? config : prepareKernelConfig(config);
 }

@@ -339,3 +339,14 @@ describe('random APDUs', () => {
     },
   );
 });
+
+describe('no card secrets in dumps', () => {
+  test('toString, JSON and inspect show the id and interface only', async () => {
+    const { inspect } = await import('node:util');
+    const card = new VirtualCard(virtualCards['up-debit']);
+    for (const text of [String(card), JSON.stringify(card), inspect(card)]) {
+      expect(text).toMatch(/up-debit/);
+      expect(text).not.toMatch(/6225880000000027|123456|2CB3F2A7/);
+    }
+  });
+});
