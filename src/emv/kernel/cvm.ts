@@ -216,7 +216,7 @@ async function offlinePin(ctx: KernelContext, enciphered: boolean): Promise<bool
     ctx.setTvr('pinTryLimitExceeded');
     return false;
   }
-  // Book 2 §7.1: the ICC PIN encipherment public key if the card has one, else the ICC public key.
+  // Book 2 §7.1: the ICC public key (this kernel does not recover a separate PIN encipherment key, 9F2D).
   const key = enciphered ? ctx.iccPublicKey : undefined;
   if (enciphered && !key) return false;
   for (let attempt = 1; ; attempt++) {
@@ -233,7 +233,7 @@ async function offlinePin(ctx: KernelContext, enciphered: boolean): Promise<bool
       attempt,
       pan: panOf(ctx),
       amount: ctx.txn.amount,
-      ...(key ? { publicKey: key } : {}),
+      ...(key ? { iccPublicKey: key } : {}),
       ...(challenge ? { challenge } : {}),
     });
     if (answer === 'cancelled') throw new KernelStop('cancelled', 'the cardholder cancelled PIN entry');

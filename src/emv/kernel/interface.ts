@@ -85,8 +85,8 @@ export interface OfflinePinRequest {
   readonly attempt: number;
   readonly pan: string;
   readonly amount: bigint;
-  /** For an enciphered PIN: the key to encipher under (ICC PIN encipherment key or ICC public key). */
-  readonly publicKey?: { readonly modulus: Uint8Array; readonly exponent: Uint8Array };
+  /** For an enciphered PIN: the ICC public key recovered in offline data authentication, to encipher under (Book 2 §7.1). */
+  readonly iccPublicKey?: { readonly modulus: Uint8Array; readonly exponent: Uint8Array };
   /** For an enciphered PIN: the ICC unpredictable number from GET CHALLENGE (8 bytes). */
   readonly challenge?: Uint8Array;
 }
