@@ -191,3 +191,28 @@ describe('errors', () => {
     await expect(runContactTransaction(new VirtualCard(upDebit).transmit, defaultKernelConfig, TXN, term)).rejects.toThrow('link down');
   });
 });
+
+describe('whatever the card answers, the kernel ends with an outcome', () => {
+  const kinds = ['approved-offline', 'declined-offline', 'approved-online', 'declined-online', 'card-declined-after-online-approval', 'try-another-interface', 'fallback', 'card-removed', 'cancelled', 'terminated'];
+
+  fcTest.prop([fc.array(fc.uint8Array({ minLength: 0, maxLength: 80 }), { minLength: 1, maxLength: 30 })], { numRuns: 60 })('random answers', async (answers) => {
+    let n = 0;
+    const transmit: ApduTransmit = async () => answers[n++ % answers.length]!;
+    const o = await runContactTransaction(transmit, defaultKernelConfig, TXN, scriptedTerminal());
+    expect(kinds).toContain(o.kind);
+  });
+
+  // Every answer of a real session, one byte changed: never an exception, always an outcome.
+  fcTest.prop([fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 })], { numRuns: 60 })('a recorded session with one byte flipped', async (which, at, mask) => {
+    const card = new VirtualCard(upCredit);
+    const host = issuerHost(upCredit);
+    let n = 0;
+    const transmit: ApduTransmit = async (c) => {
+      const r = await card.transmit(c);
+      if (n++ === which % 17 && r.length > 0) r[at % r.length]! ^= mask;
+      return r;
+    };
+    const o = await runContactTransaction(transmit, defaultKernelConfig, TXN, scriptedTerminal({ online: host.online }));
+    expect(kinds).toContain(o.kind);
+  });
+});

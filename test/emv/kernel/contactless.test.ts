@@ -4,6 +4,7 @@
 // chip, online PIN, signature). The cards approve offline up to 500.00 (TC and fDDA in the GPO
 // answer); the UnionPay cards ask for online PIN when the reader requires a CVM and they go online,
 // the Visa card for a signature. Expected values worked out by hand from those facts.
+import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
 import { hex, toHex } from '../../../src/core/index';
 import { VirtualCard, type VirtualCardFaults } from '../../../src/emv/card/index';
@@ -129,4 +130,28 @@ describe('contactless entry point and EMV-mode kernel', () => {
     if (host && o.kind === 'approved-online') expect(host.log.arqcValid).toBe(true);
     c.check?.(o, card, term, card.exchanges.map((x) => toHex(x.command)));
   });
+});
+
+describe('whatever the tapped card answers, the reader ends with an outcome', () => {
+  fcTest.prop([fc.array(fc.uint8Array({ minLength: 0, maxLength: 80 }), { minLength: 1, maxLength: 12 }), fc.nat(), fc.integer({ min: 1, max: 255 })], { numRuns: 60 })(
+    'random answers, or a real session with one byte flipped',
+    async (answers, which, mask) => {
+      let n = 0;
+      const random = await runContactlessTransaction(async () => answers[n++ % answers.length]!, defaultKernelConfig, { amount: 10000n, date: '2026-03-15' }, scriptedTerminal());
+      expect(random.contactless).toBeDefined();
+      const card = new VirtualCard(visa, { interface: 'contactless' });
+      let k = 0;
+      const flipped = await runContactlessTransaction(
+        async (c) => {
+          const r = await card.transmit(c);
+          if (k++ === which % 6 && r.length > 0) r[(which >> 3) % r.length]! ^= mask;
+          return r;
+        },
+        defaultKernelConfig,
+        { amount: 10000n, date: '2026-03-15' },
+        scriptedTerminal(),
+      );
+      expect(typeof flipped.kind).toBe('string');
+    },
+  );
 });
