@@ -13,6 +13,8 @@ entry['crypto/node'] = 'src/crypto/backends/node.ts';
 entry['transport/node/index'] = 'src/transport/node/index.ts';
 entry['terminal/node/index'] = 'src/terminal/node/index.ts';
 entry['host/node/index'] = 'src/host/node/index.ts';
+entry['emv/card/index'] = 'src/emv/card/index.ts';
+entry['emv/kernel/index'] = 'src/emv/kernel/index.ts';
 
 export default defineConfig([{
   entry,

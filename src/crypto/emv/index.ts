@@ -12,6 +12,8 @@ export {
   commonSessionKeyDiversifier,
   mastercardSessionKeyDiversifier,
   deriveVisaSecureMessagingSessionKey,
+  deriveUnionPaySessionKey,
+  deriveUnionPaySessionKeyPrepared,
   type IccMasterKeyDerivation,
   type IccMasterKeyInput,
 } from './keys';

@@ -3,6 +3,7 @@ import { cryptoErrorCodes } from './crypto';
 import { emvErrorCodes } from './emv';
 import { hostErrorCodes } from './host';
 import { terminalErrorCodes } from './terminal';
+import { emvKernelErrorCodes } from './emv-kernel';
 import { iso8583ErrorCodes } from './iso8583';
 import { trackErrorCodes } from './track';
 import { transportErrorCodes } from './transport';
@@ -17,6 +18,7 @@ export const errorCodes = {
   ...coreErrorCodes,
   ...trackErrorCodes,
   ...emvErrorCodes,
+  ...emvKernelErrorCodes,
   ...cryptoErrorCodes,
   ...iso8583ErrorCodes,
   ...transportErrorCodes,
@@ -32,6 +34,7 @@ export const errorCodesByLayer: ReadonlyArray<readonly [layer: string, codes: Re
   ['core', coreErrorCodes],
   ['track', trackErrorCodes],
   ['emv', emvErrorCodes],
+  ['emv/kernel, emv/card', emvKernelErrorCodes],
   ['crypto', cryptoErrorCodes],
   ['iso8583', iso8583ErrorCodes],
   ['transport', transportErrorCodes],
