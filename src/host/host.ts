@@ -10,7 +10,7 @@ import { encodeAscii, formatAmount, isCardwireError, systemClock, toHex, type Cl
 import { defaultBackend, SoftwareSecurityModule, type CryptoBackend } from '../crypto/index';
 import { decodeCupSettlementTotals, decodeCupUploadRecords, encodeCupSettlementTotals, type CupClassTotals, type IsoMessage, type TlvValueNode } from '../iso8583/index';
 import { decodeTlv } from '../emv/index';
-import { chipData, checkCard, checkCvv, checkPin, issuerAuthenticationData, resolveCard, verifyCryptogram } from './card';
+import { chipData, checkCard, checkCvv, checkPin, issuerAuthenticationData, issuerScripts, resolveCard, verifyCryptogram } from './card';
 import type { FaultJson, HostCard, HostConfig, HostTerminal, KeyScheme } from './config/types';
 import { DEBIT_KINDS, effectOf, undo } from './flows/effects';
 import { HostKeys, terminalKeyRefs } from './keys';
@@ -432,8 +432,11 @@ export class Host {
     const out: TlvValueNode[] = [];
     const iad = await issuerAuthenticationData(this.keys.module, card, chip, code);
     if (iad) out.push({ tag: '91', value: iad });
-    if (code === '00' && card.emv?.scriptBefore) out.push(...(decodeTlv(card.emv.scriptBefore) as TlvValueNode[]));
-    if (code === '00' && card.emv?.scriptAfter) out.push(...(decodeTlv(card.emv.scriptAfter) as TlvValueNode[]));
+    if (code === '00' && chip.type === 'arqc') {
+      for (const template of [card.emv?.scriptBefore, card.emv?.scriptAfter]) {
+        if (template) out.push(...(await issuerScripts(this.keys.module, card, chip, decodeTlv(template) as TlvValueNode[])));
+      }
+    }
     return out.length ? out : undefined;
   }
 
