@@ -283,10 +283,17 @@ function outcomeOf(engine: Engine, kind: TerminalTransactionKind, x: Exclude<Awa
     }
     case 'reversal-pending':
       return { ...refused(engine, kind, 'reversal-pending'), reversalPending: true };
-    case 'unreachable':
-      return { outcome: 'failed', kind, message: engine.say('连接失败', 'Host unreachable') };
-    case 'no-answer':
-      return { outcome: 'failed', kind, message: engine.say('交易超时 已冲正', 'No answer: reversed'), reversalPending: engine.state.reversal !== undefined };
+    case 'unreachable': {
+      const message = engine.say('连接失败', 'Host unreachable');
+      engine.show({ title: engine.say('交易失败', 'FAILED'), lines: [message] });
+      return { outcome: 'failed', kind, message };
+    }
+    case 'no-answer': {
+      const pending = engine.state.reversal !== undefined;
+      const message = pending ? engine.say('交易超时 冲正未完成', 'No answer: reversal owed') : engine.say('交易超时 已冲正', 'No answer: reversed');
+      engine.show({ title: engine.say('交易失败', 'FAILED'), lines: [message] });
+      return { outcome: 'failed', kind, message, reversalPending: pending };
+    }
     default: {
       const never: never = x;
       return never;
