@@ -101,7 +101,7 @@ export async function runPosDay(options: PosDayOptions): Promise<PosDayResult> {
   const server = new HostServer({ host });
   const bound = await server.listen(0, '127.0.0.1');
   const frame = { length: { kind: 'binary', size: 2 } } as const;
-  const client = new TcpClient({ port: bound.port, frame, key: cupFrameKey, reconnect: true, timeoutMs: 5000 });
+  const client = new TcpClient({ port: bound.port, frame, key: cupFrameKey, reconnect: false, timeoutMs: 5000 });
   await client.connect();
   const sm = new SoftwareSecurityModule();
   sm.loadKey('tmk', hex(TMK), { algorithm: 'tdes', usage: 'K0' });
