@@ -198,7 +198,13 @@ async function online(ctx: KernelContext, first: GenerateAcResult): Promise<Kern
   const approved = response.kind === 'approved';
   if (approved) ctx.reversalRequired = true;
   const iad = response.issuerAuthenticationData;
-  const cdol2 = parseDol(ctx.icc.get('8D')!, { path: '8D' });
+  let cdol2: ReturnType<typeof parseDol>;
+  try {
+    cdol2 = parseDol(ctx.icc.get('8D')!, { path: '8D' });
+  } catch (e) {
+    // A malformed CDOL2 ends the transaction as a card error (the host's approval is then reversed).
+    return ctx.terminate('8D is malformed', e);
+  }
   if (iad) {
     ctx.terminal.set('91', iad.slice());
     if (cdol2.some((e) => e.tag === '91')) {
