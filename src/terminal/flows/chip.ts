@@ -34,12 +34,11 @@ import {
   type PreparedKernelConfig,
 } from '../../emv/kernel/index';
 import type { ApduTransmit } from '../../emv/index';
-import { cupEncipherTrack, decodeCupBalance, type TlvValueNode } from '../../iso8583/index';
+import { cupEncipherTrack, type TlvValueNode } from '../../iso8583/index';
 import type { Engine, Exchange } from '../engine';
 import { entryModeOf, type ParsedAnswer, type RequestCard } from '../profiles/unionpay';
 import type { TerminalRecord, TerminalTransaction, TerminalTransactionKind } from '../state';
-import { codeText, transactionRecord, type TransactionResult } from './common';
-import { printTransaction } from './print';
+import { approvedResult, balanceResult, declinedResult, transactionRecord, type TransactionResult } from './common';
 
 /** The kinds that run the whole EMV flow on a chip card (the others read the card by stripe or key entry). */
 export const CHIP_KINDS: ReadonlySet<TerminalTransactionKind> = new Set(['purchase', 'balance', 'preauth', 'transfer']);
@@ -322,32 +321,15 @@ async function committed(
   if (kind === 'balance') {
     // Balance moves no money: no reversal (it went as a plain exchange), no batch record.
     await engine.append({ t: 'stan', stan: Number(stan) });
-    if (answer.code !== '00') return declinedResult(engine, kind, answer.code);
-    const bal = answer.balance ? decodeCupBalance(answer.balance) : undefined;
-    const message = bal ? engine.say(`余额 ${engine.amountText(bal.amount)}`, `Balance ${engine.amountText(bal.amount)}`) : engine.say('交易成功', 'Approved');
-    engine.show({ title: engine.say('余额查询', 'BALANCE'), lines: [message] });
-    engine.emit({ type: 'approved', kind, voucher: stan, authCode: '' });
-    return { kind: 'done', result: { outcome: 'approved', kind, code: '00', message, ...(bal ? { balance: { amount: bal.amount, currency: bal.currency } } : {}) } };
+    return done(answer.code !== '00' ? declinedResult(engine, kind, answer.code) : balanceResult(engine, kind, stan, answer));
   }
   const record = transactionRecord(engine, { kind, stan, amount: t.amount, card, entryMode, answer, pinVerified: pinBlock !== undefined, chip: chipData(outcome, sent, false) });
   await engine.commit(stan, { t: 'transaction', transaction: record });
-  if (answer.code !== '00') return declinedResult(engine, kind, answer.code, record);
-  return approvedResult(engine, kind, stan, record);
+  return done(answer.code !== '00' ? declinedResult(engine, kind, answer.code, record) : await approvedResult(engine, kind, stan, record));
 }
 
-function declinedResult(engine: Engine, kind: TerminalTransactionKind, code: string, record?: TerminalTransaction): ChipResult {
-  const reason = codeText(engine, code);
-  engine.emit({ type: 'declined', kind, code, reason });
-  engine.show({ title: engine.say('交易失败', 'DECLINED'), lines: [reason] });
-  return { kind: 'done', result: { outcome: 'declined', kind, code, message: reason, ...(record ? { transaction: record } : {}) } };
-}
-
-async function approvedResult(engine: Engine, kind: TerminalTransactionKind, stan: string, record: TerminalTransaction): Promise<ChipResult> {
-  engine.emit({ type: 'approved', kind, voucher: stan, authCode: record.authCode });
-  engine.show({ title: engine.say('交易成功', 'APPROVED'), lines: [engine.say(`凭证号 ${stan}`, `Voucher ${stan}`), engine.amountText(BigInt(record.amount))] });
-  await printTransaction(engine, record, { reprint: false });
-  const kept = engine.state.transactions.find((x) => x.voucher === stan && x.batch === record.batch) ?? record;
-  return { kind: 'done', result: { outcome: 'approved', kind, code: '00', message: engine.say('交易成功', 'Approved'), transaction: kept } };
+function done(result: TransactionResult): ChipResult {
+  return { kind: 'done', result };
 }
 
 /** The host approved, the card did not complete: reversal 96, and a failed chip record for the upload. */
@@ -388,5 +370,5 @@ async function approvedOffline(engine: Engine, t: ChipTransaction, outcome: Extr
   };
   const record = transactionRecord(engine, { kind, stan, amount: t.amount, card, entryMode: entryModeOf(card.entry, false), answer: undefined, pinVerified: false, chip: chipData(outcome, undefined, false), offline: true, responseCode: '00' });
   await engine.append({ t: 'transaction', transaction: { ...record, authCode: '', rrn: '' } }, { t: 'stan', stan: Number(stan) });
-  return approvedResult(engine, kind, stan, record);
+  return done(await approvedResult(engine, kind, stan, record));
 }

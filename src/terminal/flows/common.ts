@@ -3,9 +3,10 @@
  * start (operator logged on, signed on, supervisor password, forced next-day settlement), the
  * supervisor prompt, and the record a completed transaction becomes.
  */
-import { cupResponseText } from '../../iso8583/index';
+import { cupResponseText, decodeCupBalance } from '../../iso8583/index';
 import type { Engine } from '../engine';
 import { checkPassword } from '../password';
+import { printTransaction } from './print';
 import type { ParsedAnswer, RequestCard } from '../profiles/unionpay';
 import type { CardClass, TerminalTransaction, TerminalTransactionKind } from '../state';
 
@@ -159,4 +160,30 @@ export function transactionRecord(
 /** The text of a host answer code. */
 export function codeText(engine: Engine, code: string): string {
   return cupResponseText(code, engine.state.params.language);
+}
+
+/** An approved balance inquiry: DE 54 shown, nothing in the batch. */
+export function balanceResult(engine: Engine, kind: TerminalTransactionKind, stan: string, answer: ParsedAnswer): TransactionResult {
+  const bal = answer.balance ? decodeCupBalance(answer.balance) : undefined;
+  const message = bal ? engine.say(`余额 ${engine.amountText(bal.amount)}`, `Balance ${engine.amountText(bal.amount)}`) : engine.say('交易成功', 'Approved');
+  engine.show({ title: engine.say('余额查询', 'BALANCE'), lines: [message] });
+  engine.emit({ type: 'approved', kind, voucher: stan, authCode: '' });
+  return { outcome: 'approved', kind, code: '00', message, ...(bal ? { balance: { amount: bal.amount, currency: bal.currency } } : {}) };
+}
+
+/** A committed decline: the reason shown and emitted. */
+export function declinedResult(engine: Engine, kind: TerminalTransactionKind, code: string, record?: TerminalTransaction): TransactionResult {
+  const reason = codeText(engine, code);
+  engine.emit({ type: 'declined', kind, code, reason });
+  engine.show({ title: engine.say('交易失败', 'DECLINED'), lines: [reason] });
+  return { outcome: 'declined', kind, code, message: reason, ...(record ? { transaction: record } : {}) };
+}
+
+/** A committed approval: shown, emitted, printed; the result carries the journaled transaction. */
+export async function approvedResult(engine: Engine, kind: TerminalTransactionKind, stan: string, record: TerminalTransaction): Promise<TransactionResult> {
+  engine.emit({ type: 'approved', kind, voucher: stan, authCode: record.authCode });
+  engine.show({ title: engine.say('交易成功', 'APPROVED'), lines: [engine.say(`凭证号 ${stan}`, `Voucher ${stan}`), engine.amountText(BigInt(record.amount))] });
+  await printTransaction(engine, record, { reprint: false });
+  const kept = engine.state.transactions.find((x) => x.voucher === stan && x.batch === record.batch) ?? record;
+  return { outcome: 'approved', kind, code: '00', message: engine.say('交易成功', 'Approved'), transaction: kept };
 }

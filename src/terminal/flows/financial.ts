@@ -6,14 +6,12 @@
  */
 import type { CancelSignal } from '../../core/index';
 import type { IsoMessage, TlvValueNode } from '../../iso8583/index';
-import { decodeCupBalance } from '../../iso8583/index';
 import { chipCapable, readCardFor, type CardRead } from '../card-input';
 import type { Engine } from '../engine';
 import type { EntryMethod } from '../ports';
 import { entryModeOf, financialRequest, type RequestCard } from '../profiles/unionpay';
 import type { TerminalRecord, TerminalTransaction, TerminalTransactionKind } from '../state';
-import { codeText, readyFor, refused, supervise, transactionRecord, type TransactionResult } from './common';
-import { printTransaction } from './print';
+import { approvedResult, balanceResult, codeText, declinedResult, readyFor, refused, supervise, transactionRecord, type TransactionResult } from './common';
 import { CHIP_KINDS, runChipTransaction } from './chip';
 
 /** What a caller may give up front (else the engine prompts for it). */
@@ -245,11 +243,7 @@ export async function sendAndCommit(engine: Engine, kind: TerminalTransactionKin
     const x = await engine.exchange(request, stan);
     await engine.append({ t: 'stan', stan: Number(stan) });
     if (x.kind !== 'approved') return outcomeOf(engine, kind, x);
-    const bal = x.answer.balance ? decodeCupBalance(x.answer.balance) : undefined;
-    const message = bal ? engine.say(`余额 ${engine.amountText(bal.amount)}`, `Balance ${engine.amountText(bal.amount)}`) : engine.say('交易成功', 'Approved');
-    engine.show({ title: engine.say('余额查询', 'BALANCE'), lines: [message] });
-    engine.emit({ type: 'approved', kind, voucher: stan, authCode: '' });
-    return { outcome: 'approved', kind, code: '00', message, ...(bal ? { balance: { amount: bal.amount, currency: bal.currency } } : {}) };
+    return balanceResult(engine, kind, stan, x.answer);
   }
   const x = await engine.financial(request, kind);
   if (x.kind === 'approved' || x.kind === 'declined') {
@@ -260,16 +254,8 @@ export async function sendAndCommit(engine: Engine, kind: TerminalTransactionKin
       if (kind === 'refund') records.push({ t: 'update', voucher: d.original.voucher, batch: d.original.batch, refunded: (BigInt(d.original.refunded) + d.amount).toString() });
     }
     await engine.commit(stan, ...records);
-    if (x.kind === 'declined') {
-      const reason = codeText(engine, x.answer.code);
-      engine.emit({ type: 'declined', kind, code: x.answer.code, reason });
-      engine.show({ title: engine.say('交易失败', 'DECLINED'), lines: [reason] });
-      return { outcome: 'declined', kind, code: x.answer.code, message: reason, transaction: record };
-    }
-    engine.emit({ type: 'approved', kind, voucher: stan, authCode: record.authCode });
-    engine.show({ title: engine.say('交易成功', 'APPROVED'), lines: [engine.say(`凭证号 ${stan}`, `Voucher ${stan}`), engine.amountText(d.amount)] });
-    await printTransaction(engine, record, { reprint: false });
-    return { outcome: 'approved', kind, code: '00', message: engine.say('交易成功', 'Approved'), transaction: engine.state.transactions.find((t) => t.voucher === stan && t.batch === record.batch) ?? record };
+    if (x.kind === 'declined') return declinedResult(engine, kind, x.answer.code, record);
+    return approvedResult(engine, kind, stan, record);
   }
   return outcomeOf(engine, kind, x);
 }
