@@ -1,4 +1,4 @@
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { hex, isCardwireError, packBcd, toHex, unpackBcd, type BcdAlignment, type BcdPad } from '../../src/core/index';
 import vectors from '../../fixtures/core/bcd.json';

@@ -1,6 +1,6 @@
 // CRC-32 (ISO-HDLC / IEEE 802.3): the catalogued check value, and agreement with zlib's crc32.
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { fc, test as prop } from '@fast-check/vitest';
+import { fc, test as prop } from '../helpers/prop.js';
 import { expect, test } from 'vitest';
 import { crc32, encodeAscii } from '../../src/core/index';
 

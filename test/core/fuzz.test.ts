@@ -1,6 +1,6 @@
 // Random strings and option values into every core decoder and formatter: a result or a
 // CardwireError, never a RangeError/TypeError or a hang. Raise FC_NUM_RUNS for long local runs.
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect } from 'vitest';
 import {
   convertAmount,

@@ -1,4 +1,4 @@
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { hex, maskPan, maskTrack, redact } from '../../src/core/index';
 import vectors from '../../fixtures/core/mask.json';

@@ -1,7 +1,7 @@
 // The byte decoders that take a start/end window check it before reading: a window past the end
 // used to read `undefined` bytes as zeros ('0000…', NUL characters, 'undefined' in hex) and to
 // loop as long as the caller declared.
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { decodeAscii, decodeEbcdic, decodeLatin1, hex, isCardwireError, toHex, unpackBcd } from '../../src/core/index';
 

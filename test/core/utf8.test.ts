@@ -1,6 +1,6 @@
 // UTF-8 (RFC 3629): the RFC's own examples, a differential property against the platform's
 // TextEncoder/TextDecoder, and the malformed sequences of RFC 3629 §3 and §10.
-import { fc, test as prop } from '@fast-check/vitest';
+import { fc, test as prop } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { decodeUtf8, encodeUtf8, hex, toHex } from '../../src/core/index';
 import { caught } from '../helpers/caught';

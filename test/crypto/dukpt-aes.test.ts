@@ -1,6 +1,6 @@
 import { createCipheriv, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { isCardwireError, toHex } from '../../src/core/index';
 import type { AesDukptKeyType, AesDukptKeyUsage } from '../../src/crypto/index';

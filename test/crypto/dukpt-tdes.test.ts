@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { encodeAscii, isCardwireError, toHex } from '../../src/core/index';
 import type { TdesDukptKeyType } from '../../src/crypto/index';

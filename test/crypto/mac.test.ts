@@ -1,5 +1,5 @@
 import { createCipheriv } from 'node:crypto';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { decodeAscii, encodeAscii, isCardwireError, toHex } from '../../src/core/index';
 import type { KeyAlgorithm, MacAlgorithm, MacPadding } from '../../src/crypto/index';

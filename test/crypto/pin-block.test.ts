@@ -1,4 +1,4 @@
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { isCardwireError, toHex, type Random } from '../../src/core/index';
 import type { PinBlockFormat } from '../../src/crypto/index';

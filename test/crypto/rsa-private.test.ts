@@ -1,6 +1,6 @@
 // The raw RSA private operation (PKCS #1 v2.2 §5.1.2, CRT form) that the virtual EMV cards sign
 // with: vectors, the round trip through every backend's public operation, and the input errors.
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { toHex } from '../../src/core/index';
 import { rsaPrivateRaw, type RsaPrivateKey } from '../../src/crypto/index';

@@ -2,7 +2,7 @@
 // backends.test.ts on every backend; here the padding boundaries and a differential property
 // against node:crypto.
 import { createHash } from 'node:crypto';
-import { fc, test as prop } from '@fast-check/vitest';
+import { fc, test as prop } from '../helpers/prop.js';
 import { expect, test } from 'vitest';
 import { encodeAscii, toHex } from '../../src/core/index';
 import { sha256 } from '../../src/crypto/hashes/sha256';

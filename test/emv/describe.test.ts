@@ -1,4 +1,4 @@
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { hex, isCardwireError } from '../../src/core/index';
 import { describeEmv, describeTlv, decodeTlv, formatTlvTree, renderValue } from '../../src/emv/index';

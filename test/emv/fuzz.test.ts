@@ -1,7 +1,7 @@
 // Aggressive robustness properties (DESIGN.md §3): every decoder of the emv layer, fed random or
 // adversarial input, returns or throws a CardwireError — never a RangeError/TypeError, a hang or
 // an allocation sized by a declared length. Raise FC_NUM_RUNS (e.g. 20000) for long local runs.
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { isCardwireError, toHex } from '../../src/core/index';
 import {

@@ -1,5 +1,5 @@
 // fast-check arbitraries for valid values of any field spec, and for whole messages of a dialect.
-import { fc } from '@fast-check/vitest';
+import { fc } from '../helpers/prop.js';
 import type { FieldSpec, FieldValue, MessageCodec, TlvValueNode } from '../../src/iso8583/index';
 
 const DIGITS = '0123456789';

@@ -3,7 +3,7 @@
 // material (UnionPay 62 in 0810, ISO 8583:1993 DE 96), and bounded allocation when a length
 // prefix claims more than the input holds. Expected bytes are written out by hand.
 import { inspect } from 'node:util';
-import { fc, test as ftest } from '@fast-check/vitest';
+import { fc, test as ftest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { hex, isCardwireError, toHex } from '../../src/core/index';
 import {

@@ -1,7 +1,7 @@
 // Field codecs: one vector per length-prefix kind, content encoding and padding rule
 // (fixtures/iso8583/fields.json), then round-trip properties, then the error cases.
 import { readFileSync } from 'node:fs';
-import { fc, test as ftest } from '@fast-check/vitest';
+import { fc, test as ftest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { encodeAscii, hex, isCardwireError, packBcd, toHex } from '../../src/core/index';
 import { compileField, type FieldSpec, type FieldValue } from '../../src/iso8583/index';

@@ -1,7 +1,7 @@
 // jPOS GenericPackager XML import (our own XML files in fixtures/iso8583/jpos/) and the JSON spec
 // format: imported specs decode the dialect sample messages to the same values and bytes.
 import { readFileSync } from 'node:fs';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { hex, isCardwireError, toHex } from '../../src/core/index';
 import { compileMessageSpec, dialect, dialectNames, exportSpec, importJposPackager, importSpec, jposFieldSpec, parseXml } from '../../src/iso8583/index';

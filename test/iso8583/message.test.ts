@@ -2,7 +2,7 @@
 // errors with path/offset/partial, trailing bytes, byte ranges, masking in describe()/toJSON().
 import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { fc, test as ftest } from '@fast-check/vitest';
+import { fc, test as ftest } from '../helpers/prop.js';
 import { hex, isCardwireError, toHex } from '../../src/core/index';
 import {
   adviceMti,

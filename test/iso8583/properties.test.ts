@@ -1,6 +1,6 @@
 // Per dialect: random valid messages round-trip exactly; random and mutated bytes only ever throw
 // CardwireError. FC_NUM_RUNS raises the run count for long local runs.
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../helpers/prop.js';
 import { describe, expect } from 'vitest';
 import { isCardwireError, toHex } from '../../src/core/index';
 import { dialect, dialectNames, messageFromJson } from '../../src/iso8583/index';

@@ -2,7 +2,7 @@
 // answers, bad answer MACs and broken links the terminal goes through, its settlement balances
 // with the host (result 1 for both classes) and every card's balance on the host equals its
 // opening balance less what the terminal's batch says it took.
-import { fc, test as prop } from '@fast-check/vitest';
+import { fc, test as prop } from '../helpers/prop.js';
 import { expect } from 'vitest';
 import { CardwireError } from '../../src/core/index';
 import { swipeOf } from '../../src/terminal/index';

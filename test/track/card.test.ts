@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { fixedClock, isCardwireError, maskPan } from '../../src/core/index';
 import { assertNotExpired, assertPanLuhn, expiryEnd, isExpired, parseTrack2, readCard } from '../../src/track/index';

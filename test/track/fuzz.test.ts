@@ -1,7 +1,7 @@
 // Aggressive robustness properties for the track layer: random strings, damaged tracks, random
 // bit streams and caller-supplied bit lengths only ever yield a result or a CardwireError, with
 // no work or allocation sized by a declared length. Raise FC_NUM_RUNS for long local runs.
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect } from 'vitest';
 import { fixedClock, isCardwireError } from '../../src/core/index';
 import {

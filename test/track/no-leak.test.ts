@@ -1,6 +1,6 @@
 // DESIGN.md §2: a PAN never appears in an error message. Damage valid tracks one character at a
 // time and check every error the parsers raise.
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { expect } from 'vitest';
 import { isCardwireError } from '../../src/core/index';
 import { parseTrack1, parseTrack2, parseTrack3, readCard } from '../../src/track/index';

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { hex, isCardwireError, toHex } from '../../src/core/index';
 import { decodeStripeBits, encodeStripeBits, parseTrack1, parseTrack2, stripeBitsToString, type TrackNumber } from '../../src/track/index';

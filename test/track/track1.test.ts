@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { isCardwireError } from '../../src/core/index';
 import { buildTrack1, formatTrack1Name, parseTrack1, parseTrack1Name, type Track1Fields } from '../../src/track/index';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { hex, isCardwireError, maskPan, toHex } from '../../src/core/index';
 import { buildTrack2, buildTrack2Equivalent, parseTrack2, parseTrack2Equivalent, type Track2Fields } from '../../src/track/index';

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { isCardwireError } from '../../src/core/index';
 import { buildTrack3, parseTrack3, type Track3Fields, type Track3Iso4909Fields } from '../../src/track/index';

@@ -1,4 +1,4 @@
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../helpers/prop.js';
 import { describe, expect } from 'vitest';
 import { hex, isCardwireError, toHex } from '../../src/core/index';
 import {

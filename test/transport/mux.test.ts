@@ -1,4 +1,4 @@
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { isCardwireError, type CardwireError } from '../../src/core/index';
 import { ManualScheduler, Mux, mtiMatchClass, mtiStanTerminalKey, stanTerminalKey, type KeyedMessage, type UnmatchedInfo } from '../../src/transport/index';

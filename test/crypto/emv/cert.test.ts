@@ -1,7 +1,7 @@
 // EMV certificate processing: store behaviour, and random data into every recovery function only
 // ever throws CardwireError. With exponent 1 and an all-FF modulus the RSA operation is the
 // identity, so the fuzzed bytes reach the field parsing behind the 6A…BC frame.
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { hex, isCardwireError, toHex } from '../../../src/core/index';
 import { SCHEME_TEST_CA_PUBLIC_KEYS, caPublicKeyChecksum, schemeTestCaPublicKeyStore } from '../../../src/crypto/emv/ca-keys';

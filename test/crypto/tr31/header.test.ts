@@ -1,4 +1,4 @@
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { isCardwireError } from '../../../src/core/index';
 import { buildTr31Header, parseTr31Header, tr31BlockSize, tr31HeaderLength, type Tr31Header, type Tr31OptionalBlock } from '../../../src/crypto/tr31/header';

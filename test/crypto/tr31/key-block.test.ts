@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { concatBytes, encodeAscii, hex, isCardwireError, toHex } from '../../../src/core/index';
 import { pureBackend } from '../../../src/crypto/backends/pure';

@@ -3,7 +3,7 @@
 // functions (the static data rebuilt here from the records, by Book 3 §10.3), cryptograms checked
 // with EmvIssuer under the issuer master keys of the brief's table, counters, every scripted fault,
 // personalisation errors with their codes, and random APDUs.
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { concatBytes, hex, isCardwireError, toHex } from '../../../src/core/index';
 import {

@@ -2,7 +2,7 @@
 // failures, the outcome's data for the terminal (card fields, DE 55 by scheme), the errors the
 // kernel raises for bad configuration, transactions and callback answers (exact codes and paths),
 // and properties over random amounts.
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { CardwireError, hex, toHex } from '../../../src/core/index';
 import { parseDe55, type ApduTransmit } from '../../../src/emv/index';

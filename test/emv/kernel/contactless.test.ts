@@ -4,7 +4,7 @@
 // chip, online PIN, signature). The cards approve offline up to 500.00 (TC and fDDA in the GPO
 // answer); the UnionPay cards ask for online PIN when the reader requires a CVM and they go online,
 // the Visa card for a signature. Expected values worked out by hand from those facts.
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { hex, toHex } from '../../../src/core/index';
 import { VirtualCard, type VirtualCardFaults } from '../../../src/emv/card/index';

@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fc, test as prop } from '@fast-check/vitest';
+import { fc, test as prop } from '../../helpers/prop.js';
 import { afterAll, describe, expect, test } from 'vitest';
 import { FileJournal } from '../../../src/terminal/journal/file';
 import { bundle, runChild } from '../../helpers/child';

@@ -2,7 +2,7 @@
 // random merchant names (CJK, fullwidth, Hangul, kana, emoji, control characters), amounts up to
 // 999,999,999.99, kinds, entries and copies. The other numbers (TID, MID, RRN, auth code, chip
 // data) are the fixtures' own: none is 12+ digits that could pass for a PAN.
-import { fc } from '@fast-check/vitest';
+import { fc } from '../../helpers/prop.js';
 import type { CupClassTotals } from '../../../src/iso8583/index';
 import type { ReceiptCopy, ReceiptItem, ReceiptLanguage, ReceiptTerminal, TerminalTransaction, TerminalTransactionKind, CardEntry } from '../../../src/terminal/index';
 import { GBK_CHARACTERS } from '../../../src/terminal/receipt/gbk-table';

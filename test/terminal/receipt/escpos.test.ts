@@ -1,7 +1,7 @@
 // ESC/POS output: the bytes of a small receipt derived by hand from the Epson ESC/POS Command
 // Reference, then properties: the text bytes decode (GBK) back to the text renderer's lines, and
 // no output ever holds the full PAN.
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { encodeAscii, toHex } from '../../../src/core/index';
 import { renderReceiptEscpos, renderReceiptText, transactionReceipt, type Receipt, type ReceiptColumns } from '../../../src/terminal/index';

@@ -1,6 +1,6 @@
 // Properties of the text layout: whatever the merchant name, amounts, kinds or free text, every
 // line fits the printer's width (counted by the tests' own width rule) and has no trailing space.
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../../helpers/prop.js';
 import { describe, expect } from 'vitest';
 import { forcedSettlementReceipt, renderReceiptText, settlementReceipt, transactionListReceipt, transactionReceipt, type Receipt, type ReceiptColumns } from '../../../src/terminal/index';
 import { encodeCupSettlementTotals } from '../../../src/iso8583/index';

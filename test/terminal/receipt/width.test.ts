@@ -1,4 +1,4 @@
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
 import { charWidth, displayWidth, printableText, wrapText } from '../../../src/terminal/index';
 import vectors from '../../../fixtures/terminal/east-asian-width.json';
