@@ -23,8 +23,8 @@ describe('default host configuration ↔ virtual card catalog', () => {
         expect(host!.emv?.panSequenceNumber).toBe(app.panSequenceNumber);
         const imk = app.cryptogram.issuerMasterKeys;
         expect(toHex(host!.emv!.imkAc.bytes)).toBe(imk.ac.toUpperCase());
-        expect(toHex(host!.emv!.imkSmi.bytes)).toBe(imk.smi.toUpperCase());
-        expect(toHex(host!.emv!.imkSmc.bytes)).toBe(imk.smc.toUpperCase());
+        expect(toHex(host!.emv!.imkSmi!.bytes)).toBe(imk.smi.toUpperCase());
+        expect(toHex(host!.emv!.imkSmc!.bytes)).toBe(imk.smc.toUpperCase());
         const pin = host!.pin!;
         const good =
           pin.method === 'ibm3624'
