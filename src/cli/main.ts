@@ -20,6 +20,7 @@ import { emvCryptoCommand, tr31Command } from './commands/crypto-emv';
 
 import { frameCommand, listenCommand } from './commands/transport';
 import { hostCommand } from './commands/host';
+import { posCommand } from './commands/pos';
 
 /** Every command group, in the order `--help` lists them. */
 export const commandGroups: readonly CommandGroup[] = [
@@ -32,6 +33,7 @@ export const commandGroups: readonly CommandGroup[] = [
   frameCommand,
   listenCommand,
   hostCommand,
+  posCommand,
   // The tour runs the other commands through main(): handed in, so tour.ts imports nothing above it.
   tourCommand({ groups: () => commandGroups, run: (argv, io) => main(argv, io) }),
 ];
