@@ -12,7 +12,7 @@ import { ansiFrame, framePosScreen, renderPosScreen } from '../tui/render';
 
 /** The streams the POS runs on (`process.stdin` / `process.stdout`, or test doubles). */
 export interface TextPosStreams {
-  readonly input: NodeJS.ReadableStream & { readonly isTTY?: boolean; setRawMode?(mode: boolean): unknown };
+  readonly input: NodeJS.ReadableStream & { readonly isTTY?: boolean; setRawMode?(mode: boolean): unknown; unref?(): unknown };
   readonly output: NodeJS.WritableStream;
 }
 
@@ -45,6 +45,8 @@ export function runTextPos(app: PosApp, streams: TextPosStreams): Promise<void> 
       input.off('end', finish);
       if (raw) input.setRawMode?.(false);
       input.pause();
+      // A pipe left open by whoever typed must not keep the process alive after the cashier left.
+      input.unref?.();
       // Below the frame, cursor shown again (DECTCEM), so the shell prompt comes back clean.
       output.write(`\x1b[${(previous?.length ?? 0) + 1};1H\x1b[?25h\n`);
       resolve();
