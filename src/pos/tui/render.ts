@@ -109,20 +109,23 @@ function body(source: PosScreenSource): { title: string; lines: string[]; keys: 
       return { title: v.title, lines, keys: say('keysInput') };
     }
     case 'card': {
+      // The engine's card screen is titled by its prompt: say it once, as the body.
+      const title = v.title === v.prompt || v.title === '' ? say(v.chosen ? 'chooseEntry' : 'chooseCard') : v.title;
       const lines = wrap(v.prompt, width);
       if (v.chosen) {
         const chosen = v.chosen;
-        lines.push(fitText(`${chosen.label[source.language]} ****${chosen.pan.slice(-4)}`, width), say('chooseEntry'));
+        lines.push(fitText(`${chosen.label[source.language]} ****${chosen.pan.slice(-4)}`, width));
+        if (title !== say('chooseEntry')) lines.push(say('chooseEntry'));
         offeredEntries(chosen, v.methods).forEach((e, i) => lines.push(`${i === v.cursor ? '>' : ' '} ${i + 1} ${entryWord(source.language, e)}`));
       } else {
-        lines.push(say('chooseCard'));
+        if (title !== say('chooseCard')) lines.push(say('chooseCard'));
         v.cards.forEach((c, i) => {
           const label = `${i === v.cursor ? '>' : ' '} ${i + 1} ${c.label[source.language]}`;
           const pan = `****${c.pan.slice(-4)}`;
           lines.push(fitText(label, width - pan.length - 1) + ' ' + pan);
         });
       }
-      return { title: v.title, lines, keys: say('keysMenu') };
+      return { title, lines, keys: say('keysMenu') };
     }
     case 'pin':
       return {
