@@ -21,6 +21,7 @@ import { emvCryptoCommand, tr31Command } from './commands/crypto-emv';
 import { frameCommand, listenCommand } from './commands/transport';
 import { hostCommand } from './commands/host';
 import { dayCommand } from './commands/day';
+import { posCommand } from './commands/pos';
 
 /** Every command group, in the order `--help` lists them. */
 export const commandGroups: readonly CommandGroup[] = [
@@ -34,6 +35,7 @@ export const commandGroups: readonly CommandGroup[] = [
   listenCommand,
   hostCommand,
   dayCommand,
+  posCommand,
   // The tour runs the other commands through main(): handed in, so tour.ts imports nothing above it.
   tourCommand({ groups: () => commandGroups, run: (argv, io) => main(argv, io) }),
 ];

@@ -1,0 +1,130 @@
+/**
+ * `cardwire pos`: the interactive text-mode POS (a UnionPay terminal's menus on a 40 × 16 screen,
+ * keys from the keyboard, virtual cards swiped, inserted or tapped, PIN entry masked, receipts
+ * shown and saved), and `cardwire pos --script FILE`, the same actions without a screen, one JSON
+ * result per action, for CI of terminal integrations (docs/pos.md).
+ */
+import { isCardwireError } from '../../core/index';
+import { parseScript, runScript, ScriptDevices, type ScriptAction } from '../../pos/script/index';
+import { defaultJournalPath, openPosSession, posSecurityModule, receiptSaver, TEST_TMK, type PosSession } from '../../pos/node/session';
+import { runTextPos } from '../../pos/node/tty';
+import { PosApp } from '../../pos/tui/app';
+import { defineCommand, readFileArgument, usageError, type CliIo, type CommandGroup } from '../command';
+
+const USAGE = `Usage: cardwire pos [--connect HOST:PORT] [--lang zh|en] [--journal FILE] [--tid TID] [--mid MID]
+                    [--merchant NAME] [--tmk HEX] [--receipts DIR] [--script FILE|-] [--web]
+
+A POS terminal in the text console (works in tmux; keys only, no mouse): 1 消费 SALE, 2 撤销 VOID,
+3 退货 REFUND, 4 预授权 PRE-AUTH, 5 余额查询 BALANCE, 6 预授权完成, 7 预授权撤销, 8 管理 ADMIN
+(签到 sign-on, 结算 settlement, 重打印 reprint, 交易明细 transaction list, operator log-on,
+supervisor password). Digits, Enter (确认), Esc (取消), Backspace (清除), arrows; Ctrl-C leaves.
+Cards come from the virtual wallet: magnetic test cards and the EMV virtual cards.
+
+  --connect HOST:PORT  the UnionPay host (default 127.0.0.1:5000, where \`cardwire host\` listens)
+  --lang zh|en         screen, prompts and receipts in Chinese (default) or English
+  --journal FILE       the terminal's journal (default ~/.cardwire/pos/<tid>.cwj): a restart
+                       continues the batch
+  --tid TID            terminal id, 8 characters (default 10000159), for a new journal
+  --mid MID            merchant id, 15 characters (default 880210010210160), for a new journal
+  --merchant NAME      merchant name on the receipts, for a new journal
+  --tmk HEX            terminal master key (default the public TEST key
+                       0123456789ABCDEFFEDCBA9876543210: test hosts only)
+  --receipts DIR       save every printed receipt as a text file in DIR
+  --script FILE|-      run the actions of FILE (or standard input) without a screen and print
+                       one JSON result per action (docs/pos.md); exit 1 when an "expect" fails
+  --web                the browser POS (not in this build)
+`;
+
+const OPTIONS = {
+  connect: { type: 'string' },
+  lang: { type: 'string', choices: ['zh', 'en'] },
+  journal: { type: 'string' },
+  tid: { type: 'string' },
+  mid: { type: 'string' },
+  merchant: { type: 'string' },
+  tmk: { type: 'string' },
+  receipts: { type: 'string' },
+  script: { type: 'string' },
+  web: { type: 'boolean' },
+} as const;
+
+function hostPort(text: string): { host: string; port: number } {
+  const m = /^(.+):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port < 1 || port > 65535) usageError(`--connect is HOST:PORT, not '${text.slice(0, 40)}'`);
+  return { host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port };
+}
+
+async function scriptActions(file: string, io: CliIo): Promise<ScriptAction[]> {
+  const text = file === '-' ? await io.readStdin() : readFileArgument(file);
+  try {
+    return parseScript(text);
+  } catch (e) {
+    // A mistake in the script is a mistake in what the user gave: a usage error naming the line.
+    if (isCardwireError(e) && e.code === 'POS_SCRIPT_INVALID') usageError(`${file === '-' ? 'standard input' : file}: ${e.message.replace(/^POS_SCRIPT_INVALID at [^:]*: /, '')}`);
+    throw e;
+  }
+}
+
+/** `cardwire pos`. */
+export const posCommand: CommandGroup = {
+  name: 'pos',
+  summary: 'interactive text-mode POS terminal (or --script: its actions without a screen, JSON out)',
+  usage: USAGE,
+  commands: [
+    defineCommand({
+      name: '',
+      usage: USAGE,
+      options: OPTIONS,
+      async run({ values }, io) {
+        if (values.web) {
+          // The browser POS (runWebPos, src/pos/node/web-server.ts) plugs in here.
+          usageError('--web is not available in this build');
+        }
+        const { host, port } = hostPort(values.connect ?? '127.0.0.1:5000');
+        const language = values.lang === 'en' ? 'en' : 'zh';
+        const tid = values.tid ?? '10000159';
+        const tmk = values.tmk ?? TEST_TMK;
+        if (!/^([0-9A-Fa-f]{32}|[0-9A-Fa-f]{48})$/.test(tmk)) usageError('--tmk is 32 or 48 hex digits (a double- or triple-length TDES key)');
+        const actions = values.script === undefined ? undefined : await scriptActions(values.script, io);
+        const sm = posSecurityModule(tmk);
+        const save = values.receipts === undefined ? undefined : receiptSaver(values.receipts);
+        const common = {
+          host,
+          port,
+          journalPath: values.journal ?? defaultJournalPath(tid),
+          language,
+          tid,
+          mid: values.mid ?? '880210010210160',
+          merchantName: values.merchant ?? (language === 'zh' ? '测试商户一 TEST MERCHANT 1' : 'TEST MERCHANT 1'),
+          securityModule: sm,
+        } as const;
+        const checkTid = (session: PosSession) => {
+          const own = session.terminal.state.tid;
+          if (values.tid !== undefined && values.tid !== own) usageError(`the journal ${common.journalPath} is terminal ${own}'s, not ${values.tid}: give another --journal`);
+        };
+        if (actions) {
+          const devices = new ScriptDevices(sm);
+          const session = await openPosSession({ ...common, ports: devices.ports });
+          try {
+            checkTid(session);
+            const { unexpected } = await runScript(session.terminal, devices, actions, (r) => io.out(JSON.stringify(r)), save);
+            return unexpected === 0 ? 0 : 1;
+          } finally {
+            await session.close();
+          }
+        }
+        const app = new PosApp({ language, securityModule: sm, ...(save ? { onReceipts: save } : {}) });
+        const session = await openPosSession({ ...common, ports: app.ports });
+        try {
+          checkTid(session);
+          app.attach(session.terminal);
+          await runTextPos(app, { input: process.stdin, output: process.stdout });
+        } finally {
+          await session.close();
+        }
+        return 0;
+      },
+    }),
+  ],
+};
