@@ -2,6 +2,7 @@ import { coreErrorCodes } from './core';
 import { cryptoErrorCodes } from './crypto';
 import { emvErrorCodes } from './emv';
 import { hostErrorCodes } from './host';
+import { posErrorCodes } from './pos';
 import { terminalErrorCodes } from './terminal';
 import { iso8583ErrorCodes } from './iso8583';
 import { trackErrorCodes } from './track';
@@ -22,6 +23,7 @@ export const errorCodes = {
   ...transportErrorCodes,
   ...terminalErrorCodes,
   ...hostErrorCodes,
+  ...posErrorCodes,
 } as const;
 
 /** The closed union of every error code cardwire raises. */
@@ -37,4 +39,5 @@ export const errorCodesByLayer: ReadonlyArray<readonly [layer: string, codes: Re
   ['transport', transportErrorCodes],
   ['terminal', terminalErrorCodes],
   ['host', hostErrorCodes],
+  ['pos', posErrorCodes],
 ];
