@@ -14,9 +14,9 @@ import type { PosKey, ResultScreen, SmartPosDevice } from './device';
 export type MenuItem = 'sale' | 'void' | 'refund' | 'balance' | 'qr-sale' | 'sign-on' | 'settle' | 'reprint' | 'supervisor';
 
 /** A line of a menu: its key, what it opens or runs, its text. */
-interface MenuLine {
+export interface MenuLine<I extends MenuItem | 'admin' = MenuItem | 'admin'> {
   readonly key: PosKey;
-  readonly item: MenuItem | 'admin';
+  readonly item: I;
   readonly text: string;
 }
 
@@ -31,7 +31,7 @@ export const MAIN_MENU: readonly MenuLine[] = [
 ];
 
 /** The 管理 ADMIN menu (CANCEL goes back). */
-export const ADMIN_MENU: readonly MenuLine[] = [
+export const ADMIN_MENU: readonly MenuLine<MenuItem>[] = [
   { key: '1', item: 'sign-on', text: '1 签到 SIGN ON' },
   { key: '2', item: 'settle', text: '2 结算 SETTLE' },
   { key: '3', item: 'reprint', text: '3 重打印 REPRINT' },

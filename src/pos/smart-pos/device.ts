@@ -80,14 +80,16 @@ export interface DeviceView {
   /** A short note about the last card or code presented (wrong method, no chip, not waiting). */
   readonly trayNote: string;
   readonly receipts: readonly (readonly string[])[];
+  /** The last wire lines (at most 200), and how many were ever added (to draw only the new ones). */
   readonly wire: readonly string[];
+  readonly wireTotal: number;
 }
 
 /** Why a card presented was not taken. */
 export type PresentRefusal = 'not-waiting' | 'method-not-accepted' | 'no-chip' | 'no-stripe';
 
 /** How many wire lines the pane keeps. */
-const WIRE_LINES = 200;
+export const WIRE_LINES = 200;
 
 /** The device. */
 export class SmartPosDevice {
@@ -102,6 +104,7 @@ export class SmartPosDevice {
   #trayNote = '';
   readonly #receipts: (readonly string[])[] = [];
   readonly #wire: string[] = [];
+  #wireTotal = 0;
   /** Keys pressed while nothing waits for them (the menu's). */
   onIdleKey: ((key: PosKey) => void) | undefined;
 
@@ -132,6 +135,7 @@ export class SmartPosDevice {
       trayNote: this.#trayNote,
       receipts: this.#receipts,
       wire: this.#wire,
+      wireTotal: this.#wireTotal,
     };
   }
 
@@ -236,6 +240,7 @@ export class SmartPosDevice {
   /** One masked wire line (the engine's `wire` events). */
   addWireLine(line: string): void {
     this.#wire.push(line);
+    this.#wireTotal++;
     if (this.#wire.length > WIRE_LINES) this.#wire.splice(0, this.#wire.length - WIRE_LINES);
     this.#changed();
   }
