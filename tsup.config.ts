@@ -11,6 +11,10 @@ for (const layer of layers) entry[`${layer}/index`] = `src/${layer}/index.ts`;
 // Sub-layer entries (node adapters) are listed here as they arrive.
 entry['crypto/node'] = 'src/crypto/backends/node.ts';
 entry['transport/node/index'] = 'src/transport/node/index.ts';
+entry['terminal/node/index'] = 'src/terminal/node/index.ts';
+entry['host/node/index'] = 'src/host/node/index.ts';
+entry['emv/card/index'] = 'src/emv/card/index.ts';
+entry['emv/kernel/index'] = 'src/emv/kernel/index.ts';
 
 export default defineConfig([{
   entry,
@@ -26,7 +30,8 @@ export default defineConfig([{
   platform: 'neutral',
   outDir: 'dist',
   shims: false,
-  external: [/^node:/],
+  // The database drivers are optional peers (DESIGN.md §1): imported at run time, never bundled.
+  external: [/^node:/, 'better-sqlite3', 'pg'],
 }, {
   // The CLI is ESM only (bin), and bundles what it needs from the layers.
   entry: { 'cli/main': 'src/cli/main.ts' },

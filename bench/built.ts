@@ -17,7 +17,10 @@ export function built<T>(subpath: '' | `/${string}`): T {
 
 export type Core = typeof import('../src/core/index');
 export type Emv = typeof import('../src/emv/index');
+export type EmvKernel = typeof import('../src/emv/kernel/index');
+export type EmvCard = typeof import('../src/emv/card/index');
 export type Crypto = typeof import('../src/crypto/index');
 export type CryptoNode = typeof import('../src/crypto/backends/node');
 export type Iso8583 = typeof import('../src/iso8583/index');
 export type Transport = typeof import('../src/transport/index');
+export type HostNode = typeof import('../src/host/node/index');

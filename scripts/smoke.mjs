@@ -12,11 +12,17 @@ const triggers = {
   '.': (m) => m.hex('ABC'),
   './track': (m) => m.parseTrack2(';4761739001010010?'),
   './emv': (m) => m.decodeTlv(new Uint8Array([0x9f, 0x26, 0x08, 0xaa])),
+  './emv/card': (m) => new m.VirtualCard({ id: 'empty', applications: [] }),
+  './emv/kernel': (m) => m.prepareKernelConfig({ ...m.defaultKernelConfig, terminal: { ...m.defaultKernelConfig.terminal, capabilities: 'E0' } }),
   './crypto': (m) => m.pureBackend.cipher('des', new Uint8Array(7)),
   './crypto/node': (m) => m.nodeBackend.cipher('aes', new Uint8Array(7)),
   './iso8583': (m) => m.dialect('iso87ascii').codec.unpack(new Uint8Array([0x30, 0x32, 0x30])),
   './transport': (m) => m.decodeFrames(m.frameSpecs.binary2, new Uint8Array([0xff, 0xff])),
   './transport/node': (m) => new m.TcpClient({ port: -1, frame: { length: { kind: 'binary', size: 2 } } }),
+  './terminal': (m) => m.decodeRecord(new Uint8Array([0x7b]), 0),
+  './terminal/node': (m) => new m.FileJournal('cardwire.cwj', { maxRecordSize: 0 }),
+  './host': (m) => m.validateHostConfig(null),
+  './host/node': (m) => m.parseLedgerSpec('mysql://db'),
 };
 
 const esmRoot = await import('cardwire');

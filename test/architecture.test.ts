@@ -7,7 +7,7 @@ import { join, relative, sep } from 'node:path';
 import { expect, test } from 'vitest';
 
 const root = new URL('..', import.meta.url).pathname;
-const ADAPTERS = ['src/cli/', 'src/crypto/backends/node.ts', 'src/transport/node/', 'src/terminal/journal/file.ts', 'src/host/node/', 'src/pos/node/'];
+const ADAPTERS = ['src/cli/', 'src/crypto/backends/node.ts', 'src/transport/node/', 'src/terminal/journal/file.ts', 'src/terminal/node/', 'src/host/node/', 'src/pos/node/'];
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -19,6 +19,8 @@ import { trackCommand } from './commands/track';
 import { emvCryptoCommand, tr31Command } from './commands/crypto-emv';
 
 import { frameCommand, listenCommand } from './commands/transport';
+import { hostCommand } from './commands/host';
+import { dayCommand } from './commands/day';
 
 /** Every command group, in the order `--help` lists them. */
 export const commandGroups: readonly CommandGroup[] = [
@@ -30,6 +32,8 @@ export const commandGroups: readonly CommandGroup[] = [
   emvCryptoCommand,
   frameCommand,
   listenCommand,
+  hostCommand,
+  dayCommand,
   // The tour runs the other commands through main(): handed in, so tour.ts imports nothing above it.
   tourCommand({ groups: () => commandGroups, run: (argv, io) => main(argv, io) }),
 ];

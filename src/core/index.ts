@@ -13,6 +13,7 @@ export { encodeAscii, decodeAscii, encodeLatin1, decodeLatin1, type TextCodecOpt
 export { encodeUtf8, decodeUtf8 } from './bytes/utf8';
 export { constantTimeEqual, concatBytes, xorBytes } from './bytes/compare';
 export { luhnCheckDigit, isLuhnValid } from './luhn';
+export { crc32 } from './checksum/crc32';
 export { maskPan, maskTrack, redact, inspectSymbol, type MaskPanOptions } from './mask';
 export { currency, findCurrency, currencies, type Currency } from './money/currencies';
 export {

@@ -92,5 +92,7 @@ export {
   type AesDukptTransaction,
 } from './dukpt/aes';
 
+export { rsaPrivateRaw, type RsaPrivateKey } from './rsa-private';
+
 // EMV, TR-31, card security (src/crypto/exports-emv.ts)
 export * from './exports-emv';

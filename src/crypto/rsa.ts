@@ -3,12 +3,7 @@
  * to recover certificates): input^e mod n, on native bigint.
  */
 import { fail } from '../core/index';
-
-const toBigInt = (b: Uint8Array): bigint => {
-  let x = 0n;
-  for (const v of b) x = (x << 8n) | BigInt(v);
-  return x;
-};
+import { bigIntToBytes, bytesToBigInt as toBigInt, modPow } from './bigint-bytes';
 
 /** input^exponent mod modulus, big-endian, left-padded to the modulus length. */
 export function rsaPublicRaw(modulus: Uint8Array, exponent: Uint8Array, input: Uint8Array): Uint8Array {
@@ -18,18 +13,5 @@ export function rsaPublicRaw(modulus: Uint8Array, exponent: Uint8Array, input: U
   if (n < 2n) fail('RSA_INPUT_INVALID', 'the modulus is empty or below 2', { path: 'modulus' });
   if (e < 1n) fail('RSA_INPUT_INVALID', 'the exponent is empty or zero', { path: 'exponent' });
   if (m >= n) fail('RSA_INPUT_INVALID', 'the input is not smaller than the modulus', { path: 'input' });
-  let result = 1n;
-  let base = m;
-  let k = e;
-  while (k > 0n) {
-    if (k & 1n) result = (result * base) % n;
-    base = (base * base) % n;
-    k >>= 1n;
-  }
-  const out = new Uint8Array(modulus.length);
-  for (let i = out.length - 1; i >= 0 && result > 0n; i--) {
-    out[i] = Number(result & 0xffn);
-    result >>= 8n;
-  }
-  return out;
+  return bigIntToBytes(modPow(m, e, n), modulus.length);
 }

@@ -17,7 +17,7 @@
 import { constantTimeEqual, fail, type Random } from '../core/index';
 import type { CryptoBackend } from './backend';
 import { backendOf } from './backend-choice';
-import { EmvIssuer, type ArpcRequest, type ArqcVerification } from './emv/issuer';
+import { EmvIssuer, type ArpcRequest, type ArqcVerification, type IssuerScriptMacRequest } from './emv/issuer';
 import type { CryptogramVersion } from './emv/cryptogram';
 import { keyCheckValue } from './keys/kcv';
 import { adjustParity, createKey, keyBytes, keyCipher, type KeyAlgorithm, type SecretKey } from './keys/key';
@@ -118,6 +118,8 @@ export interface SecurityModule {
   verifyArqc(keyRef: string, cvn: CryptogramVersion, input: ArqcVerification): Promise<boolean>;
   /** The ARPC answering an ARQC, under an issuer master key for AC (E0). */
   generateArpc(keyRef: string, cvn: CryptogramVersion, input: ArpcRequest): Promise<Uint8Array>;
+  /** The MAC of an issuer script command, under an issuer master key for secure messaging integrity (E2). */
+  generateIssuerScriptMac(keyRef: string, cvn: CryptogramVersion, input: IssuerScriptMacRequest): Promise<Uint8Array>;
 }
 
 interface StoredKey {
@@ -355,9 +357,9 @@ export class SoftwareSecurityModule implements SecurityModule {
     return verifyIbm3624Offset({ ...params, pvk: key }, this.#pinOf(pinBlock, pin), offset, { backend: this.#backend });
   }
 
-  #issuer(keyRef: string, cvn: CryptogramVersion): EmvIssuer {
-    const { key } = this.#use(keyRef, ['E0'], 'derive');
-    if (key.algorithm !== 'tdes' || key.length !== 16) fail('TR31_USAGE_NOT_PERMITTED', 'an issuer master key for AC is a double-length TDES key', { path: 'keyRef' });
+  #issuer(keyRef: string, cvn: CryptogramVersion, usage: 'E0' | 'E2' = 'E0'): EmvIssuer {
+    const { key } = this.#use(keyRef, [usage], 'derive');
+    if (key.algorithm !== 'tdes' || key.length !== 16) fail('TR31_USAGE_NOT_PERMITTED', 'an issuer master key is a double-length TDES key', { path: 'keyRef' });
     return new EmvIssuer({ issuerMasterKey: key, cvn, backend: this.#backend });
   }
 
@@ -374,6 +376,15 @@ export class SoftwareSecurityModule implements SecurityModule {
     const issuer = this.#issuer(keyRef, cvn);
     try {
       return issuer.arpc(input);
+    } finally {
+      issuer.destroy();
+    }
+  }
+
+  async generateIssuerScriptMac(keyRef: string, cvn: CryptogramVersion, input: IssuerScriptMacRequest): Promise<Uint8Array> {
+    const issuer = this.#issuer(keyRef, cvn, 'E2');
+    try {
+      return issuer.issuerScriptMac(input);
     } finally {
       issuer.destroy();
     }

@@ -122,7 +122,7 @@ export async function checkPin(
   try {
     good =
       card.pin.method === 'ibm3624'
-        ? await sm.verifyPinIbm3624(req.pin.block, side, cardKeyRefs(card.pan).pvk, { decimalisationTable: card.pin.decimalisationTable, pan: card.pan, offset: card.pin.offset })
+        ? await sm.verifyPinIbm3624(req.pin.block, side, cardKeyRefs(card.pan).pvk, { decimalisationTable: card.pin.decimalisationTable, pan: card.pan, offset: card.pin.offset, ...(card.pin.validationDataOffset === undefined ? {} : { validationDataOffset: card.pin.validationDataOffset }), ...(card.pin.validationDataLength === undefined ? {} : { validationDataLength: card.pin.validationDataLength }) })
         : await sm.verifyPinPvv(req.pin.block, side, cardKeyRefs(card.pan).pvk, { pvki: card.pin.pvki, pan: card.pan, pvv: card.pin.pvv });
   } catch (e) {
     if (isCardwireError(e) && (e.code.startsWith('PIN_') || e.code === 'CARD_SECURITY_INPUT_INVALID')) return { code: '99', pinFailures: failures };
@@ -218,5 +218,50 @@ export async function issuerAuthenticationData(sm: SecurityModule, card: HostCar
   const out = new Uint8Array(method === 1 ? 10 : 8);
   out.set(arpc.subarray(0, method === 1 ? 8 : 4));
   out.set(method === 1 ? arc : csu, method === 1 ? 8 : 4);
+  return out;
+}
+
+/** MAC length of an issuer script command: 4 bytes for UnionPay PBOC/UICS, 8 otherwise. */
+function scriptMacLength(card: HostCard): number {
+  return card.emv?.cvn === 'unionpay-01' ? 4 : 8;
+}
+
+/**
+ * The issuer script templates (71 / 72) of the configuration, with each command (86) MACed for
+ * this transaction: the configuration gives CLA INS P1 P2 Lc data without the MAC (Lc counting
+ * the data alone); the host appends the MAC under the card's MK_SMI (derived from the configured
+ * `imkSmi`) over the header with the new Lc, the ATC and the ARQC (EMV Book 2 §9.2.3), as the card
+ * checks it. Without an `imkSmi` the templates go as configured.
+ */
+export async function issuerScripts(sm: SecurityModule, card: HostCard, chip: ChipData, templates: readonly TlvValueNode[]): Promise<TlvValueNode[]> {
+  if (!card.emv?.imkSmi) return [...templates];
+  const macLength = scriptMacLength(card);
+  const out: TlvValueNode[] = [];
+  for (const t of templates) {
+    const children: TlvValueNode[] = [];
+    for (const c of t.children ?? []) {
+      const v = c.value;
+      if (c.tag !== '86' || !v || v.length < 5 || v[4]! !== v.length - 5) {
+        children.push(c);
+        continue;
+      }
+      const data = v.subarray(5);
+      const header = Uint8Array.of(v[0]!, v[1]!, v[2]!, v[3]!, data.length + macLength);
+      const mac = await sm.generateIssuerScriptMac(cardKeyRefs(card.pan).imkSmi, card.emv.cvn, {
+        pan: card.pan,
+        panSequenceNumber: chip.panSequenceNumber,
+        commandHeader: header,
+        applicationTransactionCounter: chip.data.applicationTransactionCounter,
+        arqc: chip.cryptogram,
+        ...(data.length ? { commandData: data } : {}),
+      });
+      const command = new Uint8Array(5 + data.length + macLength);
+      command.set(header);
+      command.set(data, 5);
+      command.set(mac.subarray(0, macLength), 5 + data.length);
+      children.push({ tag: '86', value: command });
+    }
+    out.push({ tag: t.tag, children });
+  }
   return out;
 }

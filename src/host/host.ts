@@ -10,7 +10,7 @@ import { encodeAscii, formatAmount, isCardwireError, systemClock, toHex, type Cl
 import { defaultBackend, SoftwareSecurityModule, type CryptoBackend } from '../crypto/index';
 import { decodeCupSettlementTotals, decodeCupUploadRecords, encodeCupSettlementTotals, type CupClassTotals, type IsoMessage, type TlvValueNode } from '../iso8583/index';
 import { decodeTlv } from '../emv/index';
-import { chipData, checkCard, checkCvv, checkPin, issuerAuthenticationData, resolveCard, verifyCryptogram } from './card';
+import { chipData, checkCard, checkCvv, checkPin, issuerAuthenticationData, issuerScripts, resolveCard, verifyCryptogram } from './card';
 import type { FaultJson, HostCard, HostConfig, HostTerminal, KeyScheme } from './config/types';
 import { DEBIT_KINDS, effectOf, undo } from './flows/effects';
 import { HostKeys, terminalKeyRefs } from './keys';
@@ -248,11 +248,16 @@ export class Host {
     return bytes;
   }
 
-  async #decide(tx: LedgerTx, req: HostRequest, terminal: HostTerminal, local: LocalTime, payload: Uint8Array, forced: string | undefined): Promise<{ response: Uint8Array | undefined; code: string; note: string }> {
+  async #decide(tx: LedgerTx, sent: HostRequest, terminal: HostTerminal, local: LocalTime, payload: Uint8Array, forced: string | undefined): Promise<{ response: Uint8Array | undefined; code: string; note: string }> {
     const base = { acquirer: this.config.acquirer, localDate: local.date, localTime: local.time };
+    const term = await tx.terminal(sent.tid);
+    if (!term) return { response: await this.#sealed(sent, { ...base, code: '97' }, false), code: '97', note: '' };
+    // A dialect without a batch field: the host's open batch (and the original's, unless it says).
+    const req: HostRequest =
+      sent.batch !== ''
+        ? sent
+        : { ...sent, batch: term.batch, original: sent.original.stan !== undefined && sent.original.batch === undefined ? { ...sent.original, batch: term.batch } : sent.original };
     const plain = async (code: string, note = '') => ({ response: await this.#sealed(req, { ...base, code }, false), code, note });
-    const term = await tx.terminal(req.tid);
-    if (!term) return plain('97');
     switch (req.kind) {
       case 'sign-on':
         return this.#signOn(tx, req, terminal, term, base);
@@ -266,7 +271,7 @@ export class Host {
         break;
     }
     if (!term.signedOn) return plain('77');
-    const loaded = await this.keys.ensure(req.tid, term.keyScheme, term.workingKeys, term.keyGeneration, terminal.doubleLengthMak);
+    const loaded = await this.keys.ensure(req.tid, term.keyScheme, term.workingKeys, term.keyGeneration, this.#keyed(terminal).doubleLengthMak);
     if (!loaded) return plain('77');
     const needsMac = FINANCIAL_KINDS.has(req.kind) || req.kind === 'reversal';
     if (req.mac) {
@@ -289,13 +294,18 @@ export class Host {
   }
 
   async #signOn(tx: LedgerTx, req: HostRequest, terminal: HostTerminal, term: LedgerTerminal, base: { acquirer: string; localDate: string; localTime: string }) {
-    const scheme = req.networkCode as KeyScheme;
+    const scheme: KeyScheme = this.profile.signOnScheme?.(req) ?? '003';
     const generation = term.keyGeneration + 1;
-    const de62 = await this.keys.signOn(terminal, scheme, generation);
+    const de62 = await this.keys.signOn(this.#keyed(terminal), scheme, generation);
     await tx.saveTerminal({ ...term, signedOn: true, workingKeys: toHex(de62), keyScheme: scheme, keyGeneration: generation });
     const rrn = await this.#rrn(tx);
     const response = await this.#sealed(req, { ...base, code: '00', rrn, batch: term.batch, workingKeys: de62 }, false);
     return { response, code: '00', note: `keys ${scheme}` };
+  }
+
+  /** The terminal as its keys are handed out in this dialect. */
+  #keyed(terminal: HostTerminal): HostTerminal {
+    return this.profile.doubleLengthMak ? { ...terminal, doubleLengthMak: true } : terminal;
   }
 
   async #rrn(tx: LedgerTx): Promise<string> {
@@ -378,6 +388,7 @@ export class Host {
     };
     if (!resolved.ok) return record(resolved.code);
     if (!card) return record('14');
+    this.keys.ensureCard(card.pan);
     if (req.kind !== 'balance' && amount <= 0n) return record('13');
     if (req.currency !== card.currency.numeric) return record('13');
     const cardCode = checkCard(card, resolved.value, req, local.yymm) ?? (await checkCvv(this.keys.module, card, resolved.value));
@@ -421,8 +432,11 @@ export class Host {
     const out: TlvValueNode[] = [];
     const iad = await issuerAuthenticationData(this.keys.module, card, chip, code);
     if (iad) out.push({ tag: '91', value: iad });
-    if (code === '00' && card.emv?.scriptBefore) out.push(...(decodeTlv(card.emv.scriptBefore) as TlvValueNode[]));
-    if (code === '00' && card.emv?.scriptAfter) out.push(...(decodeTlv(card.emv.scriptAfter) as TlvValueNode[]));
+    if (code === '00' && chip.type === 'arqc') {
+      for (const template of [card.emv?.scriptBefore, card.emv?.scriptAfter]) {
+        if (template) out.push(...(await issuerScripts(this.keys.module, card, chip, decodeTlv(template) as TlvValueNode[])));
+      }
+    }
     return out.length ? out : undefined;
   }
 
@@ -460,7 +474,10 @@ export class Host {
       domestic: { ...asked.domestic, result: known ? result(asked.domestic, own.domestic) : '3' },
       foreign: { ...asked.foreign, result: known ? result(asked.foreign, own.foreign) : '3' },
     });
-    await tx.saveTerminal({ ...term, settlingBatch: req.batch });
+    const balanced = answered.charAt(30) === '1' && answered.charAt(61) === '1';
+    if (this.profile.settlementClosesBatch && balanced) {
+      await tx.saveTerminal({ ...term, batch: String((Number(req.batch) % 999_999) + 1).padStart(6, '0'), settlingBatch: '' });
+    } else await tx.saveTerminal({ ...term, settlingBatch: req.batch });
     await tx.insertSettlement({ tid: req.tid, batch: req.batch, requested: req.additionalData, answered, recordedAt: this.#clock.now().toISOString() });
     return { response: await answer({ code: '00', additionalData: answered }), code: '00', note: `settlement ${answered.charAt(30)}${answered.charAt(61)}` };
   }

@@ -12,11 +12,13 @@ export type {
   KeyJson,
   KeyScheme,
   TerminalJson,
+  TerminalRangeJson,
   PinVerificationJson,
   AccountJson,
   CardStatus,
   EmvJson,
   CardJson,
+  CardRangeJson,
   FaultJson,
   RuleJson,
   HostConfigJson,
@@ -53,5 +55,6 @@ export { FINANCIAL_KINDS, type HostRequestKind, type HostRequest, type HostAnswe
 export { hostResponseCodes, type HostResponseCode, type HostCode } from './response-codes';
 export type { HostProfile } from './profiles/profile';
 export { unionPayProfile } from './profiles/unionpay';
+export { iso87Profile } from './profiles/iso87';
 export { HostKeys, terminalKeyRefs, cardKeyRefs, type TerminalKeyRefs } from './keys';
 export { Host, settlementTotals, type HostOptions, type HostReply, type HostLogEntry } from './host';

@@ -57,12 +57,27 @@ export class HostKeys {
 
   constructor(readonly module: SoftwareSecurityModule) {}
 
-  /** Load every TMK and card key of the configuration. */
+  /** Terminals whose TMK is in the module (loaded on first use: a load-test range holds thousands). */
+  readonly #tmks = new Set<string>();
+  #terminals: ReadonlyMap<string, HostTerminal> = new Map();
+
+  /** Cards whose keys are in the module (loaded on first use too: a card range holds thousands). */
+  readonly #cardKeys = new Set<string>();
+  #cards: ReadonlyMap<string, HostCard> = new Map();
+
+  /** Take the configuration's keys; each terminal's TMK and each card's keys load on first use. */
   loadConfig(config: { readonly terminals: ReadonlyMap<string, HostTerminal>; readonly cards: ReadonlyMap<string, HostCard> }): void {
-    for (const t of config.terminals.values()) {
-      this.module.loadKey(terminalKeyRefs(t.tid).tmk, t.tmk.bytes, { algorithm: algorithmOf(t.tmk.bytes.length), usage: 'K0' });
-    }
-    for (const c of config.cards.values()) {
+    this.#terminals = config.terminals;
+    this.#cards = config.cards;
+  }
+
+  /** Make sure a card's PVK, CVK and issuer master keys are in the module. */
+  ensureCard(pan: string): void {
+    if (this.#cardKeys.has(pan)) return;
+    const c = this.#cards.get(pan);
+    if (!c) return;
+    this.#cardKeys.add(pan);
+    {
       const refs = cardKeyRefs(c.pan);
       if (c.pin) this.module.loadKey(refs.pvk, c.pin.pvk.bytes, { algorithm: algorithmOf(c.pin.pvk.bytes.length), usage: c.pin.method === 'ibm3624' ? 'V1' : 'V2' });
       if (c.cvv) this.module.loadKey(refs.cvk, c.cvv.cvk.bytes, { algorithm: 'tdes', usage: 'C0' });
@@ -78,8 +93,17 @@ export class HostKeys {
    * Fresh working keys for a sign-on: generated in the module, stored under the terminal's refs,
    * and returned as the DE 62 bytes of the 0810.
    */
+  #tmk(tid: string): void {
+    if (this.#tmks.has(tid)) return;
+    const t = this.#terminals.get(tid);
+    if (!t) return;
+    this.module.loadKey(terminalKeyRefs(tid).tmk, t.tmk.bytes, { algorithm: algorithmOf(t.tmk.bytes.length), usage: 'K0' });
+    this.#tmks.add(tid);
+  }
+
   async signOn(terminal: HostTerminal, scheme: KeyScheme, generation: number): Promise<Uint8Array> {
     const refs = terminalKeyRefs(terminal.tid);
+    this.#tmk(terminal.tid);
     const parts: Uint8Array[] = [];
     for (const slot of cupWorkingKeyLayout(scheme, { doubleLengthMak: terminal.doubleLengthMak })) {
       await this.module.generateKey(refs[slot.key], { algorithm: algorithmOf(slot.length), usage: USAGE[slot.key], length: slot.length, exportability: 'E' });
@@ -96,6 +120,7 @@ export class HostKeys {
     if (this.#generation.get(tid) === generation) return true;
     if (workingKeys === '' || (scheme !== '001' && scheme !== '003' && scheme !== '004')) return false;
     const refs = terminalKeyRefs(tid);
+    this.#tmk(tid);
     const bytes = hex(workingKeys);
     let at = 0;
     for (const slot of cupWorkingKeyLayout(scheme, { doubleLengthMak })) {

@@ -8,6 +8,7 @@ import { fail, formatAmount, isCardwireError, maskPan, toHex, hex, systemClock, 
 import { defaultBackend, type CryptoBackend, type SecurityModule } from '../crypto/index';
 import { cupWorkingKeyLayout, CUP_KEY_CHECK_VALUE_LENGTH, type IsoMessage } from '../iso8583/index';
 import type { TerminalEvent, TerminalListener, TerminalStep } from './events';
+import type { KernelConfig } from '../emv/kernel/index';
 import type { Journal } from './journal/journal';
 import type { CardReader, Display, HostChannel, Keypad, KeypadAnswer, KeypadRequest, PinPad, Printer, Scanner, Screen } from './ports';
 import { cupCodec, macData, parseAnswer, reversalRequest, sealMac, wireLine, type ParsedAnswer, type RequestIdentity } from './profiles/unionpay';
@@ -50,6 +51,8 @@ export interface EnginePorts {
   readonly random?: Random;
   readonly backend?: CryptoBackend;
   readonly keyRefs?: TerminalKeyRefs;
+  /** EMV kernel configuration for chip transactions (default `defaultKernelConfig`; TID, MID, currency and contactless limits come from the terminal's state). */
+  readonly kernelConfig?: KernelConfig;
   /** Called at each step boundary (and awaited): the crash test kills the process here. */
   readonly onStep?: (step: TerminalStep) => void | Promise<void>;
 }

@@ -68,6 +68,33 @@ export {
   type FinancialData,
   type ParsedAnswer,
 } from './profiles/unionpay';
+export { cupFrameKey, frameChannel, type FrameRequester } from './channel';
+// Receipts
+export {
+  transactionReceipt,
+  settlementReceipt,
+  forcedSettlementReceipt,
+  transactionListReceipt,
+  receiptDateTime,
+  receiptWord,
+  copyName,
+  type Receipt,
+  type ReceiptItem,
+  type ReceiptFieldKey,
+  type ReceiptCopy,
+  type ReceiptLanguage,
+  type ReceiptTerminal,
+  type TransactionReceiptOptions,
+  type SettlementSummary,
+  type ForcedSettlementTotals,
+  type TransactionListOptions,
+  type ReceiptOptions,
+} from './receipt/model';
+export { renderReceiptText, receiptLines, wrapText, type ReceiptLine, type ReceiptColumns, type ReceiptLayoutOptions } from './receipt/text';
+export { renderReceiptEscpos } from './receipt/escpos';
+export { encodeReceiptGbk, isGbkPrintable } from './receipt/gbk';
+export { charWidth, displayWidth, printableText } from './receipt/width';
+export type { ReceiptWord } from './receipt/labels';
 // Simulators
 export {
   swipeOf,
@@ -82,3 +109,4 @@ export {
 } from './simulators/index';
 // Journal
 export type { Journal } from './journal/journal';
+export { MemoryJournal } from './journal/memory';

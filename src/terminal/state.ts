@@ -73,6 +73,8 @@ export const DEFAULT_PARAMS: TerminalParams = {
 export interface StoredPassword {
   readonly salt: string;
   readonly hash: string;
+  /** PBKDF2 iterations (2048 when absent). */
+  readonly iterations?: number;
 }
 
 /** One transaction of the batch as the terminal keeps it (the PAN stays on the terminal for uploads). */

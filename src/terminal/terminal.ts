@@ -13,6 +13,7 @@ import { readyFor, refused, settlementRequired, type TransactionResult } from '.
 import { runTransaction, type TransactionInput } from './flows/financial';
 import { printTransaction } from './flows/print';
 import { batchTotals, failedTotals, settle } from './flows/settlement';
+import { printTransactionList } from './flows/transaction-list';
 import { changeSupervisorPassword, logon, network, signOn } from './flows/sign-on';
 import { hashPassword } from './password';
 import { DEFAULT_PARAMS, type TerminalParams, type TerminalRecord, type TerminalState, type TerminalTransaction, type TerminalTransactionKind } from './state';
@@ -27,6 +28,8 @@ export interface TerminalSetup {
   readonly operators?: Readonly<Record<string, string>>;
   /** The supervisor password before its first change (default 123456). */
   readonly supervisorPassword?: string;
+  /** PBKDF2 iterations of the stored passwords (default 2048; a load generator running thousands of terminals uses fewer). */
+  readonly passwordIterations?: number;
 }
 
 /** Options of {@link Terminal.open}. */
@@ -42,9 +45,9 @@ function setupRecord(setup: TerminalSetup, random: Random, backend: EnginePorts[
   const operators: Record<string, { salt: string; hash: string }> = {};
   for (const [no, pw] of Object.entries(setup.operators ?? { '00': '123456', '01': '0000' })) {
     if (!/^\d{2}$/.test(no)) fail('TERMINAL_SETUP_INVALID', 'an operator number is 2 digits', { path: `setup.operators.${no}` });
-    operators[no] = hashPassword(pw, random, backend);
+    operators[no] = hashPassword(pw, random, backend, setup.passwordIterations);
   }
-  return { t: 'setup', tid: setup.tid, mid: setup.mid, merchantName: setup.merchantName, params, operators, supervisor: hashPassword(setup.supervisorPassword ?? '123456', random, backend) };
+  return { t: 'setup', tid: setup.tid, mid: setup.mid, merchantName: setup.merchantName, params, operators, supervisor: hashPassword(setup.supervisorPassword ?? '123456', random, backend, setup.passwordIterations) };
 }
 
 /**
@@ -163,6 +166,18 @@ export class Terminal {
     if (!t) return refused(this.#engine, 'purchase', 'original-not-found');
     await printTransaction(this.#engine, t, { reprint: true });
     return { outcome: 'approved', kind: t.kind, message: this.#engine.say('重打印', 'Reprinted'), transaction: t };
+  }
+
+  /**
+   * Print the open batch's transaction list (交易明细): one row per transaction, then the totals.
+   *
+   * @example
+   * ```ts
+   * await pos.printTransactionList(); // the printer gets one output: lines, or ESC/POS bytes
+   * ```
+   */
+  printTransactionList(): Promise<void> {
+    return printTransactionList(this.#engine);
   }
 
   /** The transactions of the open batch (交易明细). */

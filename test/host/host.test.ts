@@ -364,7 +364,7 @@ describe('chip (DE 55)', () => {
   test('an ARQC that verifies is approved with the ARPC in tag 91; one that does not gets 05', async () => {
     const { host } = await startHost();
     const keys = await signOn(host);
-    const issuer = new EmvIssuer({ issuerMasterKey: hex(IMK), cvn: 'visa-18' });
+    const issuer = new EmvIssuer({ issuerMasterKey: hex(IMK), cvn: 'unionpay-01' });
     const chip = de55(issuer, 30000n);
     const m = request('0200', {
       '2': PAN, '3': '000000', '4': AMOUNT('300.00'), '11': '000002', '22': '051', '23': '001', '25': '00', '26': '12',
@@ -375,9 +375,9 @@ describe('chip (DE 55)', () => {
     const a = await send(host, packMac(m, keys.mak));
     expect(a.get(39)).toBe('00');
     const t91 = a.getBytes('55.91')!;
-    // visa-18: ARPC method 2, 91 = ARPC (4) ‖ CSU (4), CSU byte 1 bit 8 = approved.
-    const expected = issuer.arpc({ pan: PAN, panSequenceNumber: '01', arqc: chip.arqc, applicationTransactionCounter: chip.data.applicationTransactionCounter, cardStatusUpdate: hex('80000000') });
-    expect(toHex(t91)).toBe(toHex(expected) + '80000000');
+    // unionpay-01 (PBOC/UICS CVN 01): ARPC method 1, 91 = ARPC (8) ‖ ARC '00' (3030).
+    const expected = issuer.arpc({ pan: PAN, panSequenceNumber: '01', arqc: chip.arqc, applicationTransactionCounter: chip.data.applicationTransactionCounter, authorisationResponseCode: hex('3030') });
+    expect(toHex(t91)).toBe(toHex(expected).slice(0, 16) + '3030');
     // The same request with a corrupted cryptogram.
     const bad = de55(issuer, 30000n, '0002');
     bad.nodes[0] = { tag: '9F26', value: hex('0000000000000000') };
@@ -397,5 +397,18 @@ describe('bad input', () => {
     const m = request('0200', { '3': '000000', '4': AMOUNT('1.00'), '11': '000002', '60': '77000001000' });
     const a = await send(host, m.pack());
     expect([a.mti, a.get(39)]).toEqual(['0210', '30']);
+  });
+});
+
+describe('load-test ranges', () => {
+  test('a terminal of the range signs on; a card of the range (one PIN offset for all) is charged', async () => {
+    const { host, ledger } = await startHost();
+    const keys = await signOn(host, 'LD000777', '898310048990002');
+    const pan = '6225881000001239';
+    const a = await send(host, financial(keys, { stan: '000002', amount: AMOUNT('10.00'), pin: '123456', pan, track: track2(pan, '2812', '120', '000') }, 'LD000777', '898310048990002'));
+    expect(a.get(39)).toBe('00');
+    expect(await available(ledger, pan)).toBe(10_000_000n - 1000n);
+    const wrong = await send(host, financial(keys, { stan: '000003', amount: AMOUNT('10.00'), pin: '111111', pan, track: track2(pan, '2812', '120', '000') }, 'LD000777', '898310048990002'));
+    expect(wrong.get(39)).toBe('55');
   });
 });

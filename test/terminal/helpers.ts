@@ -4,6 +4,7 @@ import { hex } from '../../src/core/index';
 import { SoftwareSecurityModule } from '../../src/crypto/index';
 import { Host } from '../../src/host/host';
 import { MemoryLedger } from '../../src/host/ledger/memory';
+import type { Ledger } from '../../src/host/ledger/ledger';
 import { validateHostConfig } from '../../src/host/config/validate';
 import { defaultHostConfig } from '../../src/host/config/default';
 import type { HostConfigJson } from '../../src/host/config/types';
@@ -48,7 +49,7 @@ export const FOREIGN = { pan: '4000000000000002', expiry: '2812', serviceCode: '
 
 export interface Rig {
   host: Host;
-  ledger: MemoryLedger;
+  ledger: Ledger;
   terminal: Terminal;
   journal: TestJournal;
   reader: ScriptedCardReader;
@@ -63,7 +64,7 @@ export interface Rig {
   reopen(): Promise<Terminal>;
 }
 
-export async function rig(options: { config?: HostConfigJson; clock?: Clock; setup?: Partial<TerminalSetup>; channel?: (host: Host) => HostChannel; journal?: TestJournal; ledger?: MemoryLedger } = {}): Promise<Rig> {
+export async function rig(options: { config?: HostConfigJson; clock?: Clock; setup?: Partial<TerminalSetup>; channel?: (host: Host) => HostChannel; journal?: TestJournal; ledger?: Ledger } = {}): Promise<Rig> {
   const clock = options.clock ?? fixedClock('2026-12-07T02:30:00Z');
   const ledger = options.ledger ?? new MemoryLedger();
   const host = new Host({ config: validateHostConfig(options.config ?? defaultHostConfig), ledger, clock });
@@ -99,6 +100,6 @@ export async function ready(r: Rig): Promise<void> {
   if (s.outcome !== 'approved') throw new Error(`sign-on: ${s.message}`);
 }
 
-export async function available(ledger: MemoryLedger, pan: string): Promise<bigint> {
+export async function available(ledger: Ledger, pan: string): Promise<bigint> {
   return (await ledger.accounts()).find((a) => a.pan === pan)!.available;
 }

@@ -16,6 +16,8 @@ import {
   deriveCommonSessionKeyPrepared,
   deriveVisaSecureMessagingSessionKey,
   deriveCommonSessionKey,
+  deriveUnionPaySessionKey,
+  deriveUnionPaySessionKeyPrepared,
   mastercardSessionKeyDiversifier,
   type IccMasterKeyDerivation,
 } from './keys';
@@ -23,22 +25,30 @@ import { padIso9797 } from '../mac/padding';
 import { retailMacPadded, type RetailMacKey } from '../retail-mac';
 
 /** Cryptogram versions implemented here. */
-export type CryptogramVersion = 'visa-10' | 'visa-18' | 'visa-22' | 'mastercard-16' | 'mastercard-17' | 'mastercard-20' | 'mastercard-21';
+export type CryptogramVersion =
+  | 'visa-10'
+  | 'visa-18'
+  | 'visa-22'
+  | 'mastercard-16'
+  | 'mastercard-17'
+  | 'mastercard-20'
+  | 'mastercard-21'
+  | 'unionpay-01';
 
 /** What a cryptogram version fixes: key derivations, data, padding, ARPC method, script keys. */
 export interface CryptogramVersionProfile {
   /** ICC master key derivation the issuer personalises with (Book 2 A1.4). */
   readonly iccMasterKeyDerivation: IccMasterKeyDerivation;
-  /** AC session key: none (the ICC master key itself), EMV common (A1.3, R = ATC ‖ 0…0), Mastercard SKD (R = ATC ‖ 0000 ‖ UN). */
-  readonly sessionKey: 'none' | 'common' | 'mastercard';
+  /** AC session key: none (the ICC master key itself), EMV common (A1.3, R = ATC ‖ 0…0), Mastercard SKD (R = ATC ‖ 0000 ‖ UN), UnionPay (0…0 ‖ ATC, 0…0 ‖ ATC ⊕ FFFF). */
+  readonly sessionKey: 'none' | 'common' | 'mastercard' | 'unionpay';
   /** ISO/IEC 9797-1 padding of the cryptogram data. */
   readonly padding: 1 | 2;
-  /** Card data after the AIP and ATC: Visa CVR (IAD bytes 4-7), the whole IAD, Mastercard CVR (IAD bytes 3-8), or CVR and counters (IAD bytes 3-8 and 11-18). */
+  /** Card data after the AIP and ATC: Visa / UnionPay CVR (IAD bytes 4-7), the whole IAD, Mastercard CVR (IAD bytes 3-8), or CVR and counters (IAD bytes 3-8 and 11-18). */
   readonly cardData: 'visa-cvr' | 'iad' | 'mastercard-cvr' | 'mastercard-cvr-counters';
   /** ARPC method (Book 2 §8.2) and the key it runs under. */
   readonly arpc: { readonly method: 1 | 2; readonly key: 'icc-master-key' | 'session-key' };
-  /** Secure messaging (issuer script) session key: Visa (ATC XOR) or EMV common with R = ARQC. */
-  readonly scriptSessionKey: 'visa' | 'common-arqc';
+  /** Secure messaging (issuer script) session key: Visa (ATC XOR), EMV common with R = ARQC, or UnionPay (as the AC session key, from MK_SMI). */
+  readonly scriptSessionKey: 'visa' | 'common-arqc' | 'unionpay';
 }
 
 /**
@@ -61,6 +71,12 @@ export const CRYPTOGRAM_VERSIONS: Readonly<Record<CryptogramVersion, CryptogramV
   'mastercard-17': { iccMasterKeyDerivation: 'A', sessionKey: 'mastercard', padding: 2, cardData: 'mastercard-cvr-counters', arpc: { method: 1, key: 'icc-master-key' }, scriptSessionKey: 'common-arqc' },
   'mastercard-20': { iccMasterKeyDerivation: 'A', sessionKey: 'common', padding: 2, cardData: 'mastercard-cvr', arpc: { method: 1, key: 'session-key' }, scriptSessionKey: 'common-arqc' },
   'mastercard-21': { iccMasterKeyDerivation: 'A', sessionKey: 'common', padding: 2, cardData: 'mastercard-cvr-counters', arpc: { method: 1, key: 'session-key' }, scriptSessionKey: 'common-arqc' },
+  // PBOC / UICS CVN 01 (3DES): the VIS CVN 10 data (CVR = IAD bytes 4-7), padding method 2, the
+  // UnionPay session key, ARPC method 1 under it with the ARC as two ASCII characters. Checked
+  // against the public PBOC worked example (see deriveUnionPaySessionKey). The script key
+  // (the same derivation from MK_SMI) follows JR/T 0025 as Chinese developer notes describe it:
+  // no public vector was found for it.
+  'unionpay-01': { iccMasterKeyDerivation: 'A', sessionKey: 'unionpay', padding: 2, cardData: 'visa-cvr', arpc: { method: 1, key: 'session-key' }, scriptSessionKey: 'unionpay' },
 };
 
 /**
@@ -206,6 +222,8 @@ function sessionKeyFrom(profile: CryptogramVersionProfile, iccMasterKey: Uint8Ar
       return deriveCommonSessionKeyPrepared(prepared(), commonSessionKeyDiversifier(atc));
     case 'mastercard':
       return deriveCommonSessionKeyPrepared(prepared(), mastercardSessionKeyDiversifier(atc, checkBytes(un, 4, '9F37')));
+    case 'unionpay':
+      return deriveUnionPaySessionKeyPrepared(prepared(), atc);
     default: {
       const never: never = profile.sessionKey;
       return inputError(`unknown session key ${String(never)}`, 'cvn');
@@ -422,7 +440,8 @@ export interface IssuerScriptMacInput {
 
 /**
  * The MAC of an issuer script command: header ‖ ATC ‖ ARQC ‖ data under the version's
- * secure-messaging session key (Visa: MK XOR ATC; Mastercard: EMV common with R = ARQC).
+ * secure-messaging session key (Visa: MK XOR ATC; Mastercard: EMV common with R = ARQC; UnionPay:
+ * the UnionPay session key from MK_SMI).
  *
  * @example
  * ```ts
@@ -436,9 +455,21 @@ export function generateIssuerScriptMac(input: IssuerScriptMacInput, options: Cr
   const atc = checkBytes(input.applicationTransactionCounter, 2, '9F36');
   const arqc = checkBytes(input.arqc, 8, '9F26');
   if (!(input.commandHeader instanceof Uint8Array) || input.commandHeader.length !== 5) inputError('the command header is CLA INS P1 P2 Lc, 5 bytes', 'commandHeader');
-  const sk =
-    profile.scriptSessionKey === 'visa'
-      ? deriveVisaSecureMessagingSessionKey(input.iccIntegrityMasterKey, atc)
-      : deriveCommonSessionKey(input.iccIntegrityMasterKey, arqc, options);
+  let sk: Uint8Array;
+  switch (profile.scriptSessionKey) {
+    case 'visa':
+      sk = deriveVisaSecureMessagingSessionKey(input.iccIntegrityMasterKey, atc);
+      break;
+    case 'common-arqc':
+      sk = deriveCommonSessionKey(input.iccIntegrityMasterKey, arqc, options);
+      break;
+    case 'unionpay':
+      sk = deriveUnionPaySessionKey(input.iccIntegrityMasterKey, atc, options);
+      break;
+    default: {
+      const never: never = profile.scriptSessionKey;
+      return inputError(`unknown script session key ${String(never)}`, 'cvn');
+    }
+  }
   return secureMessagingMac(sk, concatBytes(input.commandHeader, atc, arqc, input.commandData ?? new Uint8Array(0)), options);
 }

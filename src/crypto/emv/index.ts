@@ -12,6 +12,8 @@ export {
   commonSessionKeyDiversifier,
   mastercardSessionKeyDiversifier,
   deriveVisaSecureMessagingSessionKey,
+  deriveUnionPaySessionKey,
+  deriveUnionPaySessionKeyPrepared,
   type IccMasterKeyDerivation,
   type IccMasterKeyInput,
 } from './keys';
@@ -55,5 +57,5 @@ export {
   type CdaInput,
   type CdaResult,
 } from './cert';
-export { EmvIssuer, type EmvIssuerOptions, type EmvCard, type ArqcVerification, type ArpcRequest } from './issuer';
+export { EmvIssuer, type EmvIssuerOptions, type EmvCard, type ArqcVerification, type ArpcRequest, type IssuerScriptMacRequest } from './issuer';
 export { SCHEME_TEST_CA_PUBLIC_KEYS, caPublicKeyChecksum, schemeTestCaPublicKeyStore, type PublishedCaPublicKey } from './ca-keys';

@@ -10,6 +10,7 @@ import {
   cryptogramVersionProfile,
   generateApplicationCryptogram,
   generateArpc,
+  generateIssuerScriptMac,
   verifyApplicationCryptogram,
   type CryptogramData,
   type CryptogramVersion,
@@ -40,6 +41,16 @@ export interface ArqcVerification extends EmvCard {
   readonly arqc: Uint8Array;
 }
 
+/** Input of {@link EmvIssuer.issuerScriptMac}. */
+export interface IssuerScriptMacRequest extends EmvCard {
+  /** CLA INS P1 P2 Lc, Lc counting the data and the MAC. */
+  readonly commandHeader: Uint8Array;
+  readonly applicationTransactionCounter: Uint8Array;
+  /** The ARQC of the transaction the script answers. */
+  readonly arqc: Uint8Array;
+  readonly commandData?: Uint8Array;
+}
+
 /** Input of {@link EmvIssuer.arpc}. */
 export interface ArpcRequest extends EmvCard {
   readonly arqc: Uint8Array;
@@ -66,7 +77,7 @@ export class EmvIssuer {
 
   constructor(options: EmvIssuerOptions) {
     cryptogramVersionProfile(options.cvn);
-    const imk = keyMaterial(options.issuerMasterKey, ['E0'], 'ARQC verification', 'issuerMasterKey');
+    const imk = keyMaterial(options.issuerMasterKey, ['E0', 'E2'], 'an EMV issuer master key (AC or secure messaging integrity)', 'issuerMasterKey');
     if (imk.length !== 16) {
       fail('EMV_KEY_DERIVATION_INPUT_INVALID', 'the issuer master key must be a double-length (16-byte) TDES key', { path: 'issuerMasterKey' });
     }
@@ -101,6 +112,27 @@ export class EmvIssuer {
   }
 
   /** The ARPC answering an ARQC (method 1 or 2 as the cryptogram version says). */
+  /**
+   * The MAC of an issuer script command (Book 2 §9.2.3) for the card of `input`, with this key as
+   * the issuer master key for secure messaging integrity (MK_SMI is derived from it as the AC key
+   * is): the MAC a host appends to each command of a 71 / 72 template.
+   */
+  issuerScriptMac(input: IssuerScriptMacRequest): Uint8Array {
+    return this.#withCardKey(input, (iccIntegrityMasterKey) =>
+      generateIssuerScriptMac(
+        {
+          cvn: this.cvn,
+          iccIntegrityMasterKey,
+          commandHeader: input.commandHeader,
+          applicationTransactionCounter: input.applicationTransactionCounter,
+          arqc: input.arqc,
+          ...(input.commandData ? { commandData: input.commandData } : {}),
+        },
+        { backend: this.#backend },
+      ),
+    );
+  }
+
   arpc(input: ArpcRequest): Uint8Array {
     return this.#withCardKey(input, (iccMasterKey) =>
       generateArpc(

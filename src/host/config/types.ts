@@ -32,6 +32,18 @@ export interface TerminalJson {
   readonly doubleLengthMak?: boolean;
 }
 
+/** Many terminals of one merchant at once (load tests): TIDs `prefix` + a number, padded to 8 characters. */
+export interface TerminalRangeJson {
+  readonly tidPrefix: string;
+  readonly count: number;
+  /** The first number (default 1). */
+  readonly first?: number;
+  readonly mid: string;
+  readonly merchantName: string;
+  readonly tmk: KeyJson;
+  readonly keyScheme?: KeyScheme;
+}
+
 /** How a card's PIN is verified. */
 export type PinVerificationJson =
   | {
@@ -41,6 +53,9 @@ export type PinVerificationJson =
       readonly offset: string;
       /** Decimalisation table (default 0123456789012345). */
       readonly decimalisationTable?: string;
+      /** Where the validation data sit in the PAN (default: the 12 digits before the check digit). */
+      readonly validationDataOffset?: number;
+      readonly validationDataLength?: number;
     }
   | {
       readonly method: 'visa-pvv';
@@ -95,6 +110,17 @@ export interface CardJson {
   readonly paymentCodes?: readonly string[];
 }
 
+/**
+ * Many cards of one product at once (load tests): PANs `panPrefix` + a sequence number + the Luhn
+ * digit, each with the same account, PIN data and expiry.
+ */
+export interface CardRangeJson extends Omit<CardJson, 'pan' | 'paymentCodes' | 'emv'> {
+  readonly panPrefix: string;
+  /** Digits of the sequence number (the PAN is prefix + sequence + check digit). */
+  readonly sequenceDigits: number;
+  readonly count: number;
+}
+
 /** What a rule does to a matching request. */
 export type FaultJson =
   | { readonly kind: 'delay'; readonly ms: number }
@@ -128,7 +154,9 @@ export interface HostConfigJson {
   /** Offset of the host's local time from UTC in minutes (default 480, China Standard Time). */
   readonly utcOffsetMinutes?: number;
   readonly terminals: readonly TerminalJson[];
+  readonly terminalRanges?: readonly TerminalRangeJson[];
   readonly cards: readonly CardJson[];
+  readonly cardRanges?: readonly CardRangeJson[];
   readonly rules?: readonly RuleJson[];
   readonly limits?: {
     /** Wrong PINs before 75 (default 3). */
@@ -166,7 +194,7 @@ export interface HostCard {
   readonly opening: bigint;
   readonly organisation: string;
   readonly pin:
-    | { readonly method: 'ibm3624'; readonly pvk: HostKey; readonly offset: string; readonly decimalisationTable: string }
+    | { readonly method: 'ibm3624'; readonly pvk: HostKey; readonly offset: string; readonly decimalisationTable: string; readonly validationDataOffset?: number; readonly validationDataLength?: number }
     | { readonly method: 'visa-pvv'; readonly pvk: HostKey; readonly pvki: string; readonly pvv: string }
     | undefined;
   readonly pinRequired: boolean;

@@ -3,7 +3,7 @@
  * `HOST_CONFIG_INVALID` (or `HOST_KEY_INVALID`) whose path is the JSON member (`cards[2].pin.offset`)
  * and whose message says what was expected; no key, PAN or PIN value is ever quoted.
  */
-import { constantTimeEqual, currency, fail, findCurrency, hex, isLuhnValid, parseAmount, type Currency } from '../../core/index';
+import { constantTimeEqual, currency, fail, findCurrency, hex, isLuhnValid, luhnCheckDigit, parseAmount, type Currency } from '../../core/index';
 import { CRYPTOGRAM_VERSIONS, defaultBackend, type CryptogramVersion } from '../../crypto/index';
 import { decodeTlv } from '../../emv/index';
 import type {
@@ -150,12 +150,14 @@ function card(v: Json, path: string, options: ValidateHostConfigOptions): HostCa
     const p = obj(o['pin'], `${path}.pin`);
     const method = str(p['method'], `${path}.pin.method`, /^(?:ibm3624|visa-pvv)$/, '"ibm3624" or "visa-pvv"');
     if (method === 'ibm3624') {
-      only(p, `${path}.pin`, ['method', 'pvk', 'offset', 'decimalisationTable']);
+      only(p, `${path}.pin`, ['method', 'pvk', 'offset', 'decimalisationTable', 'validationDataOffset', 'validationDataLength']);
       pin = {
         method,
         pvk: key(p['pvk'], `${path}.pin.pvk`, [8, 16, 24], options),
         offset: str(p['offset'], `${path}.pin.offset`, DIGITS([4, 12]), '4 to 12 offset digits'),
         decimalisationTable: optStr(p['decimalisationTable'], `${path}.pin.decimalisationTable`, DIGITS(16), '16 digits') ?? '0123456789012345',
+        ...(p['validationDataOffset'] === undefined ? {} : { validationDataOffset: int(p['validationDataOffset'], `${path}.pin.validationDataOffset`, 0, 18) }),
+        ...(p['validationDataLength'] === undefined ? {} : { validationDataLength: int(p['validationDataLength'], `${path}.pin.validationDataLength`, 1, 16) }),
       };
     } else {
       only(p, `${path}.pin`, ['method', 'pvk', 'pvki', 'pvv']);
@@ -279,7 +281,7 @@ function rule(v: Json, path: string, index: number): HostRule {
  */
 export function validateHostConfig(json: unknown, options: ValidateHostConfigOptions = {}): HostConfig {
   const o = obj(json, '');
-  only(o, '', ['$schema', 'institution', 'utcOffsetMinutes', 'terminals', 'cards', 'rules', 'limits']);
+  only(o, '', ['$schema', 'institution', 'utcOffsetMinutes', 'terminals', 'terminalRanges', 'cards', 'cardRanges', 'rules', 'limits']);
   const inst = obj(o['institution'], 'institution');
   only(inst, 'institution', ['acquirer', 'forwarding', 'issuer']);
   const acquirer = str(inst['acquirer'], 'institution.acquirer', DIGITS([1, 11]), '1 to 11 digits (DE 32)');
@@ -289,12 +291,50 @@ export function validateHostConfig(json: unknown, options: ValidateHostConfigOpt
     if (terminals.has(v.tid)) bad(`terminals[${i}].tid`, 'a terminal id not used by an earlier terminal');
     terminals.set(v.tid, v);
   });
+  if (o['terminalRanges'] !== undefined) {
+    arr(o['terminalRanges'], 'terminalRanges').forEach((r, i) => {
+      const path = `terminalRanges[${i}]`;
+      const x = obj(r, path);
+      only(x, path, ['tidPrefix', 'count', 'first', 'mid', 'merchantName', 'tmk', 'keyScheme']);
+      const prefix = str(x['tidPrefix'], `${path}.tidPrefix`, /^[\x20-\x7e]{1,7}$/, '1 to 7 printable characters');
+      const count = int(x['count'], `${path}.count`, 1, 100_000);
+      const first = x['first'] === undefined ? 1 : int(x['first'], `${path}.first`, 0, 99_999_999);
+      const digits = 8 - prefix.length;
+      if (String(first + count - 1).length > digits) bad(`${path}.count`, `numbers that fit in the ${digits} characters after the prefix`);
+      const template = terminal({ tid: `${prefix}${'0'.repeat(digits)}`, mid: x['mid'], merchantName: x['merchantName'], tmk: x['tmk'], ...(x['keyScheme'] === undefined ? {} : { keyScheme: x['keyScheme'] }) }, path, options);
+      for (let k = 0; k < count; k++) {
+        const tid = `${prefix}${String(first + k).padStart(digits, '0')}`;
+        if (terminals.has(tid)) bad(`${path}.tidPrefix`, `terminal ids not used by another terminal (${tid} is)`);
+        terminals.set(tid, { ...template, tid });
+      }
+    });
+  }
   const cards = new Map<string, HostCard>();
   arr(o['cards'], 'cards').forEach((c, i) => {
     const v = card(c, `cards[${i}]`, options);
     if (cards.has(v.pan)) bad(`cards[${i}].pan`, 'a PAN not used by an earlier card');
     cards.set(v.pan, v);
   });
+  if (o['cardRanges'] !== undefined) {
+    arr(o['cardRanges'], 'cardRanges').forEach((r, i) => {
+      const path = `cardRanges[${i}]`;
+      const x = obj(r, path);
+      const prefix = str(x['panPrefix'], `${path}.panPrefix`, DIGITS([6, 17]), '6 to 17 digits');
+      const digits = int(x['sequenceDigits'], `${path}.sequenceDigits`, 1, 8);
+      const count = int(x['count'], `${path}.count`, 1, 100_000);
+      if (count > 10 ** digits) bad(`${path}.count`, `at most ${10 ** digits} cards with ${digits} sequence digits`);
+      if (prefix.length + digits + 1 > 19) bad(`${path}.sequenceDigits`, 'PANs of at most 19 digits');
+      const { panPrefix: _p, sequenceDigits: _d, count: _c, ...rest } = x;
+      const first = prefix + '0'.repeat(digits);
+      const template = card({ ...rest, pan: first + luhnCheckDigit(first) }, path, options);
+      for (let k = 0; k < count; k++) {
+        const body = prefix + String(k).padStart(digits, '0');
+        const pan = body + luhnCheckDigit(body);
+        if (cards.has(pan)) bad(`${path}.panPrefix`, `PANs not used by another card (${pan.slice(0, 6)}… is)`);
+        cards.set(pan, { ...template, pan });
+      }
+    });
+  }
   const paymentCodes = new Map<string, string>();
   for (const [i, c] of [...cards.values()].entries()) {
     for (const code of c.paymentCodes) {

@@ -4,6 +4,7 @@
  */
 import type { MacOptions } from '../../crypto/index';
 import type { IsoMessage, MessageCodec } from '../../iso8583/index';
+import type { KeyScheme } from '../config/types';
 import type { HostAnswer, HostRequest } from '../request';
 
 /** The profile port. */
@@ -12,6 +13,12 @@ export interface HostProfile {
   readonly codec: MessageCodec;
   /** The MAC algorithm of DE 64 (or the dialect's MAC field). */
   readonly mac: MacOptions;
+  /** The key scheme a sign-on asks for (UnionPay: 60.3); default 003. */
+  signOnScheme?(request: HostRequest): KeyScheme;
+  /** Hand out a double-length MAK whatever the terminal's configuration says (an X9.19 MAC needs one). */
+  readonly doubleLengthMak?: boolean;
+  /** A balanced settlement closes the batch at once (no batch upload in this dialect). */
+  readonly settlementClosesBatch?: boolean;
   /** Read a decoded request; a message the profile cannot classify throws HOST_REQUEST_INVALID. */
   read(message: IsoMessage): HostRequest;
   /**

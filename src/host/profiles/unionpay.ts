@@ -26,6 +26,7 @@ import { fail, fromAmountField } from '../../core/index';
 import { dialect, encodeCupBalance, responseMti, type FieldValue, type IsoMessage, type MessageCodec, type TlvValueNode } from '../../iso8583/index';
 import { decodeTpdu, encodeTpdu, replyTpdu } from '../../transport/index';
 import type { HostAnswer, HostRequest, HostRequestKind } from '../request';
+import type { KeyScheme } from '../config/types';
 import type { HostProfile } from './profile';
 
 const TPDU = 5;
@@ -96,6 +97,7 @@ export const unionPayProfile: HostProfile = {
   name: 'unionpay',
   codec: dialect('cup').codec as MessageCodec,
   mac: { algorithm: 'unionpay' },
+  signOnScheme: (req) => req.networkCode as KeyScheme,
 
   read(m: IsoMessage): HostRequest {
     const mti = m.mti;

@@ -5,7 +5,7 @@
  * kind is data ({@link KIND_RULES}); the reversal rule lives in `Engine.financial`.
  */
 import type { CancelSignal } from '../../core/index';
-import type { TlvValueNode } from '../../iso8583/index';
+import type { IsoMessage, TlvValueNode } from '../../iso8583/index';
 import { decodeCupBalance } from '../../iso8583/index';
 import { chipCapable, readCardFor, type CardRead } from '../card-input';
 import type { Engine } from '../engine';
@@ -14,6 +14,7 @@ import { entryModeOf, financialRequest, type RequestCard } from '../profiles/uni
 import type { TerminalRecord, TerminalTransaction, TerminalTransactionKind } from '../state';
 import { codeText, readyFor, refused, supervise, transactionRecord, type TransactionResult } from './common';
 import { printTransaction } from './print';
+import { CHIP_KINDS, runChipTransaction } from './chip';
 
 /** What a caller may give up front (else the engine prompts for it). */
 export interface TransactionInput {
@@ -129,7 +130,26 @@ export async function runTransaction(engine: Engine, kind: TerminalTransactionKi
   const needsCard = !(rule.original === 'voucher' && !engine.state.params.voidNeedsCard);
   let card: RequestCard & { readonly serviceCode?: string };
   if (needsCard) {
-    const read = await acquireCard(engine, kind, input, amount);
+    let read = await acquireCard(engine, kind, input);
+    if (read.kind === 'chip') {
+      const chip = await runChipTransaction(engine, {
+        kind,
+        method: read.method,
+        transmit: read.transmit,
+        amount,
+        transferTo,
+        request: async (c, pinBlock, icc) => {
+          const built = await buildRequest(engine, kind, { amount, card: c, pinBlock, original, originalRef, transferTo, icc });
+          // A balance inquiry moves no money: a plain exchange, no reversal.
+          const exchange = kind === 'balance' ? await engine.exchange(built.request, built.stan) : await engine.financial(built.request, kind);
+          return { stan: built.stan, exchange };
+        },
+        ...(input.signal ? { signal: input.signal } : {}),
+      });
+      if (chip.kind === 'done') return chip.result;
+      // The chip could not be used: the swipe that follows is a fallback (DE 22 02x, 60.5 = 2).
+      read = await readCardFor(engine, { methods: ['swipe'], prompt: engine.say('IC卡读卡失败 请刷卡', 'Chip error: swipe the card'), fallback: true, encipherTracks: engine.state.keys?.scheme === '004' });
+    }
     if (read.kind !== 'card') return read.kind === 'cancelled' || read.kind === 'timeout' ? cancelled(engine, kind, read.kind) : { outcome: 'failed', kind, message: engine.say('读卡失败', 'Card read failed') };
     card = read.card;
     if (original && rule.original === 'voucher' && card.pan !== original.pan) return refused(engine, kind, 'card-mismatch');
@@ -155,40 +175,39 @@ export async function runTransaction(engine: Engine, kind: TerminalTransactionKi
   return sendAndCommit(engine, kind, { amount, card, pinBlock, original, originalRef, transferTo, icc: undefined });
 }
 
-/** Read the card for `kind`: chip first when the card has one; a failed chip falls back to the swipe. */
-async function acquireCard(engine: Engine, kind: TerminalTransactionKind, input: TransactionInput, amount: bigint): Promise<CardRead> {
-  const methods = input.methods ?? (['swipe', 'insert', 'tap', 'manual'] as const);
+/**
+ * Read the card for `kind`: chip first when the card has one (for the kinds that run the EMV
+ * flow; voids, refunds and completions take the stripe or key entry, as the original already
+ * carries the chip data).
+ */
+async function acquireCard(engine: Engine, kind: TerminalTransactionKind, input: TransactionInput): Promise<CardRead> {
+  const chip = CHIP_KINDS.has(kind);
+  const all = input.methods ?? (['swipe', 'insert', 'tap', 'manual'] as const);
+  const methods = chip ? all : all.filter((m) => m !== 'insert' && m !== 'tap');
   const rule = KIND_RULES[kind];
-  const prompt = engine.say(`${rule.zh} 请刷卡/插卡/挥卡`, `${rule.en}: swipe, insert or tap`);
+  const prompt = chip ? engine.say(`${rule.zh} 请刷卡/插卡/挥卡`, `${rule.en}: swipe, insert or tap`) : engine.say(`${rule.zh} 请刷卡`, `${rule.en}: swipe the card`);
   const encipherTracks = engine.state.keys?.scheme === '004';
   let read = await readCardFor(engine, { methods, prompt, encipherTracks });
   // A chip card swiped: ask for the chip (ISO/IEC 7813 service code 2xx / 6xx).
-  if (read.kind === 'card' && read.card.entry === 'swipe' && chipCapable(read.card.serviceCode) && methods.includes('insert')) {
+  if (chip && read.kind === 'card' && read.card.entry === 'swipe' && chipCapable(read.card.serviceCode) && methods.includes('insert')) {
     read = await readCardFor(engine, { methods: ['insert', 'tap'], prompt: engine.say('请插卡', 'Please insert the card'), encipherTracks });
-  }
-  if (read.kind === 'chip') {
-    // Chip transactions run through the EMV kernel (terminal/flows/chip.ts); a chip that cannot be
-    // read makes the next swipe a fallback.
-    void amount;
-    return readCardFor(engine, { methods: ['swipe'], prompt: engine.say('IC卡读卡失败 请刷卡', 'Chip error: swipe the card'), fallback: true, encipherTracks });
   }
   return read;
 }
 
-/** Send a built request, commit the outcome, print. */
-export async function sendAndCommit(
-  engine: Engine,
-  kind: TerminalTransactionKind,
-  d: {
-    readonly amount: bigint;
-    readonly card: RequestCard;
-    readonly pinBlock: Uint8Array | undefined;
-    readonly original: TerminalTransaction | undefined;
-    readonly originalRef: TerminalTransaction['original'] | undefined;
-    readonly transferTo: string | undefined;
-    readonly icc: readonly TlvValueNode[] | undefined;
-  },
-): Promise<TransactionResult> {
+/** What a request is built from. */
+export interface RequestInput {
+  readonly amount: bigint;
+  readonly card: RequestCard;
+  readonly pinBlock: Uint8Array | undefined;
+  readonly original: TerminalTransaction | undefined;
+  readonly originalRef: TerminalTransaction['original'] | undefined;
+  readonly transferTo: string | undefined;
+  readonly icc: readonly TlvValueNode[] | Uint8Array | undefined;
+}
+
+/** Build the request of `kind` under the next STAN (MAC zeroed; the engine seals it). */
+export async function buildRequest(engine: Engine, kind: TerminalTransactionKind, d: RequestInput): Promise<{ readonly stan: string; readonly request: IsoMessage }> {
   const rule = KIND_RULES[kind];
   const stan = engine.nextStan();
   const pikInfo = await engine.ports.securityModule.keyInfo(engine.refs.pik);
@@ -213,6 +232,13 @@ export async function sendAndCommit(
     ...(d.icc ? { icc: d.icc } : {}),
     ...(d.transferTo ? { transferTo: d.transferTo } : {}),
   });
+  return { stan, request };
+}
+
+/** Send a built request, commit the outcome, print. */
+export async function sendAndCommit(engine: Engine, kind: TerminalTransactionKind, d: RequestInput): Promise<TransactionResult> {
+  const rule = KIND_RULES[kind];
+  const { stan, request } = await buildRequest(engine, kind, d);
   const entryMode = entryModeOf(d.card.entry, d.pinBlock !== undefined);
   if (kind === 'balance') {
     // A balance inquiry moves no money: no reversal, no batch record.
@@ -257,10 +283,17 @@ function outcomeOf(engine: Engine, kind: TerminalTransactionKind, x: Exclude<Awa
     }
     case 'reversal-pending':
       return { ...refused(engine, kind, 'reversal-pending'), reversalPending: true };
-    case 'unreachable':
-      return { outcome: 'failed', kind, message: engine.say('连接失败', 'Host unreachable') };
-    case 'no-answer':
-      return { outcome: 'failed', kind, message: engine.say('交易超时 已冲正', 'No answer: reversed'), reversalPending: engine.state.reversal !== undefined };
+    case 'unreachable': {
+      const message = engine.say('连接失败', 'Host unreachable');
+      engine.show({ title: engine.say('交易失败', 'FAILED'), lines: [message] });
+      return { outcome: 'failed', kind, message };
+    }
+    case 'no-answer': {
+      const pending = engine.state.reversal !== undefined;
+      const message = pending ? engine.say('交易超时 冲正未完成', 'No answer: reversal owed') : engine.say('交易超时 已冲正', 'No answer: reversed');
+      engine.show({ title: engine.say('交易失败', 'FAILED'), lines: [message] });
+      return { outcome: 'failed', kind, message, reversalPending: pending };
+    }
     default: {
       const never: never = x;
       return never;

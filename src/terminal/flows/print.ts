@@ -1,26 +1,33 @@
 /**
  * Printing: a completed transaction is durable in the journal before its receipt prints; each copy
  * (merchant, cardholder, bank) is rendered from the receipt model and marked printed afterwards,
- * so a restart knows which receipts a power cut interrupted.
+ * so a restart knows which receipts a power cut interrupted. A printer of kind 'escpos' gets
+ * ESC/POS bytes, any other text lines, at its columns (default 32).
  */
 import type { Engine } from '../engine';
+import type { Printer } from '../ports';
+import { renderReceiptEscpos } from '../receipt/escpos';
+import { copyName, settlementReceipt, transactionReceipt, type Receipt, type ReceiptCopy } from '../receipt/model';
+import { renderReceiptText } from '../receipt/text';
 import type { TerminalTransaction } from '../state';
 
-/** Print the copies of a transaction's receipt (or one reprint). */
+const COPIES: readonly ReceiptCopy[] = ['merchant', 'cardholder', 'bank'];
+
+/** A receipt as the printer takes it: ESC/POS bytes for kind 'escpos', else text lines, at its columns (default 32). */
+export function printerOutput(printer: Printer, receipt: Receipt): { readonly lines: readonly string[] } | { readonly escpos: Uint8Array } {
+  const columns = printer.columns ?? 32;
+  return printer.kind === 'escpos' ? { escpos: renderReceiptEscpos(receipt, { columns }) } : { lines: renderReceiptText(receipt, { columns }) };
+}
+
+/** Print the copies of a transaction's receipt (or one reprint: the merchant copy, marked REPRINT). */
 export async function printTransaction(engine: Engine, t: TerminalTransaction, options: { readonly reprint: boolean }): Promise<void> {
   const printer = engine.ports.printer;
   if (!printer) return;
   await engine.step('printing');
   const copies = options.reprint ? 1 : engine.state.params.receiptCopies;
-  const names: [string, string][] = [
-    ['商户存根', 'MERCHANT COPY'],
-    ['持卡人存根', 'CARDHOLDER COPY'],
-    ['银行存根', 'BANK COPY'],
-  ];
-  for (let i = 0; i < copies; i++) {
-    const copy = engine.say(names[i]![0], names[i]![1]);
-    engine.emit({ type: 'printing', copy });
-    await printer.print({ lines: [copy, `${t.kind} ${t.voucher}`, engine.maskedPan(t.pan), engine.amountText(BigInt(t.amount)), ...(options.reprint ? [engine.say('重打印', 'REPRINT')] : [])] });
+  for (const copy of COPIES.slice(0, copies)) {
+    engine.emit({ type: 'printing', copy: copyName(copy, engine.state.params.language) });
+    await printer.print(printerOutput(printer, transactionReceipt(engine.state, t, { copy, reprint: options.reprint })));
   }
   if (!options.reprint) engine.defer({ t: 'printed', voucher: t.voucher });
   await engine.step('printed');
@@ -33,6 +40,9 @@ export async function printSettlement(
 ): Promise<void> {
   const printer = engine.ports.printer;
   if (!printer) return;
+  const last = engine.state.lastSettlement;
+  const at = last && last.batch === s.batch ? last.at : engine.clock.now().toISOString();
+  const receipt = settlementReceipt(engine.state, { batch: s.batch, at, requested: s.requested, domesticResult: s.domesticResult, foreignResult: s.foreignResult });
   engine.emit({ type: 'printing', copy: engine.say('结算总计单', 'SETTLEMENT') });
-  await printer.print({ lines: [engine.say('结算总计单', 'SETTLEMENT'), `batch ${s.batch}`, `domestic ${s.domesticResult} foreign ${s.foreignResult}`] });
+  await printer.print(printerOutput(printer, receipt));
 }

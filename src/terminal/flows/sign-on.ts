@@ -22,7 +22,7 @@ export async function logon(engine: Engine, operator: string, password: string):
 export async function changeSupervisorPassword(engine: Engine, old: string, next: string): Promise<TransactionResult> {
   if (!checkPassword(old, engine.state.supervisor, engine.backend)) return refused(engine, 'logon', 'supervisor-password-wrong');
   if (!/^\d{6}$/.test(next) || next === old) return { outcome: 'refused', kind: 'logon', message: engine.say('新密码须为6位数字且不同于原密码', 'The new password must be 6 digits and differ from the old one') };
-  await engine.append({ t: 'supervisor', password: hashPassword(next, engine.random, engine.backend) });
+  await engine.append({ t: 'supervisor', password: hashPassword(next, engine.random, engine.backend, engine.state.supervisor.iterations) });
   return { outcome: 'approved', kind: 'logon', message: engine.say('主管密码已修改', 'Supervisor password changed') };
 }
 

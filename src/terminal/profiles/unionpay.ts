@@ -106,7 +106,8 @@ export interface FinancialData {
   /** The PIN key is double length (53.2 = 6). */
   readonly pinKeyDoubleLength: boolean;
   readonly original?: { readonly batch?: string; readonly stan?: string; readonly date?: string; readonly rrn?: string; readonly authCode?: string };
-  readonly icc?: readonly TlvValueNode[];
+  /** DE 55: TLV nodes, or the BER-TLV bytes the EMV kernel built. */
+  readonly icc?: readonly TlvValueNode[] | Uint8Array;
   /** Transfer: the transferee's PAN (DE 48). */
   readonly transferTo?: string;
 }

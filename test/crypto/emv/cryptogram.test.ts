@@ -16,7 +16,7 @@ import {
   type CryptogramData,
   type CryptogramVersion,
 } from '../../../src/crypto/emv/cryptogram';
-import { deriveCommonSessionKey, deriveIccMasterKey, deriveVisaSecureMessagingSessionKey } from '../../../src/crypto/emv/keys';
+import { deriveCommonSessionKey, deriveIccMasterKey, deriveUnionPaySessionKey, deriveVisaSecureMessagingSessionKey } from '../../../src/crypto/emv/keys';
 import { retailMacPadded } from '../../../src/crypto/retail-mac';
 import { padIso9797 } from '../../../src/crypto/mac/padding';
 import { createKey } from '../../../src/crypto/keys/key';
@@ -95,6 +95,23 @@ describe.each(backends)('EMV keys and cryptograms on the %s backend', (_name, ba
     expect(kcv(backend, smSk)).toBe(w.scriptMac.sessionKeyKcv);
     const mac = generateIssuerScriptMac({ cvn, iccIntegrityMasterKey: mkSmi, commandHeader: hex(w.scriptMac.commandHeader), applicationTransactionCounter: d.applicationTransactionCounter, arqc }, o);
     expect(toHex(mac)).toBe(w.scriptMac.mac);
+  });
+
+  test.each(vectors.unionpay)('$cvn: the PBOC worked example (session key from the ATC, ARQC, ARPC method 1)', (u) => {
+    const cvn = u.cvn as CryptogramVersion;
+    const d = data(u.data);
+    expect(toHex(cryptogramInput(cvn, d))).toBe(u.cryptogramInput);
+    const mkAc = deriveIccMasterKey({ issuerMasterKey: hex(u.issuerMasterKey), pan: u.pan, panSequenceNumber: u.panSequenceNumber, option: 'A' }, o);
+    const sk = deriveApplicationCryptogramSessionKey({ cvn, iccMasterKey: mkAc, applicationTransactionCounter: d.applicationTransactionCounter }, o);
+    expect(toHex(sk)).toBe(toHex(deriveUnionPaySessionKey(mkAc, d.applicationTransactionCounter, o)));
+    expect(toHex(generateApplicationCryptogram({ cvn, iccMasterKey: mkAc, data: d }, o))).toBe(u.arqc);
+    const arpc = generateArpc({ cvn, iccMasterKey: mkAc, arqc: hex(u.arqc), applicationTransactionCounter: d.applicationTransactionCounter, authorisationResponseCode: hex(u.authorisationResponseCode) }, o);
+    expect(toHex(arpc)).toBe(u.arpc);
+    const issuer = new EmvIssuer({ issuerMasterKey: hex(u.issuerMasterKey), cvn, backend });
+    const card = { pan: u.pan, panSequenceNumber: u.panSequenceNumber };
+    expect(issuer.verifyArqc({ ...card, data: d, arqc: hex(u.arqc) })).toBe(true);
+    expect(toHex(issuer.arpc({ ...card, arqc: hex(u.arqc), applicationTransactionCounter: d.applicationTransactionCounter, authorisationResponseCode: hex(u.authorisationResponseCode) }))).toBe(u.arpc);
+    issuer.destroy();
   });
 
   test('a cryptogram with any one bit flipped does not verify', () => {

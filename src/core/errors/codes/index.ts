@@ -4,6 +4,7 @@ import { emvErrorCodes } from './emv';
 import { hostErrorCodes } from './host';
 import { posErrorCodes } from './pos';
 import { terminalErrorCodes } from './terminal';
+import { emvKernelErrorCodes } from './emv-kernel';
 import { iso8583ErrorCodes } from './iso8583';
 import { trackErrorCodes } from './track';
 import { transportErrorCodes } from './transport';
@@ -18,6 +19,7 @@ export const errorCodes = {
   ...coreErrorCodes,
   ...trackErrorCodes,
   ...emvErrorCodes,
+  ...emvKernelErrorCodes,
   ...cryptoErrorCodes,
   ...iso8583ErrorCodes,
   ...transportErrorCodes,
@@ -34,6 +36,7 @@ export const errorCodesByLayer: ReadonlyArray<readonly [layer: string, codes: Re
   ['core', coreErrorCodes],
   ['track', trackErrorCodes],
   ['emv', emvErrorCodes],
+  ['emv/kernel, emv/card', emvKernelErrorCodes],
   ['crypto', cryptoErrorCodes],
   ['iso8583', iso8583ErrorCodes],
   ['transport', transportErrorCodes],

@@ -1,0 +1,568 @@
+/**
+ * The PostgreSQL ledger, over `pg` (an optional peer dependency, loaded when a ledger is opened),
+ * for several host processes sharing one database.
+ *
+ * Concurrency: each `transaction(work)` is one database transaction (READ COMMITTED) on one
+ * pooled connection. `terminal()`, `account()` and the reads of a transaction or reversal lock
+ * the row they return (`SELECT … FOR UPDATE`) until COMMIT, so two processes debiting one account
+ * take turns and each reads the balance the other committed: no lost update, no double spend.
+ * A concurrent duplicate (TID, batch, STAN) fails on the unique index once the first commits; that
+ * failure, a serialization failure and a deadlock roll the transaction back and run `work` again
+ * (it then finds the first one's row), a bounded number of times.
+ */
+import type * as Pg from 'pg';
+import { CardwireError } from '../../core/index';
+import type {
+  Ledger,
+  LedgerAccount,
+  LedgerListQuery,
+  LedgerReversal,
+  LedgerSettlement,
+  LedgerTerminal,
+  LedgerTransaction,
+  LedgerTx,
+  LedgerUpload,
+  TransactionQuery,
+  TransactionUpdate,
+} from '../index';
+import { driverError, loadDriver } from './driver';
+import { pendingMigrations, type Migration } from './migrations';
+import { POSTGRES_SCHEMA_VERSION_TABLE, postgresMigrations } from './postgres-schema';
+import {
+  ACCOUNT_COLUMNS,
+  TERMINAL_COLUMNS,
+  TRANSACTION_COLUMNS,
+  accountValues,
+  terminalValues,
+  toAccount,
+  toReversal,
+  toSettlement,
+  toTerminal,
+  toTransaction,
+  toUpload,
+  transactionValues,
+  type AccountRow,
+  type ReversalRow,
+  type SettlementRow,
+  type TerminalRow,
+  type TransactionRow,
+  type UploadRow,
+} from './rows';
+import { transactionWhere } from './sql-query';
+
+type PgModule = typeof Pg;
+
+/** Options of {@link openPostgresLedger}. */
+export interface PostgresLedgerOptions {
+  /** Connections in this process's pool (default 10). */
+  readonly poolSize?: number;
+  /** The schema holding the ledger's tables, created when missing (default `public`). */
+  readonly schema?: string;
+  /**
+   * How many times `work` is run again after a serialization failure or a deadlock before
+   * `HOST_LEDGER_FAILED` (default 10); a duplicate key is retried at most twice.
+   */
+  readonly retries?: number;
+  /** How long to wait for a connection from the pool or the server, in ms (default 10000). */
+  readonly connectTimeoutMs?: number;
+}
+
+// SQLSTATEs that a rerun of the transaction resolves (PostgreSQL Appendix A). A duplicate key is
+// resolved by one rerun when it was a concurrent insert (the rerun sees the committed row); one
+// that fails again was there before, and more reruns would not change that.
+const UNIQUE_VIOLATION = '23505';
+const RETRYABLE = new Set([UNIQUE_VIOLATION, '40001', '40P01']);
+const UNIQUE_RETRIES = 2;
+
+const sqlstate = (e: unknown): string | undefined => {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+};
+
+function ledgerFailed(what: string, e: unknown, path = 'ledger'): CardwireError {
+  if (e instanceof CardwireError) return e;
+  const code = sqlstate(e);
+  const message =
+    code === UNIQUE_VIOLATION
+      ? `${what}: a row with this key is already recorded`
+      : code === '23503'
+        ? `${what}: it refers to a transaction that is not recorded`
+        : code === undefined
+          ? `${what}: the connection to PostgreSQL failed`
+          : `${what} failed (SQLSTATE ${code})`;
+  return new CardwireError('HOST_LEDGER_FAILED', message, { path, cause: driverError(e) });
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The ledger's SQL for one schema, with a name per statement so each connection prepares it once. */
+class PostgresStatements {
+  readonly terminal: Pg.QueryConfig;
+  readonly saveTerminal: Pg.QueryConfig;
+  readonly account: Pg.QueryConfig;
+  readonly saveAccount: Pg.QueryConfig;
+  readonly byKey: Pg.QueryConfig;
+  readonly byId: Pg.QueryConfig;
+  readonly insertTransaction: Pg.QueryConfig;
+  readonly updateTransaction: Pg.QueryConfig;
+  readonly reversal: Pg.QueryConfig;
+  readonly insertReversal: Pg.QueryConfig;
+  readonly batch: Pg.QueryConfig;
+  readonly insertSettlement: Pg.QueryConfig;
+  readonly insertUpload: Pg.QueryConfig;
+  readonly nextSequence: Pg.QueryConfig;
+  readonly seedTerminals: string;
+  readonly seedAccounts: string;
+  readonly #t: (table: string) => string;
+  readonly #find = new Map<string, string>();
+
+  constructor(schema: string) {
+    const t = (table: string) => `"${schema}".${table}`;
+    this.#t = t;
+    const n = (text: string, name: string): Pg.QueryConfig => ({ name: `cardwire_${name}`, text });
+    const params = (columns: string) => columns.split(',').map((_, i) => `$${i + 1}`).join(', ');
+    const excluded = (columns: string, key: string) =>
+      columns.split(',').map((c) => c.trim()).filter((c) => c !== key).map((c) => `${c} = excluded.${c}`).join(', ');
+    this.terminal = n(`SELECT ${TERMINAL_COLUMNS} FROM ${t('terminals')} WHERE tid = $1 FOR UPDATE`, 'terminal');
+    this.saveTerminal = n(`INSERT INTO ${t('terminals')} (${TERMINAL_COLUMNS}) VALUES (${params(TERMINAL_COLUMNS)}) ON CONFLICT (tid) DO UPDATE SET ${excluded(TERMINAL_COLUMNS, 'tid')}`, 'save_terminal');
+    this.account = n(`SELECT ${ACCOUNT_COLUMNS} FROM ${t('accounts')} WHERE pan = $1 FOR UPDATE`, 'account');
+    this.saveAccount = n(`INSERT INTO ${t('accounts')} (${ACCOUNT_COLUMNS}) VALUES (${params(ACCOUNT_COLUMNS)}) ON CONFLICT (pan) DO UPDATE SET ${excluded(ACCOUNT_COLUMNS, 'pan')}`, 'save_account');
+    this.byKey = n(`SELECT id, ${TRANSACTION_COLUMNS} FROM ${t('transactions')} WHERE tid = $1 AND batch = $2 AND stan = $3 FOR UPDATE`, 'by_key');
+    this.byId = n(`SELECT id, ${TRANSACTION_COLUMNS} FROM ${t('transactions')} WHERE id = $1 FOR UPDATE`, 'by_id');
+    this.insertTransaction = n(`INSERT INTO ${t('transactions')} (${TRANSACTION_COLUMNS}) VALUES (${params(TRANSACTION_COLUMNS)}) RETURNING id`, 'insert_transaction');
+    this.updateTransaction = n(`UPDATE ${t('transactions')} SET status = coalesce($1, status), hold = coalesce($2, hold), refunded = coalesce($3, refunded) WHERE id = $4`, 'update_transaction');
+    this.reversal = n(`SELECT tid, batch, stan, reason, original_id, recorded_at, response FROM ${t('reversals')} WHERE tid = $1 AND batch = $2 AND stan = $3 FOR UPDATE`, 'reversal');
+    this.insertReversal = n(
+      `INSERT INTO ${t('reversals')} (tid, batch, stan, reason, original_id, recorded_at, response) VALUES ($1, $2, $3, $4, $5, $6, $7) ` +
+        'ON CONFLICT (tid, batch, stan) DO UPDATE SET reason = excluded.reason, original_id = excluded.original_id, recorded_at = excluded.recorded_at, response = excluded.response',
+      'insert_reversal',
+    );
+    this.batch = n(`SELECT id, ${TRANSACTION_COLUMNS} FROM ${t('transactions')} WHERE tid = $1 AND batch = $2 ORDER BY id`, 'batch');
+    this.insertSettlement = n(`INSERT INTO ${t('settlements')} (tid, batch, requested, answered, recorded_at) VALUES ($1, $2, $3, $4, $5)`, 'insert_settlement');
+    this.insertUpload = n(`INSERT INTO ${t('uploads')} (tid, batch, code, stan, matched_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)`, 'insert_upload');
+    this.nextSequence = n(`SELECT nextval('"${schema}".ledger_sequence') AS value`, 'next_sequence');
+    // Seeding: one statement per table, the rows as parallel arrays.
+    this.seedTerminals =
+      `INSERT INTO ${t('terminals')} (${TERMINAL_COLUMNS}) SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::integer[], $7::text[]) ` +
+      'ON CONFLICT (tid) DO NOTHING';
+    this.seedAccounts =
+      `INSERT INTO ${t('accounts')} (${ACCOUNT_COLUMNS}) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::integer[]) ` +
+      'ON CONFLICT (pan) DO NOTHING';
+  }
+
+  table(name: string): string {
+    return this.#t(name);
+  }
+
+  /** The most recent transaction matching `q`, locked; one prepared statement per query shape. */
+  find(q: TransactionQuery): Pg.QueryConfig {
+    const { where, values } = transactionWhere(q, (i) => `$${i}`);
+    let name = this.#find.get(where);
+    if (name === undefined) {
+      name = `cardwire_find_${this.#find.size + 1}`;
+      this.#find.set(where, name);
+    }
+    return { name, text: `SELECT id, ${TRANSACTION_COLUMNS} FROM ${this.#t('transactions')} ${where} ORDER BY id DESC LIMIT 1 FOR UPDATE`, values };
+  }
+}
+
+/** One attempt's handle on its database transaction; dead once its work has settled. */
+class PostgresTx implements LedgerTx {
+  #live = true;
+  /** The first database error of this attempt: the transaction is aborted once there is one. */
+  failure: unknown;
+  readonly #client: Pg.PoolClient;
+  readonly #s: PostgresStatements;
+
+  constructor(client: Pg.PoolClient, statements: PostgresStatements) {
+    this.#client = client;
+    this.#s = statements;
+  }
+
+  end(): void {
+    this.#live = false;
+  }
+
+  async #rows<R>(what: string, path: string, q: Pg.QueryConfig, values: unknown[]): Promise<R[]> {
+    if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', `${what}: the ledger transaction has already ended`, { path });
+    try {
+      return (await this.#client.query({ ...q, values })).rows as R[];
+    } catch (e) {
+      this.failure ??= e;
+      throw ledgerFailed(what, e, path);
+    }
+  }
+
+  async terminal(tid: string): Promise<LedgerTerminal | undefined> {
+    const [r] = await this.#rows<TerminalRow>('read a terminal', 'ledger.terminals', this.#s.terminal, [tid]);
+    return r && toTerminal(r);
+  }
+
+  async saveTerminal(t: LedgerTerminal): Promise<void> {
+    await this.#rows('save a terminal', 'ledger.terminals', this.#s.saveTerminal, terminalValues(t));
+  }
+
+  async account(pan: string): Promise<LedgerAccount | undefined> {
+    const [r] = await this.#rows<AccountRow>('read an account', 'ledger.accounts', this.#s.account, [pan]);
+    return r && toAccount(r);
+  }
+
+  async saveAccount(a: LedgerAccount): Promise<void> {
+    await this.#rows('save an account', 'ledger.accounts', this.#s.saveAccount, accountValues(a));
+  }
+
+  async transactionByKey(tid: string, batch: string, stan: string): Promise<LedgerTransaction | undefined> {
+    const [r] = await this.#rows<TransactionRow>('read a transaction', 'ledger.transactions', this.#s.byKey, [tid, batch, stan]);
+    return r && toTransaction(r);
+  }
+
+  async transactionById(id: number): Promise<LedgerTransaction | undefined> {
+    const [r] = await this.#rows<TransactionRow>('read a transaction', 'ledger.transactions', this.#s.byId, [id]);
+    return r && toTransaction(r);
+  }
+
+  async findTransaction(query: TransactionQuery): Promise<LedgerTransaction | undefined> {
+    const q = this.#s.find(query);
+    const [r] = await this.#rows<TransactionRow>('find a transaction', 'ledger.transactions', q, q.values ?? []);
+    return r && toTransaction(r);
+  }
+
+  async insertTransaction(t: Omit<LedgerTransaction, 'id'>): Promise<number> {
+    const [r] = await this.#rows<{ id: bigint }>('record a transaction', 'ledger.transactions', this.#s.insertTransaction, transactionValues(t));
+    return Number(r!.id);
+  }
+
+  async updateTransaction(id: number, u: TransactionUpdate): Promise<void> {
+    if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', 'update a transaction: the ledger transaction has already ended', { path: 'ledger.transactions' });
+    let result: Pg.QueryResult;
+    try {
+      result = await this.#client.query({ ...this.#s.updateTransaction, values: [u.status ?? null, u.hold ?? null, u.refunded ?? null, id] });
+    } catch (e) {
+      this.failure ??= e;
+      throw ledgerFailed('update a transaction', e, 'ledger.transactions');
+    }
+    if (result.rowCount === 0) throw new CardwireError('HOST_LEDGER_FAILED', `update a transaction: no transaction ${id}`, { path: 'ledger.transactions' });
+  }
+
+  async reversal(tid: string, batch: string, stan: string): Promise<LedgerReversal | undefined> {
+    const [r] = await this.#rows<ReversalRow>('read a reversal', 'ledger.reversals', this.#s.reversal, [tid, batch, stan]);
+    return r && toReversal(r);
+  }
+
+  async insertReversal(r: LedgerReversal): Promise<void> {
+    await this.#rows('record a reversal', 'ledger.reversals', this.#s.insertReversal, [r.tid, r.batch, r.stan, r.reason, r.originalId, r.recordedAt, r.response]);
+  }
+
+  async batchTransactions(tid: string, batch: string): Promise<LedgerTransaction[]> {
+    return (await this.#rows<TransactionRow>('read a batch', 'ledger.transactions', this.#s.batch, [tid, batch])).map(toTransaction);
+  }
+
+  async insertSettlement(s: LedgerSettlement): Promise<void> {
+    await this.#rows('record a settlement', 'ledger.settlements', this.#s.insertSettlement, [s.tid, s.batch, s.requested, s.answered, s.recordedAt]);
+  }
+
+  async insertUpload(u: LedgerUpload): Promise<void> {
+    await this.#rows('record an upload', 'ledger.uploads', this.#s.insertUpload, [u.tid, u.batch, u.code, u.stan, u.matchedId, u.recordedAt]);
+  }
+
+  async nextSequence(): Promise<bigint> {
+    const [r] = await this.#rows<{ value: bigint }>('take a sequence number', 'ledger.sequences', this.#s.nextSequence, []);
+    return r!.value;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/**
+ * A ledger in PostgreSQL, shared by any number of host processes. Open it with
+ * {@link openPostgresLedger}.
+ *
+ * @example
+ * ```ts
+ * const ledger = await openPostgresLedger('postgresql://host@db.example/cardwire', { poolSize: 16 });
+ * await ledger.transaction(async (tx) => (await tx.account('6225880000000001'))?.available); // 1000000n
+ * ledger.stats; // { retries: 0 }
+ * await ledger.close();
+ * ```
+ */
+export interface PostgresLedger extends Ledger {
+  readonly kind: 'postgres';
+  /** The schema holding the tables. */
+  readonly schema: string;
+  /** How many times a transaction's work was run again after a conflict. */
+  readonly stats: { readonly retries: number };
+}
+
+// The class stays inside this module: its constructor takes the driver's pool, whose types must
+// not reach the declarations of users who never install pg.
+class PooledPostgresLedger implements PostgresLedger {
+  readonly kind = 'postgres' as const;
+  readonly schema: string;
+  readonly #pool: Pg.Pool;
+  readonly #s: PostgresStatements;
+  readonly #retries: number;
+  #closed = false;
+  #retried = 0;
+
+  constructor(pool: Pg.Pool, schema: string, options: PostgresLedgerOptions = {}) {
+    this.#pool = pool;
+    this.schema = schema;
+    this.#s = new PostgresStatements(schema);
+    this.#retries = options.retries ?? 10;
+  }
+
+  get stats(): { readonly retries: number } {
+    return { retries: this.#retried };
+  }
+
+  async #connect(): Promise<Pg.PoolClient> {
+    if (this.#closed) throw new CardwireError('HOST_LEDGER_UNAVAILABLE', 'the PostgreSQL ledger is closed', { path: 'ledger' });
+    try {
+      return await this.#pool.connect();
+    } catch (e) {
+      throw new CardwireError('HOST_LEDGER_UNAVAILABLE', 'cannot reach the PostgreSQL server', { path: 'ledger', cause: driverError(e) });
+    }
+  }
+
+  async seed(accounts: readonly LedgerAccount[], terminals: readonly LedgerTerminal[]): Promise<void> {
+    const column = <T, V>(rows: readonly T[], f: (r: T) => V): V[] => rows.map(f);
+    const client = await this.#connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query(this.#s.seedAccounts, [
+        column(accounts, (a) => a.pan),
+        column(accounts, (a) => a.currency),
+        column(accounts, (a) => a.available.toString()),
+        column(accounts, (a) => a.held.toString()),
+        column(accounts, (a) => a.pinFailures),
+      ]);
+      await client.query(this.#s.seedTerminals, [
+        column(terminals, (t) => t.tid),
+        column(terminals, (t) => t.batch),
+        column(terminals, (t) => t.signedOn),
+        column(terminals, (t) => t.workingKeys),
+        column(terminals, (t) => t.keyScheme),
+        column(terminals, (t) => t.keyGeneration),
+        column(terminals, (t) => t.settlingBatch),
+      ]);
+      await client.query('COMMIT');
+    } catch (e) {
+      if (sqlstate(e) === undefined) broken = driverError(e);
+      else await client.query('ROLLBACK').catch(() => undefined);
+      throw ledgerFailed('seed the ledger', e);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async transaction<T>(work: (tx: LedgerTx) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.#connect();
+      // A connection that failed (rather than a statement) is dropped from the pool, not reused.
+      let broken: Error | undefined;
+      const tx = new PostgresTx(client, this.#s);
+      try {
+        try {
+          await client.query('BEGIN');
+        } catch (e) {
+          tx.failure = e;
+          if (sqlstate(e) === undefined) broken = driverError(e);
+          throw ledgerFailed('begin a ledger transaction', e);
+        }
+        let value: T | undefined;
+        let workError: unknown;
+        let ok = false;
+        try {
+          value = await work(tx);
+          ok = true;
+        } catch (e) {
+          workError = e;
+        } finally {
+          tx.end();
+        }
+        // A database error aborts the transaction, even one the work caught: never COMMIT it.
+        if (ok && tx.failure === undefined) {
+          try {
+            await client.query('COMMIT');
+            return value as T;
+          } catch (e) {
+            tx.failure = e;
+            if (!RETRYABLE.has(sqlstate(e) ?? '')) {
+              if (sqlstate(e) === undefined) broken = driverError(e);
+              // Without an answer to COMMIT, nobody knows whether it committed: say so, do not retry.
+              throw new CardwireError('HOST_LEDGER_FAILED', sqlstate(e) === undefined ? 'the connection failed during COMMIT: the outcome is unknown' : `COMMIT failed (SQLSTATE ${sqlstate(e)})`, {
+                path: 'ledger',
+                cause: driverError(e),
+              });
+            }
+          }
+        } else {
+          try {
+            await client.query('ROLLBACK');
+          } catch (e) {
+            broken = driverError(e);
+          }
+        }
+        const failure = tx.failure;
+        const retryable = failure !== undefined && RETRYABLE.has(sqlstate(failure) ?? '');
+        if (!retryable) {
+          if (failure !== undefined && sqlstate(failure) === undefined) broken = driverError(failure);
+          throw ok ? ledgerFailed('the ledger transaction', failure) : workError;
+        }
+        if (attempt >= (sqlstate(failure) === UNIQUE_VIOLATION ? Math.min(UNIQUE_RETRIES, this.#retries) : this.#retries)) {
+          throw new CardwireError('HOST_LEDGER_FAILED', `a conflict (SQLSTATE ${sqlstate(failure)}) was not resolved by ${attempt} retries`, {
+            path: 'ledger',
+            cause: driverError(failure),
+          });
+        }
+      } finally {
+        client.release(broken);
+      }
+      this.#retried++;
+      // Back off a little, longer each time and by chance, so the conflicting transactions part.
+      await sleep(Math.random() * Math.min(50, 2 ** attempt));
+    }
+  }
+
+  async #select<R>(what: string, text: string, values: unknown[]): Promise<R[]> {
+    if (this.#closed) throw new CardwireError('HOST_LEDGER_UNAVAILABLE', 'the PostgreSQL ledger is closed', { path: 'ledger' });
+    try {
+      return (await this.#pool.query(text, values)).rows as R[];
+    } catch (e) {
+      throw ledgerFailed(what, e);
+    }
+  }
+
+  async list(query: LedgerListQuery = {}): Promise<LedgerTransaction[]> {
+    const limit = query.limit ?? 100;
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new CardwireError('INVALID_ARGUMENT', 'limit must be a whole number, 0 or more', { path: 'limit' });
+    const filter: TransactionQuery = {
+      ...(query.tid !== undefined && { tid: query.tid }),
+      ...(query.batch !== undefined && { batch: query.batch }),
+      ...(query.pan !== undefined && { pan: query.pan }),
+    };
+    const { where, values } = transactionWhere(filter, (i) => `$${i}`);
+    const text = `SELECT id, ${TRANSACTION_COLUMNS} FROM ${this.#s.table('transactions')} ${where} ORDER BY id DESC LIMIT $${values.length + 1}`;
+    return (await this.#select<TransactionRow>('list transactions', text, [...values, limit])).map(toTransaction);
+  }
+
+  async accounts(): Promise<LedgerAccount[]> {
+    return (await this.#select<AccountRow>('list accounts', `SELECT ${ACCOUNT_COLUMNS} FROM ${this.#s.table('accounts')} ORDER BY pan`, [])).map(toAccount);
+  }
+
+  async terminals(): Promise<LedgerTerminal[]> {
+    return (await this.#select<TerminalRow>('list terminals', `SELECT ${TERMINAL_COLUMNS} FROM ${this.#s.table('terminals')} ORDER BY tid`, [])).map(toTerminal);
+  }
+
+  async reversals(query: { readonly tid?: string } = {}): Promise<LedgerReversal[]> {
+    const where = query.tid === undefined ? '' : 'WHERE tid = $1';
+    const text = `SELECT tid, batch, stan, reason, original_id, recorded_at, response FROM ${this.#s.table('reversals')} ${where} ORDER BY id`;
+    return (await this.#select<ReversalRow>('list reversals', text, query.tid === undefined ? [] : [query.tid])).map(toReversal);
+  }
+
+  async settlements(query: { readonly tid?: string } = {}): Promise<LedgerSettlement[]> {
+    const where = query.tid === undefined ? '' : 'WHERE tid = $1';
+    const text = `SELECT tid, batch, requested, answered, recorded_at FROM ${this.#s.table('settlements')} ${where} ORDER BY id`;
+    return (await this.#select<SettlementRow>('list settlements', text, query.tid === undefined ? [] : [query.tid])).map(toSettlement);
+  }
+
+  async uploads(query: { readonly tid?: string } = {}): Promise<LedgerUpload[]> {
+    const where = query.tid === undefined ? '' : 'WHERE tid = $1';
+    const text = `SELECT tid, batch, code, stan, matched_id, recorded_at FROM ${this.#s.table('uploads')} ${where} ORDER BY id`;
+    return (await this.#select<UploadRow>('list uploads', text, query.tid === undefined ? [] : [query.tid])).map(toUpload);
+  }
+
+  /** Wait for the transactions in flight, then close the pool's connections. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.end();
+  }
+
+  toString(): string {
+    return `PostgresLedger(schema ${this.schema})`;
+  }
+}
+
+/**
+ * Apply the migrations a PostgreSQL schema still needs, in one transaction holding an advisory
+ * lock, so that processes starting together migrate it once; returns its version afterwards.
+ *
+ * @example
+ * ```ts
+ * await migratePostgres(client, 'public', postgresMigrations); // 1 for a new database
+ * ```
+ */
+export async function migratePostgres(client: Pg.ClientBase, schema: string, migrations: readonly Migration[]): Promise<number> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`cardwire.ledger.${schema}`]);
+    if (schema !== 'public') await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await client.query(`SET LOCAL search_path TO "${schema}"`);
+    await client.query(POSTGRES_SCHEMA_VERSION_TABLE);
+    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_version');
+    const current = rows[0]?.version ?? 0;
+    const pending = pendingMigrations(current, migrations, 'PostgreSQL');
+    for (const m of pending) {
+      for (const s of m.statements) await client.query(s);
+      await client.query('INSERT INTO schema_version (version, description) VALUES ($1, $2)', [m.version, m.description]);
+    }
+    await client.query('COMMIT');
+    return pending.at(-1)?.version ?? current;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * Open a PostgreSQL ledger: a pool of connections, and the schema migrated as needed. `pg` is an
+ * optional peer dependency: without it this throws `HOST_LEDGER_UNAVAILABLE` naming
+ * `npm install pg`.
+ *
+ * @example
+ * ```ts
+ * const ledger = await openPostgresLedger(process.env.DATABASE_URL!, { poolSize: 16 });
+ * ledger.kind; // 'postgres'
+ * ```
+ */
+export async function openPostgresLedger(connectionString: string, options: PostgresLedgerOptions = {}): Promise<PostgresLedger> {
+  const schema = options.schema ?? 'public';
+  if (!IDENTIFIER.test(schema)) throw new CardwireError('INVALID_ARGUMENT', 'schema must be a lower-case SQL identifier (a-z, 0-9, _)', { path: 'schema' });
+  const poolSize = options.poolSize ?? 10;
+  if (!Number.isSafeInteger(poolSize) || poolSize < 1) throw new CardwireError('INVALID_ARGUMENT', 'poolSize must be a whole number, 1 or more', { path: 'poolSize' });
+  const retries = options.retries ?? 10;
+  if (!Number.isSafeInteger(retries) || retries < 0) throw new CardwireError('INVALID_ARGUMENT', 'retries must be a whole number, 0 or more', { path: 'retries' });
+  const pg = await loadDriver<PgModule>('pg@8', () => import('pg'));
+  // int8 (OID 20) as bigint: money is never a JS number.
+  const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 && format !== 'binary' ? (v: string) => BigInt(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    types: { getTypeParser },
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    application_name: 'cardwire-host',
+  });
+  // An idle connection that the server closes emits 'error' on the pool, which removes it; an
+  // unheard 'error' event would end the process.
+  pool.on('error', () => undefined);
+  let client: Pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw new CardwireError('HOST_LEDGER_UNAVAILABLE', 'cannot reach the PostgreSQL server', { path: 'ledger', cause: driverError(e) });
+  }
+  try {
+    await migratePostgres(client, schema, postgresMigrations);
+  } catch (e) {
+    client.release();
+    await pool.end().catch(() => undefined);
+    if (e instanceof CardwireError) throw e;
+    throw new CardwireError('HOST_LEDGER_UNAVAILABLE', 'cannot migrate the PostgreSQL ledger', { path: 'ledger', cause: driverError(e) });
+  }
+  client.release();
+  return new PooledPostgresLedger(pool, schema, { ...options, retries });
+}

@@ -1,0 +1,12 @@
+import { isCardwireError } from '../../src/core/index';
+
+/** Await `f`; the CardwireError it rejects with (code, path, offset), or undefined when it resolves. */
+export async function caughtAsync(f: () => Promise<unknown>): Promise<{ code: string; path: string; offset: number | undefined } | undefined> {
+  try {
+    await f();
+    return undefined;
+  } catch (e) {
+    if (isCardwireError(e)) return { code: e.code, path: e.path, offset: e.offset };
+    throw e;
+  }
+}

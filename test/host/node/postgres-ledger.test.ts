@@ -1,0 +1,183 @@
+// The PostgreSQL ledger: the port's contract (one fresh schema per test), then what only a
+// shared database has: migrations under an advisory lock, retries after conflicts, errors.
+import pg from 'pg';
+import { afterAll, describe, expect, test } from 'vitest';
+import { isCardwireError } from '../../../src/core/index';
+import type { LedgerTx } from '../../../src/host/index';
+import { openPostgresLedger } from '../../../src/host/node/index';
+import type { Migration } from '../../../src/host/node/migrations';
+import { migratePostgres } from '../../../src/host/node/postgres-ledger';
+import { postgresMigrations } from '../../../src/host/node/postgres-schema';
+import { account, ledgerContract, PAN, terminal, TID, transaction } from '../ledger-contract';
+import { dropSchemas, freshSchema, PG_URL, skipReason } from './postgres';
+
+const created: string[] = [];
+afterAll(() => dropSchemas(created));
+const open = (prefix: string, options: Parameters<typeof openPostgresLedger>[1] = {}) => {
+  const schema = options.schema ?? freshSchema(prefix);
+  created.push(schema);
+  return openPostgresLedger(PG_URL, { poolSize: 4, ...options, schema });
+};
+
+async function rejection(p: Promise<unknown>): Promise<{ code: string; path: string; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    if (isCardwireError(e)) return { code: e.code, path: e.path, message: e.message };
+    throw e;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe.skipIf(skipReason !== '')(`PostgresLedger${skipReason === '' ? '' : ` (skipped: ${skipReason})`}`, () => {
+  ledgerContract('PostgresLedger', () => open('contract'));
+});
+
+describe('PostgresLedger without a server', () => {
+  test('an unreachable server is HOST_LEDGER_UNAVAILABLE at ledger, quoting no password', async () => {
+    const e = await rejection(openPostgresLedger('postgresql://host:s3cret@127.0.0.1:1/none', { connectTimeoutMs: 2000 }));
+    expect(e).toMatchObject({ code: 'HOST_LEDGER_UNAVAILABLE', path: 'ledger' });
+    expect(e.message).not.toContain('s3cret');
+  });
+
+  test('options are checked before anything is loaded', async () => {
+    expect(await rejection(openPostgresLedger(PG_URL, { schema: 'Robert"; DROP TABLE x' }))).toMatchObject({ code: 'INVALID_ARGUMENT', path: 'schema' });
+    expect(await rejection(openPostgresLedger(PG_URL, { poolSize: 0 }))).toMatchObject({ code: 'INVALID_ARGUMENT', path: 'poolSize' });
+    expect(await rejection(openPostgresLedger(PG_URL, { retries: -1 }))).toMatchObject({ code: 'INVALID_ARGUMENT', path: 'retries' });
+  });
+});
+
+describe.skipIf(skipReason !== '')('PostgresLedger: migrations', () => {
+  const m2: Migration = { version: 2, description: 'test only', statements: ["ALTER TABLE terminals ADD COLUMN note TEXT NOT NULL DEFAULT ''"] };
+
+  test('processes opening a new schema at once migrate it once', async () => {
+    const schema = freshSchema('race');
+    const ledgers = await Promise.all(Array.from({ length: 4 }, () => open('race', { schema, poolSize: 1 })));
+    const versions = await withClient((c) => c.query(`SELECT version FROM "${schema}".schema_version`));
+    expect(versions.rows).toEqual([{ version: 1 }]);
+    for (const l of ledgers) await l.close();
+  });
+
+  test('an older schema gets the newer migrations and keeps its rows; a newer one is refused', async () => {
+    const schema = freshSchema('versions');
+    const l = await open('versions', { schema });
+    await l.seed([account()], [terminal()]);
+    await l.close();
+    expect(await withClient((c) => migratePostgres(c, schema, [...postgresMigrations, m2]))).toBe(2);
+    expect((await withClient((c) => c.query(`SELECT tid, note FROM "${schema}".terminals`))).rows).toEqual([{ tid: TID, note: '' }]);
+    expect(await withClient((c) => migratePostgres(c, schema, [...postgresMigrations, m2]))).toBe(2);
+    const e = await rejection(open('versions', { schema }));
+    expect(e).toMatchObject({ code: 'HOST_LEDGER_UNAVAILABLE', path: 'ledger.schema_version' });
+    expect(e.message).toContain('schema version 2, newer than this cardwire knows (1)');
+  });
+
+  test('a migration that fails is rolled back whole', async () => {
+    const schema = freshSchema('badmig');
+    await (await open('badmig', { schema })).close();
+    const bad: Migration = { version: 2, description: 'fails halfway', statements: ['CREATE TABLE half (x INTEGER)', 'ALTER TABLE no_such_table ADD COLUMN y INTEGER'] };
+    await expect(withClient((c) => migratePostgres(c, schema, [...postgresMigrations, bad]))).rejects.toThrow(/no_such_table/);
+    expect((await withClient((c) => c.query(`SELECT max(version) AS v FROM "${schema}".schema_version`))).rows).toEqual([{ v: 1 }]);
+    expect((await withClient((c) => c.query('SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename = $2', [schema, 'half']))).rows).toEqual([{ n: 0 }]);
+  });
+});
+
+describe.skipIf(skipReason !== '')('PostgresLedger: conflicts', () => {
+  test('a concurrent duplicate (TID, batch, STAN) from another process is rerun and finds the first', async () => {
+    const schema = freshSchema('dup');
+    const [a, b] = [await open('dup', { schema }), await open('dup', { schema })];
+    let releaseA!: () => void;
+    const aMayCommit = new Promise<void>((r) => (releaseA = r));
+    let aInserted!: () => void;
+    const aHasInserted = new Promise<void>((r) => (aInserted = r));
+    let bRuns = 0;
+    // The retransmission check without the terminal lock, so that both see no row.
+    const record = async (tx: LedgerTx, hold: boolean) => {
+      const existing = await tx.transactionByKey(TID, '000001', '000001');
+      if (existing) return { id: existing.id, replayed: true };
+      const id = await tx.insertTransaction(transaction());
+      if (hold) {
+        aInserted();
+        await aMayCommit;
+      }
+      return { id, replayed: false };
+    };
+    const first = a.transaction((tx) => record(tx, true));
+    await aHasInserted;
+    const second = b.transaction((tx) => (bRuns++, record(tx, false)));
+    await new Promise((r) => setTimeout(r, 150)); // b's insert now waits for a's row
+    releaseA();
+    const [ra, rb] = await Promise.all([first, second]);
+    expect(ra.replayed).toBe(false);
+    expect(rb).toEqual({ id: ra.id, replayed: true });
+    expect(bRuns).toBe(2);
+    expect(b.stats.retries).toBe(1);
+    expect((await a.list()).length).toBe(1);
+    await a.close();
+    await b.close();
+  });
+
+  test('a deadlock is rerun: both transactions commit', async () => {
+    const l = await open('deadlock');
+    await l.seed([account({ pan: 'A' }), account({ pan: 'B' })], []);
+    let arrived = 0;
+    let go!: () => void;
+    const bothLocked = new Promise<void>((r) => (go = r));
+    const debit = (first: string, second: string) =>
+      l.transaction(async (tx) => {
+        const x = (await tx.account(first))!;
+        if (++arrived === 2) go();
+        await bothLocked;
+        const y = (await tx.account(second))!;
+        await tx.saveAccount({ ...x, available: x.available - 1n });
+        await tx.saveAccount({ ...y, available: y.available - 1n });
+      });
+    await Promise.all([debit('A', 'B'), debit('B', 'A')]);
+    expect((await l.accounts()).map((a) => a.available)).toEqual([99_998n, 99_998n]);
+    expect(l.stats.retries).toBe(1);
+    await l.close();
+  });
+
+  test('a duplicate that was there before fails after two reruns: HOST_LEDGER_FAILED', async () => {
+    const l = await open('dup2');
+    await l.transaction((tx) => tx.insertTransaction(transaction()));
+    let runs = 0;
+    const e = await rejection(l.transaction((tx) => (runs++, tx.insertTransaction(transaction()))));
+    expect(e).toMatchObject({ code: 'HOST_LEDGER_FAILED', path: 'ledger' });
+    expect(e.message).toContain('SQLSTATE 23505');
+    expect(e.message).not.toContain(PAN);
+    expect(runs).toBe(3);
+    await l.close();
+  });
+
+  test('a database error the work catches still aborts the transaction: nothing is committed', async () => {
+    const l = await open('swallow');
+    await l.transaction((tx) => tx.insertTransaction(transaction()));
+    const e = await rejection(
+      l.transaction(async (tx) => {
+        await tx.insertTransaction(transaction({ stan: '000002' }));
+        await tx.insertTransaction(transaction({ kind: 'void', stan: '000003', originalId: 999_999 })).catch(() => 0);
+        return 'approved anyway';
+      }),
+    );
+    expect(e).toMatchObject({ code: 'HOST_LEDGER_FAILED', path: 'ledger' });
+    expect((await l.list()).map((t) => t.stan)).toEqual(['000001']);
+    await l.close();
+  });
+
+  test('a closed ledger refuses new work', async () => {
+    const l = await open('closed');
+    await l.close();
+    expect(await rejection(l.transaction(async () => 1))).toMatchObject({ code: 'HOST_LEDGER_UNAVAILABLE', path: 'ledger' });
+    expect(await rejection(l.list())).toMatchObject({ code: 'HOST_LEDGER_UNAVAILABLE', path: 'ledger' });
+  });
+});
+
+async function withClient<T>(f: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  try {
+    return await f(c);
+  } finally {
+    await c.end();
+  }
+}

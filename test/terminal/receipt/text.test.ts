@@ -1,0 +1,43 @@
+// Properties of the text layout: whatever the merchant name, amounts, kinds or free text, every
+// line fits the printer's width (counted by the tests' own width rule) and has no trailing space.
+import { fc, test as fcTest } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import { forcedSettlementReceipt, renderReceiptText, settlementReceipt, transactionListReceipt, transactionReceipt, type Receipt, type ReceiptColumns } from '../../../src/terminal/index';
+import { encodeCupSettlementTotals } from '../../../src/iso8583/index';
+import { amountArb, classTotalsArb, copyArb, itemArb, terminalArb, transactionArb } from './arbitraries';
+import { columnsOf } from './widths';
+
+const columnsArb = fc.constantFrom<ReceiptColumns>(32, 48);
+
+function fits(receipt: Receipt, columns: ReceiptColumns): void {
+  const lines = renderReceiptText(receipt, { columns });
+  for (const line of lines) {
+    expect(columnsOf(line), line).toBeLessThanOrEqual(columns);
+    expect(line).not.toMatch(/ $/); // no trailing ASCII space (an ideographic space is a character)
+  }
+}
+
+describe('every line fits the width', () => {
+  fcTest.prop([terminalArb, transactionArb, copyArb, fc.boolean(), columnsArb])('sales slips', (terminal, t, copy, reprint, columns) => {
+    fits(transactionReceipt(terminal, t, { copy, reprint }), columns);
+  });
+
+  fcTest.prop([terminalArb, classTotalsArb, classTotalsArb, fc.constantFrom('1', '2', '3', '0'), fc.constantFrom('1', '2', '3'), columnsArb])(
+    'settlement receipts',
+    (terminal, domestic, foreign, d, f, columns) => {
+      fits(settlementReceipt(terminal, { batch: '000123', at: '2026-12-07T14:00:00Z', requested: encodeCupSettlementTotals({ domestic, foreign }), domesticResult: d, foreignResult: f }), columns);
+    },
+  );
+
+  fcTest.prop([terminalArb, classTotalsArb, classTotalsArb, fc.nat({ max: 999 }), amountArb, columnsArb])('forced settlement totals', (terminal, domestic, foreign, count, amount, columns) => {
+    fits(forcedSettlementReceipt(terminal, { at: '2026-12-08T01:00:00Z', totals: { domestic, foreign }, failed: { count, amount } }), columns);
+  });
+
+  fcTest.prop([terminalArb, fc.array(transactionArb, { maxLength: 8 }), classTotalsArb, columnsArb])('transaction lists', (terminal, list, domestic, columns) => {
+    fits(transactionListReceipt(terminal, list, { at: '2026-12-07T14:00:00Z', totals: { domestic, foreign: domestic } }), columns);
+  });
+
+  fcTest.prop([fc.array(itemArb, { minLength: 1, maxLength: 12 }), columnsArb])('any model', (items, columns) => {
+    fits({ kind: 'transaction', language: 'zh', items }, columns);
+  });
+});
