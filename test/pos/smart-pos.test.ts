@@ -7,14 +7,14 @@ import { Host } from '../../src/host/host';
 import { defaultHostConfig } from '../../src/host/config/default';
 import { validateHostConfig } from '../../src/host/config/validate';
 import { MemoryLedger } from '../../src/host/ledger/memory';
-import { SAMPLE_PAYMENT_CODE, VIRTUAL_CARDS } from '../../src/pos/smart-pos/cards';
+import { SAMPLE_PAYMENT_CODE, TRAY_CARDS } from '../../src/pos/smart-pos/cards';
 import type { DeviceView, PosKey, SmartPosDevice } from '../../src/pos/smart-pos/device';
 import { openSmartPos } from '../../src/pos/smart-pos/open';
 import { functionChannel } from '../../src/terminal/index';
 import { available } from '../terminal/helpers';
 
 const clock = fixedClock('2026-12-07T02:30:00Z');
-const card = (id: string) => VIRTUAL_CARDS.find((c) => c.id === id)!;
+const card = (id: string) => TRAY_CARDS.find((c) => c.id === id)!;
 
 async function pos() {
   const ledger = new MemoryLedger();
@@ -161,13 +161,40 @@ describe('the smart POS, key by key', () => {
     await type(p.device, /amount/, '1500');
     await cardAsked(p.device);
     expect(p.device.present(card('debit'), 'insert')).toBe('no-chip');
-    expect(p.device.present(card('chip-debit'), 'insert')).toBeUndefined();
+    expect(p.device.present(card('broken-chip'), 'insert')).toBeUndefined();
     await until(p.device, (v) => v.cardWait?.methods.join() === 'swipe', 'the fallback swipe');
-    expect(p.device.present(card('chip-debit'), 'tap')).toBe('method-not-accepted');
-    p.device.present(card('chip-debit'), 'swipe');
+    expect(p.device.present(card('broken-chip'), 'tap')).toBe('method-not-accepted');
+    p.device.present(card('broken-chip'), 'swipe');
     await type(p.device, /PIN/, '123456');
     const r = await run;
     expect([r?.outcome, r?.transaction?.entry]).toEqual(['approved', 'fallback']);
+  });
+
+  test('a chip card inserted: the EMV kernel runs over the virtual card, online PIN over 300.00, ARQC to the host', async () => {
+    const p = await pos();
+    await signOn(p);
+    const before = await available(p.ledger, '6225880000000027');
+    const run = p.app.run('sale');
+    await type(p.device, /amount/, '52000');
+    await cardAsked(p.device);
+    expect(p.device.present(card('up-debit'), 'insert')).toBeUndefined();
+    await type(p.device, /PIN/, '123456');
+    const r = await run;
+    expect([r?.outcome, r?.transaction?.entry]).toEqual(['approved', 'insert']);
+    expect(await available(p.ledger, '6225880000000027')).toBe(before - 520_00n);
+  });
+
+  test('a chip card tapped under the CVM limit: no PIN; a contact-only card cannot be tapped', async () => {
+    const p = await pos();
+    await signOn(p);
+    const run = p.app.run('sale');
+    await type(p.device, /amount/, '6600');
+    await cardAsked(p.device);
+    expect(p.device.present(card('mc-debit'), 'tap')).toBe('no-contactless');
+    expect(p.device.view.trayNote).toMatch(/no contactless/);
+    expect(p.device.present(card('up-credit'), 'tap')).toBeUndefined();
+    const r = await run;
+    expect([r?.outcome, r?.transaction?.entry]).toEqual(['approved', 'tap']);
   });
 
   test('CANCEL at the card reader cancels; a card presented when none is asked is refused', async () => {

@@ -28,7 +28,7 @@ import {
   type WaitOptions,
 } from '../../terminal/index';
 import { systemScheduler, type Scheduler } from '../../transport/index';
-import type { VirtualCard } from './cards';
+import type { TrayCard } from './cards';
 
 /** A key of the keypad: a digit, 确认 OK, 取消 CANCEL, 清除 CLEAR (one digit back). */
 export type PosKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | 'ok' | 'cancel' | 'clear';
@@ -86,7 +86,7 @@ export interface DeviceView {
 }
 
 /** Why a card presented was not taken. */
-export type PresentRefusal = 'not-waiting' | 'method-not-accepted' | 'no-chip' | 'no-stripe';
+export type PresentRefusal = 'not-waiting' | 'method-not-accepted' | 'no-chip' | 'no-contactless' | 'no-stripe';
 
 /** How many wire lines the pane keeps. */
 export const WIRE_LINES = 200;
@@ -187,7 +187,7 @@ export class SmartPosDevice {
    * A card presented in the tray: swiped, inserted or tapped. Taken only while the engine waits
    * for a card in that method; otherwise refused with why (and the tray says so).
    */
-  present(card: VirtualCard, method: 'swipe' | 'insert' | 'tap'): PresentRefusal | undefined {
+  present(card: TrayCard, method: 'swipe' | 'insert' | 'tap'): PresentRefusal | undefined {
     const wait = this.#cardWait;
     const refuse = (why: PresentRefusal, note: string): PresentRefusal => {
       this.#trayNote = note;
@@ -202,7 +202,9 @@ export class SmartPosDevice {
       presented = swipeOf(card.magnetic);
     } else {
       if (!card.chip) return refuse('no-chip', '该卡无芯片 No chip on this card');
-      presented = { method, transmit: card.chip() };
+      const transmit = card.chip(method);
+      if (!transmit) return refuse('no-contactless', '该卡不支持非接 This card has no contactless interface');
+      presented = { method, transmit };
     }
     this.#trayNote = `${methodText(method)} ${card.label}`;
     wait.finish(presented);

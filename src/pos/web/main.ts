@@ -6,7 +6,7 @@
  */
 import { isCardwireError } from '../../core/index';
 import { ADMIN_MENU, MAIN_MENU, type SmartPosApp } from '../smart-pos/app';
-import { SAMPLE_PAYMENT_CODE, VIRTUAL_CARDS, type VirtualCard } from '../smart-pos/cards';
+import { SAMPLE_PAYMENT_CODE, TRAY_CARDS, type TrayCard } from '../smart-pos/cards';
 import { MessageSocketChannel, type LinkState } from '../smart-pos/channel';
 import { WIRE_LINES, isPosKey, type PosKey, type SmartPosDevice } from '../smart-pos/device';
 import { openSmartPos } from '../smart-pos/open';
@@ -82,9 +82,9 @@ function buildMenus(app: SmartPosApp): HTMLButtonElement[] {
   return buttons;
 }
 
-function buildTray(device: SmartPosDevice): () => VirtualCard {
+function buildTray(device: SmartPosDevice): () => TrayCard {
   const list = byTestId('cards');
-  VIRTUAL_CARDS.forEach((c, i) => {
+  TRAY_CARDS.forEach((c, i) => {
     const label = element('label');
     const radio = element('input', { testId: `card-${c.id}` });
     radio.type = 'radio';
@@ -94,9 +94,9 @@ function buildTray(device: SmartPosDevice): () => VirtualCard {
     label.append(radio, element('span', { text: c.label }), element('small', { text: c.note }));
     list.append(label);
   });
-  const selected = (): VirtualCard => {
+  const selected = (): TrayCard => {
     const id = list.querySelector<HTMLInputElement>('input[name="card"]:checked')?.value;
-    return VIRTUAL_CARDS.find((c) => c.id === id) ?? VIRTUAL_CARDS[0]!;
+    return TRAY_CARDS.find((c) => c.id === id) ?? TRAY_CARDS[0]!;
   };
   for (const method of ['swipe', 'insert', 'tap'] as const) byTestId(`tray-${method}`).addEventListener('click', () => device.present(selected(), method));
   const code = byTestId<HTMLInputElement>('qr-code');
