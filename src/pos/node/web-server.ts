@@ -130,9 +130,12 @@ export class PosWebServer {
   /** Listen (port 0 picks a free one); resolves with the bound address and the page's URL. */
   listen(port: number, hostname = '127.0.0.1'): Promise<{ readonly address: string; readonly port: number; readonly url: string }> {
     return new Promise((resolvePromise, reject) => {
-      this.#server.once('error', reject);
+      const onError = (e: NodeJS.ErrnoException): void => {
+        reject(new CardwireError('POS_WEB_LISTEN_FAILED', `cannot listen on ${hostname}:${port} (${e.code ?? 'error'})`, { path: 'listen' }));
+      };
+      this.#server.once('error', onError);
       this.#server.listen(port, hostname, () => {
-        this.#server.off('error', reject);
+        this.#server.off('error', onError);
         const a = this.#server.address();
         const bound = typeof a === 'object' && a !== null ? a.port : port;
         const shown = hostname.includes(':') ? `[${hostname}]` : hostname;
