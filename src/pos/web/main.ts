@@ -137,7 +137,8 @@ function renderer(app: SmartPosApp, menuButtons: readonly HTMLButtonElement[]): 
     byTestId('tray').classList.toggle('waiting', v.cardWait !== undefined);
     byTestId('qr-code').parentElement?.classList.toggle('waiting', v.scanWait !== undefined);
     byTestId('tray-note').textContent = v.trayNote;
-    for (let i = receipts.children.length; i < v.receipts.length; i++) receipts.append(element('pre', { className: 'receipt', testId: 'receipt', text: v.receipts[i]!.join('\n') }));
+    // The newest slip first: the one just printed is the one to read.
+    for (let i = receipts.children.length; i < v.receipts.length; i++) receipts.prepend(element('pre', { className: 'receipt', testId: 'receipt', text: v.receipts[i]!.join('\n') }));
     const fresh = Math.min(v.wireTotal - wireDrawn, v.wire.length);
     if (fresh > 0) {
       wire.append(...v.wire.slice(v.wire.length - fresh).map((t) => element('div', { className: 'wire-line', text: t })));
