@@ -21,6 +21,10 @@ async function probe(): Promise<string> {
 
 /** Why the PostgreSQL tests skip, or '' when a server is there. */
 export const skipReason = await probe();
+// .ci/run sets CARDWIRE_REQUIRE=postgres,chromium: there a missing server fails the run instead of skipping.
+if (skipReason !== '' && (process.env['CARDWIRE_REQUIRE'] ?? '').split(',').includes('postgres')) {
+  throw new Error(`CARDWIRE_REQUIRE names postgres but the PostgreSQL tests cannot run: ${skipReason}`);
+}
 if (skipReason !== '') console.warn(`PostgreSQL ledger tests skipped: ${skipReason}`);
 
 let schemas = 0;
