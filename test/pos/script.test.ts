@@ -137,10 +137,7 @@ describe('cardwire pos --script', () => {
     expect(run.results).toEqual([]);
   });
 
-  test('--web is not in this build; --connect must be HOST:PORT', async () => {
-    const web = captureIo();
-    expect(await main(['pos', '--web'], web)).toBe(2);
-    expect(web.stderr[0]).toContain('--web is not available in this build');
+  test('--connect must be HOST:PORT (the browser POS, --web, is test/cli/pos-web.test.ts)', async () => {
     const bad = captureIo();
     expect(await main(['pos', '--connect', 'localhost'], bad)).toBe(2);
     expect(bad.stderr[0]).toContain('--connect is HOST:PORT');

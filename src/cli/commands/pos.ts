@@ -8,11 +8,13 @@ import { isCardwireError } from '../../core/index';
 import { parseScript, runScript, ScriptDevices, type ScriptAction } from '../../pos/script/index';
 import { defaultJournalPath, openPosSession, posSecurityModule, receiptSaver, TEST_TMK, type PosSession } from '../../pos/node/session';
 import { runTextPos } from '../../pos/node/tty';
+import { runWebPos } from '../../pos/node/web-pos';
 import { PosApp } from '../../pos/tui/app';
 import { defineCommand, readFileArgument, usageError, type CliIo, type CommandGroup } from '../command';
 
 const USAGE = `Usage: cardwire pos [--connect HOST:PORT] [--lang zh|en] [--journal FILE] [--tid TID] [--mid MID]
-                    [--merchant NAME] [--tmk HEX] [--receipts DIR] [--script FILE|-] [--web]
+                    [--merchant NAME] [--tmk HEX] [--receipts DIR] [--script FILE|-]
+       cardwire pos --web [--connect HOST:PORT] [--port PORT] [--bind ADDR] [--web-root DIR]
 
 A POS terminal in the text console (works in tmux; keys only, no mouse): 1 消费 SALE, 2 撤销 VOID,
 3 退货 REFUND, 4 预授权 PRE-AUTH, 5 余额查询 BALANCE, 6 预授权完成, 7 预授权撤销, 8 管理 ADMIN
@@ -32,7 +34,12 @@ Cards come from the virtual wallet: magnetic test cards and the EMV virtual card
   --receipts DIR       save every printed receipt as a text file in DIR
   --script FILE|-      run the actions of FILE (or standard input) without a screen and print
                        one JSON result per action (docs/pos.md); exit 1 when an "expect" fails
-  --web                the browser POS (not in this build)
+  --web                the browser smart POS instead: serve its page and a WebSocket-to-TCP bridge
+                       to --connect, and print the page's URL (open it in a browser)
+  --port PORT          with --web: the page's HTTP port (default 8080; 0 picks a free one)
+  --bind ADDR          with --web: the address to listen on (default 127.0.0.1; anything else
+                       lets that network drive a terminal with test keys: on purpose only)
+  --web-root DIR       with --web: the page bundle's folder (default dist/pos-web beside the CLI)
 `;
 
 const OPTIONS = {
@@ -46,6 +53,9 @@ const OPTIONS = {
   receipts: { type: 'string' },
   script: { type: 'string' },
   web: { type: 'boolean' },
+  port: { type: 'string' },
+  bind: { type: 'string' },
+  'web-root': { type: 'string' },
 } as const;
 
 function hostPort(text: string): { host: string; port: number } {
@@ -78,9 +88,17 @@ export const posCommand: CommandGroup = {
       options: OPTIONS,
       async run({ values }, io) {
         if (values.web) {
-          // The browser POS (runWebPos, src/pos/node/web-server.ts) plugs in here.
-          usageError('--web is not available in this build');
+          return runWebPos(
+            {
+              ...(values.connect !== undefined ? { connect: values.connect } : {}),
+              ...(values.port !== undefined ? { port: values.port } : {}),
+              ...(values.bind !== undefined ? { bind: values.bind } : {}),
+              ...(values['web-root'] !== undefined ? { root: values['web-root'] } : {}),
+            },
+            io,
+          );
         }
+        for (const only of ['port', 'bind', 'web-root'] as const) if (values[only] !== undefined) usageError(`--${only} goes with --web`);
         const { host, port } = hostPort(values.connect ?? '127.0.0.1:5000');
         const language = values.lang === 'en' ? 'en' : 'zh';
         const tid = values.tid ?? '10000159';

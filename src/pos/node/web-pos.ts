@@ -4,6 +4,8 @@
  * `cardwire pos --web` calls: options as the command line gives them (strings), lines out, and a
  * run until SIGINT/SIGTERM (or the `stop` promise a caller passes).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fail } from '../../core/index';
 import { DEFAULT_MAX_MESSAGE_SIZE, PosWebServer, defaultWebRoot } from './web-server';
 
@@ -79,7 +81,10 @@ export async function startWebPos(options: WebPosOptions): Promise<WebPos> {
   const max = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
   // A message is one host frame, whose 2-byte length caps it.
   if (!Number.isInteger(max) || max < 1 || max > DEFAULT_MAX_MESSAGE_SIZE) fail('POS_WEB_OPTION_INVALID', 'the maximum message size is not 1 to 65535 bytes', { path: 'maxMessageSize' });
-  const server = new PosWebServer({ root: options.root ?? defaultWebRoot(), host, maxMessageSize: max, ...(options.onLog ? { onLog: options.onLog } : {}) });
+  const root = options.root ?? defaultWebRoot();
+  // A folder given by hand is checked too: a page server with no page would answer only 404s.
+  if (!existsSync(join(root, 'index.html'))) fail('POS_WEB_BUNDLE_MISSING', 'the bundle folder has no index.html: run `npm run build` first', { path: 'root' });
+  const server = new PosWebServer({ root, host, maxMessageSize: max, ...(options.onLog ? { onLog: options.onLog } : {}) });
   const bound = await server.listen(port, bind);
   return { url: bound.url, port: bound.port, server, close: () => server.close() };
 }
