@@ -33,8 +33,9 @@ export default defineConfig([{
   // The database drivers are optional peers (DESIGN.md §1): imported at run time, never bundled.
   external: [/^node:/, 'better-sqlite3', 'pg'],
 }, {
-  // The CLI is ESM only (bin), and bundles what it needs from the layers.
-  entry: { 'cli/main': 'src/cli/main.ts' },
+  // The CLI is ESM only (bin), and bundles what it needs from the layers. `cardwire load` starts
+  // its worker threads on cli/load-worker.js, found beside cli/main.js (src/cli/main.ts).
+  entry: { 'cli/main': 'src/cli/main.ts', 'cli/load-worker': 'src/pos/node/load-worker.ts' },
   format: ['esm'],
   dts: false,
   splitting: true,

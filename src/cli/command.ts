@@ -19,6 +19,18 @@ export interface CliIo {
   err(line: string): void;
   /** Whole standard input, read on demand. */
   readStdin(): Promise<string>;
+  /** A status line for progress on standard error; without it, commands print progress with `err`. */
+  readonly statusLine?: StatusLine;
+}
+
+/**
+ * A progress line on standard error. `live` when standard error is a terminal: each update
+ * rewrites the line in place (`\r`), and `end` moves past it. Otherwise each update is a plain line.
+ */
+export interface StatusLine {
+  readonly live: boolean;
+  update(line: string): void;
+  end(): void;
 }
 
 /** One step of `cardwire tour` (what `npm start` runs): a heading, a sentence, the CLI arguments. */

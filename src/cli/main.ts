@@ -7,7 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runGroup, type CliIo, type CommandGroup } from './command';
+import { runGroup, type CliIo, type CommandGroup, type StatusLine } from './command';
 import { emvCommand } from './commands/emv';
 import { setDefaultBackend } from '../crypto/index';
 import { nodeBackend } from '../crypto/backends/node';
@@ -22,6 +22,7 @@ import { frameCommand, listenCommand } from './commands/transport';
 import { hostCommand } from './commands/host';
 import { dayCommand } from './commands/day';
 import { posCommand } from './commands/pos';
+import { loadCommand } from './commands/load';
 
 /** Every command group, in the order `--help` lists them. */
 export const commandGroups: readonly CommandGroup[] = [
@@ -36,6 +37,8 @@ export const commandGroups: readonly CommandGroup[] = [
   hostCommand,
   dayCommand,
   posCommand,
+  // The worker script is built beside this entry (dist/cli/load-worker.js, tsup.config.ts).
+  loadCommand({ workerScript: () => new URL('./load-worker.js', import.meta.url) }),
   // The tour runs the other commands through main(): handed in, so tour.ts imports nothing above it.
   tourCommand({ groups: () => commandGroups, run: (argv, io) => main(argv, io) }),
 ];
@@ -114,6 +117,29 @@ export function main(argv: readonly string[], io: CliIo): Promise<number> {
   return runCli(argv, io, commandGroups);
 }
 
+/** The progress line on the process's standard error: rewritten in place on a terminal. */
+function stderrStatusLine(): StatusLine {
+  let open = false;
+  return {
+    get live() {
+      return process.stderr.isTTY === true;
+    },
+    update(line) {
+      if (process.stderr.isTTY !== true) {
+        process.stderr.write(`${line}\n`);
+        return;
+      }
+      // \x1b[K (erase to end of line) clears what a longer previous line left on the right.
+      process.stderr.write(`\r${line}\x1b[K`);
+      open = true;
+    },
+    end() {
+      if (open) process.stderr.write('\n');
+      open = false;
+    },
+  };
+}
+
 /** The CLI's I/O on the real process. */
 export const processIo: CliIo = {
   out: (line) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`),
@@ -123,6 +149,7 @@ export const processIo: CliIo = {
     for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array);
     return Buffer.concat(chunks).toString('latin1');
   },
+  statusLine: stderrStatusLine(),
 };
 
 function isEntryPoint(): boolean {

@@ -152,7 +152,9 @@ export async function runLoadTerminals(spec: LoadWorkerSpec, onProgress: (code: 
         } else if (kind === 'refund' && approved.length > 0) {
           const t = approved[0]!;
           reader.present(swipeOf(card));
-          result = await terminal.refund({ amount: BigInt(t.amount) / 2n || 1n, originalRrn: t.rrn, originalDate: t.hostDate, supervisorPassword: '654321' });
+          // Half the sale in whole yuan: cents like .05 or .51 would meet the test host's amount rules.
+          const half = BigInt(t.amount) / 2n;
+          result = await terminal.refund({ amount: half - (half % 100n) || 100n, originalRrn: t.rrn, originalDate: t.hostDate, supervisorPassword: '654321' });
         } else if (kind === 'balance') {
           reader.present(swipeOf(card));
           pinPad.enter(spec.pin);

@@ -1,0 +1,80 @@
+// `cardwire load` through the CLI: the in-process host over its default SQLite ledger (worker
+// threads on the worker entry bundled from source), --connect to a host running elsewhere, the
+// JSON report, and the option errors.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../../src/cli/main';
+import { loadCommand, parseLoadMix } from '../../src/cli/commands/load';
+import { Host, MemoryLedger } from '../../src/host/index';
+import { defaultHostConfig } from '../../src/host/config/default';
+import { validateHostConfig } from '../../src/host/config/validate';
+import { HostServer } from '../../src/host/node/index';
+import { bundle } from '../helpers/child';
+import { captureIo } from './io';
+
+const group = loadCommand({ workerScript: () => bundle(new URL('../../src/pos/node/load-worker.ts', import.meta.url).pathname) });
+const load = (args: string[]) => {
+  const io = captureIo();
+  return runCli(['load', ...args], io, [group]).then((code) => ({ code, io }));
+};
+
+describe('cardwire load', () => {
+  test('in-process host on a SQLite ledger, two workers: the report, every terminal balanced and equal to the ledger', async () => {
+    const { code, io } = await load(['--terminals', '12', '--transactions', '6', '--workers', '2']);
+    expect(io.stderr.filter((l) => !/transactions, .*\/s, .* s, codes/.test(l))).toEqual([]);
+    expect(code).toBe(0);
+    const text = io.text();
+    expect(text).toMatch(/^cardwire load: 12 terminals, 72 transactions against cardwire host in this process \(127\.0\.0\.1:\d+, sqlite ledger\)/);
+    expect(text).toMatch(/throughput +\d[\d,]* transactions\/s/);
+    expect(text).toMatch(/codes +00×\d+/);
+    expect(text).toMatch(/latency +p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms/);
+    expect(text).toContain('settlement   12 of 12 balanced, 0 mismatches');
+    expect(text).toContain("ledger       12 of 12 equal the ledger's totals, 0 mismatches");
+    // The last progress line counts everything (standard error is not a terminal here).
+    expect(io.stderr[io.stderr.length - 1]).toMatch(/^72 \/ 72 transactions/);
+  });
+
+  describe('--connect to a host in another server', () => {
+    const ledger = new MemoryLedger();
+    const host = new Host({ config: validateHostConfig(defaultHostConfig), ledger });
+    const server = new HostServer({ host });
+    let port = 0;
+    beforeAll(async () => {
+      await host.start();
+      ({ port } = await server.listen(0, '127.0.0.1'));
+    });
+    afterAll(() => server.close());
+
+    test('--json: one object; the ledger is not checked, the settlements are', async () => {
+      const { code, io } = await load(['--connect', `127.0.0.1:${port}`, '--terminals', '6', '--transactions', '4', '--workers', '0', '--json', '--mix', 'purchase=3,balance=1', '--first-terminal', '501']);
+      expect(code).toBe(0);
+      const r = JSON.parse(io.stdout[0]!) as Record<string, unknown>;
+      expect(r).toMatchObject({ target: { kind: 'connect', host: '127.0.0.1', port }, terminals: 6, transactions: 24, balanced: 6, mismatches: 0, ledgerMismatches: null, errors: [], ok: true });
+      expect(Object.values(r['codes'] as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(24);
+      // The host's ledger has what the terminals bought.
+      expect((await ledger.list({ limit: 1000 })).length).toBeGreaterThan(0);
+    });
+  });
+
+  test('option errors are usage errors (exit 2) that never quote a key or a PIN', async () => {
+    for (const [args, message] of [
+      [['--mix', 'purchase=1,steal=2'], '--mix takes kind=weight pairs'],
+      [['--mix', 'purchase=0'], '--mix needs a weight above 0'],
+      [['--terminals', '0'], '--terminals must be an integer from 1'],
+      [['--connect', 'nohost'], '--connect takes HOST:PORT'],
+      [['--connect', '127.0.0.1:1', '--ledger', 'memory'], '--ledger and --config are for the in-process host'],
+      [['--pin', '12ab'], '--pin must be 4 to 12 digits'],
+      [['--tmk', '0123456789ABCDEFFEDCBA98765432'], '--tmk must be 32 or 48 hex digits'],
+    ] as const) {
+      const { code, io } = await load([...args]);
+      expect(code, args.join(' ')).toBe(2);
+      expect(io.stderr.join('\n')).toContain(message);
+      expect(io.stderr.join('\n')).not.toContain('12ab');
+      expect(io.stderr.join('\n')).not.toContain('0123456789ABCDEF');
+    }
+  });
+
+  test('parseLoadMix: weights by kind, the rest 0', () => {
+    expect(parseLoadMix('purchase=70,balance=10,void=10,refund=10')).toEqual({ purchase: 70, balance: 10, void: 10, refund: 10 });
+    expect(parseLoadMix('refund=2, purchase=1')).toEqual({ purchase: 1, balance: 0, void: 0, refund: 2 });
+  });
+});
