@@ -7,6 +7,7 @@
 import { fail } from '../core/index';
 import { frameFromPayload, stanTerminalKey, type Frame, type FrameSpec, type MuxRequestOptions, type OutgoingFrame } from '../transport/index';
 import type { HostChannel } from './ports';
+import type { IsoMessage } from '../iso8583/index';
 import { cupCodec } from './profiles/unionpay';
 
 /**
@@ -18,7 +19,20 @@ import { cupCodec } from './profiles/unionpay';
  * ```
  */
 export function cupFrameKey(frame: Frame): string {
-  return stanTerminalKey(cupCodec.unpack(frame.payload));
+  const message = cupCodec.unpack(frame.payload);
+  decoded.set(frame.payload, message);
+  return stanTerminalKey(message);
+}
+
+/** Answers `cupFrameKey` decoded, by their payload, so that the engine does not decode them again. */
+const decoded = new WeakMap<Uint8Array, IsoMessage>();
+
+/** The message of a UnionPay payload: the one `cupFrameKey` decoded from these very bytes, else a fresh decode. */
+export function unpackCupPayload(payload: Uint8Array): IsoMessage {
+  const m = decoded.get(payload);
+  if (m === undefined) return cupCodec.unpack(payload);
+  decoded.delete(payload);
+  return m;
 }
 
 /** A session that sends a frame and resolves with its answer. */
@@ -40,7 +54,7 @@ export function frameChannel(session: FrameRequester, spec: FrameSpec): HostChan
   return {
     async request(payload, options) {
       if (payload.length < 11) fail('INVALID_ARGUMENT', 'a UnionPay payload starts with the TPDU and the header', { path: 'payload' });
-      const key = stanTerminalKey(cupCodec.unpack(payload));
+      const key = options.key ?? stanTerminalKey(cupCodec.unpack(payload));
       const answer = await session.request(frameFromPayload(spec, payload), { timeoutMs: options.timeoutMs, key });
       return answer.payload;
     },

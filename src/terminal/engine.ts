@@ -7,6 +7,8 @@
 import { fail, formatAmount, isCardwireError, maskPan, toHex, hex, systemClock, type CancelSignal, type Clock, type Random } from '../core/index';
 import { defaultBackend, type CryptoBackend, type SecurityModule } from '../crypto/index';
 import { cupWorkingKeyLayout, CUP_KEY_CHECK_VALUE_LENGTH, type IsoMessage } from '../iso8583/index';
+import { stanTerminalKey } from '../transport/index';
+import { unpackCupPayload } from './channel';
 import type { TerminalEvent, TerminalListener, TerminalStep } from './events';
 import type { KernelConfig } from '../emv/kernel/index';
 import type { Journal } from './journal/journal';
@@ -226,7 +228,7 @@ export class Engine {
   async transmit(payload: Uint8Array, stan: string): Promise<{ readonly answer?: ParsedAnswer; readonly failure?: 'no-answer' | 'unreachable' | 'garbage'; readonly reason: string }> {
     let bytes: Uint8Array;
     try {
-      bytes = await this.ports.channel.request(payload, { timeoutMs: this.#state.params.hostTimeoutMs });
+      bytes = await this.ports.channel.request(payload, { timeoutMs: this.#state.params.hostTimeoutMs, key: this.matchKey(stan) });
     } catch (e) {
       const code = isCardwireError(e) ? e.code : 'TRANSPORT_DISCONNECTED';
       const unreachable = code === 'TRANSPORT_CONNECT_FAILED' || code === 'TRANSPORT_NOT_CONNECTED' || code === 'TRANSPORT_CONNECT_TIMEOUT' || code === 'TRANSPORT_CLOSED';
@@ -234,7 +236,7 @@ export class Engine {
     }
     let m: IsoMessage;
     try {
-      m = cupCodec.unpack(bytes);
+      m = unpackCupPayload(bytes);
     } catch (e) {
       return { failure: 'garbage', reason: isCardwireError(e) ? e.code : 'undecodable answer' };
     }
@@ -242,6 +244,12 @@ export class Engine {
     const answer = parseAnswer(m);
     if (answer.stan !== stan || answer.tid !== this.#state.tid) return { failure: 'garbage', reason: 'the answer is for another request' };
     return { answer, reason: '' };
+  }
+
+  /** The channel's matching key of this terminal's request with a STAN (DE 11 + DE 41, as `stanTerminalKey` gives). */
+  matchKey(stan: string): string {
+    const tid = this.#state.tid;
+    return stanTerminalKey({ mti: '', get: (n) => (n === 11 ? stan : n === 41 ? tid : undefined) });
   }
 
   /** True when the answer's MAC verifies under the MAK (an answer without DE 64 does not). */

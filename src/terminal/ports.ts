@@ -111,5 +111,9 @@ export interface Scanner {
  * sent.
  */
 export interface HostChannel {
-  request(payload: Uint8Array, options: { readonly timeoutMs: number }): Promise<Uint8Array>;
+  /**
+   * `options.key`, when given, is the request's matching key as `stanTerminalKey` gives it (DE 11
+   * and DE 41): the engine passes it so that a multiplexing channel need not decode the payload.
+   */
+  request(payload: Uint8Array, options: { readonly timeoutMs: number; readonly key?: string }): Promise<Uint8Array>;
 }

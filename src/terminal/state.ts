@@ -51,6 +51,12 @@ export interface TerminalParams {
   readonly header: string;
   /** Sign-on key scheme (60.3): 001 single-length, 003 double-length, 004 with a track key. */
   readonly keyScheme: '001' | '003' | '004';
+  /**
+   * Transactions the open batch may hold (1-999, default 999): when it is full, new transactions
+   * are refused until settlement (交易笔数已满，请结算), since a settlement count is n3 (DE 48).
+   * Absent in journals written before the parameter existed: the default applies.
+   */
+  readonly maxBatchTransactions?: number;
 }
 
 /** The defaults of {@link TerminalParams}. */
@@ -67,6 +73,7 @@ export const DEFAULT_PARAMS: TerminalParams = {
   tpdu: '6000030000',
   header: '603100311312',
   keyScheme: '003',
+  maxBatchTransactions: 999,
 };
 
 /** A password as stored: salted SHA-256, iterated (terminal/password.ts). */
@@ -300,8 +307,14 @@ export function applyRecord(state: TerminalState | undefined, r: TerminalRecord)
     case 'reversal-cleared':
       return state.reversal?.stan === r.stan ? { ...state, reversal: undefined } : state;
     case 'transaction': {
-      const rest = state.transactions.filter((t) => !(t.voucher === r.transaction.voucher && t.batch === r.transaction.batch));
-      return { ...state, transactions: [...rest, r.transaction], stan: noteStan(state, r.transaction.voucher) };
+      // The transaction replaces its earlier record (same voucher and batch), moving to the end.
+      const { voucher, batch } = r.transaction;
+      const all = state.transactions;
+      let at = all.length - 1;
+      while (at >= 0 && !(all[at]!.voucher === voucher && all[at]!.batch === batch)) at--;
+      const transactions = at < 0 ? all.slice() : [...all.slice(0, at), ...all.slice(at + 1)];
+      transactions.push(r.transaction);
+      return { ...state, transactions, stan: noteStan(state, voucher) };
     }
     case 'update':
       return update(state, r.voucher, r.batch, (t) => ({

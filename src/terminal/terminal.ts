@@ -42,6 +42,8 @@ function setupRecord(setup: TerminalSetup, random: Random, backend: EnginePorts[
   if (!/^[\x20-\x7e]{8}$/.test(setup.tid)) fail('TERMINAL_SETUP_INVALID', 'the terminal id is 8 printable characters', { path: 'setup.tid' });
   if (!/^[\x20-\x7e]{15}$/.test(setup.mid)) fail('TERMINAL_SETUP_INVALID', 'the merchant id is 15 printable characters', { path: 'setup.mid' });
   const params = { ...DEFAULT_PARAMS, ...(setup.params ?? {}) };
+  const limit = params.maxBatchTransactions;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 999)) fail('TERMINAL_SETUP_INVALID', 'the batch holds 1 to 999 transactions (settlement counts are n3)', { path: 'setup.params.maxBatchTransactions' });
   const operators: Record<string, { salt: string; hash: string }> = {};
   for (const [no, pw] of Object.entries(setup.operators ?? { '00': '123456', '01': '0000' })) {
     if (!/^\d{2}$/.test(no)) fail('TERMINAL_SETUP_INVALID', 'an operator number is 2 digits', { path: `setup.operators.${no}` });

@@ -275,6 +275,27 @@ describe('settlement: unbalanced, forced next day, reprint', () => {
     expect(r.terminal.settlementRequired()).toBe(false);
   });
 
+  test('a full batch refuses new transactions until settlement (交易笔数已满), so the n3 counts of DE 48 always fit', async () => {
+    const r = await rig({ setup: { params: { maxBatchTransactions: 2 } } });
+    await ready(r);
+    r.reader.present(swipeOf(DEBIT), swipeOf(DEBIT), swipeOf(DEBIT));
+    r.pinPad.enter('123456', '123456', '123456');
+    expect((await r.terminal.purchase({ amount: 100n })).outcome).toBe('approved');
+    expect((await r.terminal.purchase({ amount: 200n })).outcome).toBe('approved');
+    const full = await r.terminal.purchase({ amount: 300n });
+    expect(full.outcome).toBe('refused');
+    expect(full.refusal).toBe('batch-full');
+    expect(full.message).toContain('交易笔数已满');
+    expect((await r.terminal.settle()).outcome).toBe('approved');
+    expect((await r.terminal.purchase({ amount: 300n })).outcome).toBe('approved');
+  });
+
+  test('the batch limit is 1 to 999 (TERMINAL_SETUP_INVALID otherwise)', async () => {
+    for (const bad of [0, 1000, 1.5]) {
+      await expect(rig({ setup: { params: { maxBatchTransactions: bad } } })).rejects.toMatchObject({ code: 'TERMINAL_SETUP_INVALID', path: 'setup.params.maxBatchTransactions' });
+    }
+  });
+
   test('reprint of the last and of any voucher, marked REPRINT', async () => {
     const r = await rig();
     await ready(r);

@@ -18,6 +18,7 @@ export type RefusalReason =
   | 'not-logged-on'
   | 'not-signed-on'
   | 'settlement-required'
+  | 'batch-full'
   | 'supervisor-password-must-change'
   | 'supervisor-password-wrong'
   | 'original-not-found'
@@ -49,6 +50,7 @@ export function refused(engine: Engine, kind: TransactionResult['kind'], refusal
     'not-logged-on': ['请先签到操作员', 'Operator log-on required'],
     'not-signed-on': ['请先签到', 'Sign on first'],
     'settlement-required': ['请先结算', 'Settlement required'],
+    'batch-full': ['交易笔数已满 请结算', 'Batch full, settle first'],
     'supervisor-password-must-change': ['请先修改主管密码', 'Change the supervisor password first'],
     'supervisor-password-wrong': ['主管密码错', 'Wrong supervisor password'],
     'original-not-found': ['原交易不存在', 'Original not found'],
@@ -74,11 +76,33 @@ export function businessDay(at: Date, cutoffHour: number, utcOffsetMinutes: numb
 /** The terminal's clock offset from UTC for business days (China Standard Time). */
 export const TERMINAL_UTC_OFFSET_MINUTES = 480;
 
-/** True when the open batch holds a transaction of an earlier business day (隔日强制结算). */
+/** The earliest `at` of a batch (ISO 8601 UTC strings of one format order as they read), memoised per batch array. */
+const earliestOf = new WeakMap<readonly TerminalTransaction[], string | null>();
+function earliest(transactions: readonly TerminalTransaction[]): string | null {
+  let e = earliestOf.get(transactions);
+  if (e !== undefined) return e;
+  e = null;
+  for (const t of transactions) if (e === null || t.at < e) e = t.at;
+  earliestOf.set(transactions, e);
+  return e;
+}
+
+/**
+ * True when the open batch holds a transaction of an earlier business day (隔日强制结算). The
+ * business day only grows with time, so the batch's earliest transaction decides.
+ */
 export function settlementRequired(engine: Engine): boolean {
   const { transactions, params } = engine.state;
+  const first = earliest(transactions);
+  if (first === null) return false;
   const today = businessDay(engine.clock.now(), params.settlementCutoffHour, TERMINAL_UTC_OFFSET_MINUTES);
-  return transactions.some((t) => businessDay(new Date(t.at), params.settlementCutoffHour, TERMINAL_UTC_OFFSET_MINUTES) < today);
+  return businessDay(new Date(first), params.settlementCutoffHour, TERMINAL_UTC_OFFSET_MINUTES) < today;
+}
+
+/** True when the open batch holds as many transactions as it may (the settlement counts are n3). */
+export function batchFull(engine: Engine): boolean {
+  const { transactions, params } = engine.state;
+  return transactions.length >= (params.maxBatchTransactions ?? 999);
 }
 
 /** The checks before a financial transaction starts. */
@@ -88,6 +112,7 @@ export function readyFor(engine: Engine, kind: TransactionResult['kind']): Trans
   if (!s.signedOn) return refused(engine, kind, 'not-signed-on');
   if (s.settlement !== undefined) return refused(engine, kind, 'settlement-in-progress');
   if (settlementRequired(engine)) return refused(engine, kind, 'settlement-required');
+  if (batchFull(engine)) return refused(engine, kind, 'batch-full');
   return undefined;
 }
 

@@ -38,6 +38,9 @@ function receiptColumns(options: ReceiptLayoutOptions): ReceiptColumns {
   return columns;
 }
 
+/** Text below U+1100 without surrogates: every character one column and one UTF-16 unit. */
+const NARROW_ONLY = /^[\u0000-\u10ff]*$/;
+
 interface Segment {
   /** Spaces before it in the source text. */
   readonly gap: number;
@@ -48,6 +51,18 @@ interface Segment {
 /** Words (runs of narrow characters), single double-width characters, and the spaces between them. */
 function segments(text: string): Segment[] {
   const out: Segment[] = [];
+  if (NARROW_ONLY.test(text)) {
+    // Narrow characters only (the common case): words between spaces.
+    let gap = 0;
+    for (const word of text.split(' ')) {
+      if (word === '') gap++;
+      else {
+        out.push({ gap, text: word, width: word.length });
+        gap = 1;
+      }
+    }
+    return out;
+  }
   let gap = 0;
   let word = '';
   let wordWidth = 0;

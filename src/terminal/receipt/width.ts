@@ -36,6 +36,11 @@ const WIDE: readonly (readonly [number, number])[] = [
   [0x30000, 0x3fffd], // CJK Unified Ideographs Extensions G-H (W)
 ];
 
+/** Printable ASCII only: one column a character, nothing to replace (the common case on receipts). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** What {@link printableText} may have to replace (surrogates included: the slow path keeps the paired ones). */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
+
 /**
  * The columns one code point takes: 2 for East Asian Wide and Fullwidth, else 1.
  *
@@ -65,8 +70,23 @@ export function charWidth(codePoint: number): 1 | 2 {
  * ```
  */
 export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let n = 0;
-  for (const ch of text) n += charWidth(ch.codePointAt(0)!);
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x1100) {
+      n++;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      }
+    }
+    n += charWidth(c);
+  }
   return n;
 }
 
@@ -81,6 +101,7 @@ export function displayWidth(text: string): number {
  * ```
  */
 export function printableText(text: string): string {
+  if (PRINTABLE_ASCII.test(text) || !UNPRINTABLE.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const c = ch.codePointAt(0)!;

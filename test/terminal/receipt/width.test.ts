@@ -28,6 +28,27 @@ describe('printableText', () => {
   });
 });
 
+describe('fast paths agree with the code point definition', () => {
+  // displayWidth and printableText skip the per-code-point loop for printable ASCII and for text
+  // with nothing to replace; any string (lone surrogates, C0/C1, CJK, astral) must come out as the
+  // definition says.
+  const chars = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 24 }),
+    fc.string({ unit: fc.constantFrom('A', ' ', '银', '联', '\u{20000}', '\u{1f600}', '\ud800', '\udc00', '\n', '\u0085', '\u2028', 'ｱ', '，'), maxLength: 24 }),
+  );
+  fcTest.prop([chars])('displayWidth and printableText', (text) => {
+    let width = 0;
+    let printable = '';
+    for (const ch of text) {
+      const c = ch.codePointAt(0)!;
+      width += charWidth(c);
+      printable += c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || (c >= 0xd800 && c <= 0xdfff) ? '?' : ch;
+    }
+    expect(displayWidth(text)).toBe(width);
+    expect(printableText(text)).toBe(printable);
+  });
+});
+
 describe('wrapText', () => {
   test.each([
     { text: '本人确认以上交易，同意将其记入本卡账户', columns: 32, lines: ['本人确认以上交易，同意将其记入本', '卡账户'] },
