@@ -27,4 +27,4 @@ export {
   type AmountFieldOptions,
 } from './money/amount';
 export type { Clock, Random, CancelSignal } from './ports';
-export { systemClock, fixedClock } from './ports';
+export { systemClock, fixedClock, pooledRandom } from './ports';

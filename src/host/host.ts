@@ -6,7 +6,7 @@
  * for the server to carry out. Nothing here does I/O: the TCP server, the CLI and the database
  * adapters live in `cardwire/host/node`.
  */
-import { encodeAscii, formatAmount, isCardwireError, systemClock, toHex, type Clock, type Random } from '../core/index';
+import { encodeAscii, formatAmount, isCardwireError, pooledRandom, systemClock, toHex, type Clock, type Random } from '../core/index';
 import { defaultBackend, SoftwareSecurityModule, type CryptoBackend } from '../crypto/index';
 import { decodeCupSettlementTotals, decodeCupUploadRecords, encodeCupSettlementTotals, type CupClassTotals, type IsoMessage, type TlvValueNode } from '../iso8583/index';
 import { decodeTlv } from '../emv/index';
@@ -98,7 +98,7 @@ export class Host {
     this.profile = options.profile ?? unionPayProfile;
     this.#clock = options.clock ?? systemClock;
     this.#backend = options.backend ?? defaultBackend();
-    this.#random = options.random ?? { bytes: (n) => this.#backend.randomBytes(n) };
+    this.#random = options.random ?? pooledRandom((n) => this.#backend.randomBytes(n));
     this.keys = new HostKeys(new SoftwareSecurityModule({ backend: this.#backend, random: this.#random }));
     this.keys.loadConfig(this.config);
   }

@@ -49,12 +49,24 @@ export function parsePath(path: string | number): FieldPath {
     return { field: path, rest: [] };
   }
   if (typeof path !== 'string') fail('ISO8583_PATH_INVALID', `a path is text or a number, got ${shapeOf(path)}`);
+  const known = parsedPaths.get(path);
+  if (known !== undefined) return known;
+  const parsed = parseTextPath(path);
+  // Programs use a few paths over and over ('60.1', '55.9F26'): keep the first ones parsed.
+  if (parsedPaths.size < PARSED_PATHS_KEPT) parsedPaths.set(path, parsed);
+  return parsed;
+}
+
+const PARSED_PATHS_KEPT = 1024;
+const parsedPaths = new Map<string, FieldPath>();
+
+function parseTextPath(path: string): FieldPath {
   const parts = (path.startsWith('DE') ? path.slice(2) : path).split('.');
   const head = parts[0]!;
   const n = Number(head);
   if (!/^\d{1,3}$/.test(head) || n < 1 || n > 192) fail('ISO8583_PATH_INVALID', 'a path starts with a field number 1..192', { path });
   for (const p of parts) if (p === '') fail('ISO8583_PATH_INVALID', 'a path has an empty part', { path });
-  return { field: n, rest: parts.slice(1) };
+  return Object.freeze({ field: n, rest: Object.freeze(parts.slice(1)) });
 }
 
 /** True when a field (sub-fields and per-MTI variants included) puts only ASCII bytes on the wire. */
