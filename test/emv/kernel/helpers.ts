@@ -1,7 +1,7 @@
 // Test doubles for the kernel's callbacks: a terminal that answers from a script and records what
 // it was asked, a PIN pad that forms ISO 9564 format 2 blocks, and a scripted issuer host that
 // verifies ARQCs and answers with ARPCs and scripts under the virtual cards' issuer master keys.
-import { hex, toHex } from '../../../src/core/index';
+import { hex, isCardwireError, toHex } from '../../../src/core/index';
 import {
   EmvIssuer,
   deriveIccMasterKey,
@@ -151,7 +151,15 @@ export function issuerHost(
       const data = request.de55 ? de55Values(request.de55) : request.data;
       const arqc = data.get('9F26')!;
       const atc = data.get('9F36')!;
-      const ok = issuer.verifyArqc({ pan: request.pan, panSequenceNumber: request.panSequenceNumber ?? '00', data: cryptogramData(data), arqc });
+      let ok: boolean;
+      try {
+        ok = issuer.verifyArqc({ pan: request.pan, panSequenceNumber: request.panSequenceNumber ?? '00', data: cryptogramData(data), arqc });
+      } catch (e) {
+        // A PAN or PSN no card key can be derived from (a corrupted record): a host declines, 14 invalid card.
+        if (!isCardwireError(e)) throw e;
+        log.arqcValid = false;
+        return { kind: 'declined', authorisationResponseCode: '14' };
+      }
       log.arqcValid = ok;
       const code = ok ? (options.responseCode ?? '00') : '05';
       const kind = ok ? (options.kind ?? 'approved') : 'declined';
