@@ -101,16 +101,15 @@ class PostgresStatements {
   readonly saveTerminal: Pg.QueryConfig;
   readonly account: Pg.QueryConfig;
   readonly saveAccount: Pg.QueryConfig;
-  readonly byKey: Pg.QueryConfig;
   readonly byId: Pg.QueryConfig;
   readonly insertTransaction: Pg.QueryConfig;
   readonly updateTransaction: Pg.QueryConfig;
-  readonly reversal: Pg.QueryConfig;
   readonly insertReversal: Pg.QueryConfig;
   readonly batch: Pg.QueryConfig;
   readonly insertSettlement: Pg.QueryConfig;
   readonly insertUpload: Pg.QueryConfig;
   readonly nextSequence: Pg.QueryConfig;
+  readonly keyed: Pg.QueryConfig;
   readonly seedTerminals: string;
   readonly seedAccounts: string;
   readonly #t: (table: string) => string;
@@ -127,11 +126,9 @@ class PostgresStatements {
     this.saveTerminal = n(`INSERT INTO ${t('terminals')} (${TERMINAL_COLUMNS}) VALUES (${params(TERMINAL_COLUMNS)}) ON CONFLICT (tid) DO UPDATE SET ${excluded(TERMINAL_COLUMNS, 'tid')}`, 'save_terminal');
     this.account = n(`SELECT ${ACCOUNT_COLUMNS} FROM ${t('accounts')} WHERE pan = $1 FOR UPDATE`, 'account');
     this.saveAccount = n(`INSERT INTO ${t('accounts')} (${ACCOUNT_COLUMNS}) VALUES (${params(ACCOUNT_COLUMNS)}) ON CONFLICT (pan) DO UPDATE SET ${excluded(ACCOUNT_COLUMNS, 'pan')}`, 'save_account');
-    this.byKey = n(`SELECT id, ${TRANSACTION_COLUMNS} FROM ${t('transactions')} WHERE tid = $1 AND batch = $2 AND stan = $3 FOR UPDATE`, 'by_key');
     this.byId = n(`SELECT id, ${TRANSACTION_COLUMNS} FROM ${t('transactions')} WHERE id = $1 FOR UPDATE`, 'by_id');
     this.insertTransaction = n(`INSERT INTO ${t('transactions')} (${TRANSACTION_COLUMNS}) VALUES (${params(TRANSACTION_COLUMNS)}) RETURNING id`, 'insert_transaction');
     this.updateTransaction = n(`UPDATE ${t('transactions')} SET status = coalesce($1, status), hold = coalesce($2, hold), refunded = coalesce($3, refunded) WHERE id = $4`, 'update_transaction');
-    this.reversal = n(`SELECT tid, batch, stan, reason, original_id, recorded_at, response FROM ${t('reversals')} WHERE tid = $1 AND batch = $2 AND stan = $3 FOR UPDATE`, 'reversal');
     this.insertReversal = n(
       `INSERT INTO ${t('reversals')} (tid, batch, stan, reason, original_id, recorded_at, response) VALUES ($1, $2, $3, $4, $5, $6, $7) ` +
         'ON CONFLICT (tid, batch, stan) DO UPDATE SET reason = excluded.reason, original_id = excluded.original_id, recorded_at = excluded.recorded_at, response = excluded.response',
@@ -140,7 +137,17 @@ class PostgresStatements {
     this.batch = n(`SELECT id, ${TRANSACTION_COLUMNS} FROM ${t('transactions')} WHERE tid = $1 AND batch = $2 ORDER BY id`, 'batch');
     this.insertSettlement = n(`INSERT INTO ${t('settlements')} (tid, batch, requested, answered, recorded_at) VALUES ($1, $2, $3, $4, $5)`, 'insert_settlement');
     this.insertUpload = n(`INSERT INTO ${t('uploads')} (tid, batch, code, stan, matched_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)`, 'insert_upload');
-    this.nextSequence = n(`SELECT nextval('"${schema}".ledger_sequence') AS value`, 'next_sequence');
+    // A block of sequence numbers in one round trip; the ledger hands them out one by one.
+    this.nextSequence = n(`SELECT nextval('"${schema}".ledger_sequence') AS value FROM generate_series(1, ${SEQUENCE_BLOCK})`, 'next_sequence');
+    // The transaction and the reversal of one (TID, batch, STAN), both locked, in one round trip:
+    // the host reads both for every financial request and every reversal.
+    this.keyed = n(
+      `SELECT t.*, r.* FROM (SELECT 1) AS one ` +
+        `LEFT JOIN (SELECT id, ${TRANSACTION_COLUMNS} FROM ${t('transactions')} WHERE tid = $1 AND batch = $2 AND stan = $3 FOR UPDATE) t ON true ` +
+        `LEFT JOIN (SELECT tid AS r_tid, batch AS r_batch, stan AS r_stan, reason AS r_reason, original_id AS r_original_id, recorded_at AS r_recorded_at, response AS r_response ` +
+        `FROM ${t('reversals')} WHERE tid = $1 AND batch = $2 AND stan = $3 FOR UPDATE) r ON true`,
+      'keyed',
+    );
     // Seeding: one statement per table, the rows as parallel arrays.
     this.seedTerminals =
       `INSERT INTO ${t('terminals')} (${TERMINAL_COLUMNS}) SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::integer[], $7::text[]) ` +
@@ -171,12 +178,18 @@ class PostgresTx implements LedgerTx {
   #live = true;
   /** The first database error of this attempt: the transaction is aborted once there is one. */
   failure: unknown;
+  /** True once BEGIN has been sent (with the first statement, or alone). */
+  begun = false;
   readonly #client: Pg.PoolClient;
   readonly #s: PostgresStatements;
+  readonly #sequence: (tx: PostgresTx) => Promise<bigint>;
+  /** What the combined read found for a (TID, batch, STAN) in this transaction, until the next write. */
+  #keyed: { readonly key: string; readonly transaction: LedgerTransaction | undefined; readonly reversal: LedgerReversal | undefined } | undefined;
 
-  constructor(client: Pg.PoolClient, statements: PostgresStatements) {
+  constructor(client: Pg.PoolClient, statements: PostgresStatements, sequence: (tx: PostgresTx) => Promise<bigint>) {
     this.#client = client;
     this.#s = statements;
+    this.#sequence = sequence;
   }
 
   end(): void {
@@ -186,11 +199,43 @@ class PostgresTx implements LedgerTx {
   async #rows<R>(what: string, path: string, q: Pg.QueryConfig, values: unknown[]): Promise<R[]> {
     if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', `${what}: the ledger transaction has already ended`, { path });
     try {
+      if (!this.begun) {
+        this.begun = true;
+        const inline = inlineStatement(this.#client, q.text, values);
+        if (inline !== undefined) {
+          // BEGIN and the first statement in one round trip (the simple query protocol, its values
+          // as literals quoted by the driver): one round trip less for every ledger transaction.
+          const results = (await this.#client.query(`BEGIN; ${inline}`)) as unknown as Pg.QueryResult[];
+          return results[1]!.rows as R[];
+        }
+        await this.#client.query('BEGIN');
+      }
       return (await this.#client.query({ ...q, values })).rows as R[];
     } catch (e) {
       this.failure ??= e;
       throw ledgerFailed(what, e, path);
     }
+  }
+
+  /** Any write: what the combined read found may no longer hold. */
+  #wrote(): void {
+    this.#keyed = undefined;
+  }
+
+  async #readKey(tid: string, batch: string, stan: string): Promise<{ readonly transaction: LedgerTransaction | undefined; readonly reversal: LedgerReversal | undefined }> {
+    const key = `${tid}|${batch}|${stan}`;
+    if (this.#keyed?.key === key) return this.#keyed;
+    const [r] = await this.#rows<KeyedRow>('read a transaction and its reversal', 'ledger.transactions', this.#s.keyed, [tid, batch, stan]);
+    const found = {
+      key,
+      transaction: r && r.id !== null ? toTransaction(r as TransactionRow) : undefined,
+      reversal:
+        r && r.r_tid !== null
+          ? toReversal({ tid: r.r_tid, batch: r.r_batch!, stan: r.r_stan!, reason: r.r_reason!, original_id: r.r_original_id, recorded_at: r.r_recorded_at!, response: r.r_response! })
+          : undefined,
+    };
+    this.#keyed = found;
+    return found;
   }
 
   async terminal(tid: string): Promise<LedgerTerminal | undefined> {
@@ -199,6 +244,7 @@ class PostgresTx implements LedgerTx {
   }
 
   async saveTerminal(t: LedgerTerminal): Promise<void> {
+    this.#wrote();
     await this.#rows('save a terminal', 'ledger.terminals', this.#s.saveTerminal, terminalValues(t));
   }
 
@@ -208,12 +254,12 @@ class PostgresTx implements LedgerTx {
   }
 
   async saveAccount(a: LedgerAccount): Promise<void> {
+    this.#wrote();
     await this.#rows('save an account', 'ledger.accounts', this.#s.saveAccount, accountValues(a));
   }
 
   async transactionByKey(tid: string, batch: string, stan: string): Promise<LedgerTransaction | undefined> {
-    const [r] = await this.#rows<TransactionRow>('read a transaction', 'ledger.transactions', this.#s.byKey, [tid, batch, stan]);
-    return r && toTransaction(r);
+    return (await this.#readKey(tid, batch, stan)).transaction;
   }
 
   async transactionById(id: number): Promise<LedgerTransaction | undefined> {
@@ -228,14 +274,20 @@ class PostgresTx implements LedgerTx {
   }
 
   async insertTransaction(t: Omit<LedgerTransaction, 'id'>): Promise<number> {
+    this.#wrote();
     const [r] = await this.#rows<{ id: bigint }>('record a transaction', 'ledger.transactions', this.#s.insertTransaction, transactionValues(t));
     return Number(r!.id);
   }
 
   async updateTransaction(id: number, u: TransactionUpdate): Promise<void> {
     if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', 'update a transaction: the ledger transaction has already ended', { path: 'ledger.transactions' });
+    this.#wrote();
     let result: Pg.QueryResult;
     try {
+      if (!this.begun) {
+        this.begun = true;
+        await this.#client.query('BEGIN');
+      }
       result = await this.#client.query({ ...this.#s.updateTransaction, values: [u.status ?? null, u.hold ?? null, u.refunded ?? null, id] });
     } catch (e) {
       this.failure ??= e;
@@ -245,11 +297,11 @@ class PostgresTx implements LedgerTx {
   }
 
   async reversal(tid: string, batch: string, stan: string): Promise<LedgerReversal | undefined> {
-    const [r] = await this.#rows<ReversalRow>('read a reversal', 'ledger.reversals', this.#s.reversal, [tid, batch, stan]);
-    return r && toReversal(r);
+    return (await this.#readKey(tid, batch, stan)).reversal;
   }
 
   async insertReversal(r: LedgerReversal): Promise<void> {
+    this.#wrote();
     await this.#rows('record a reversal', 'ledger.reversals', this.#s.insertReversal, [r.tid, r.batch, r.stan, r.reason, r.originalId, r.recordedAt, r.response]);
   }
 
@@ -258,17 +310,56 @@ class PostgresTx implements LedgerTx {
   }
 
   async insertSettlement(s: LedgerSettlement): Promise<void> {
+    this.#wrote();
     await this.#rows('record a settlement', 'ledger.settlements', this.#s.insertSettlement, [s.tid, s.batch, s.requested, s.answered, s.recordedAt]);
   }
 
   async insertUpload(u: LedgerUpload): Promise<void> {
+    this.#wrote();
     await this.#rows('record an upload', 'ledger.uploads', this.#s.insertUpload, [u.tid, u.batch, u.code, u.stan, u.matchedId, u.recordedAt]);
   }
 
-  async nextSequence(): Promise<bigint> {
-    const [r] = await this.#rows<{ value: bigint }>('take a sequence number', 'ledger.sequences', this.#s.nextSequence, []);
-    return r!.value;
+  nextSequence(): Promise<bigint> {
+    return this.#sequence(this);
   }
+
+  /** A block of fresh sequence numbers from the database, in this transaction's connection. */
+  async sequenceBlock(): Promise<bigint[]> {
+    return (await this.#rows<{ value: bigint }>('take a sequence number', 'ledger.sequences', this.#s.nextSequence, [])).map((r) => r.value);
+  }
+}
+
+/** The row of the combined (TID, batch, STAN) read: the transaction's columns, then the reversal's with `r_`. */
+type KeyedRow = { readonly [K in keyof TransactionRow]: TransactionRow[K] | null } & {
+  readonly id: unknown;
+  readonly r_tid: string | null;
+  readonly r_batch: string | null;
+  readonly r_stan: string | null;
+  readonly r_reason: string | null;
+  readonly r_original_id: bigint | null;
+  readonly r_recorded_at: string | null;
+  readonly r_response: Uint8Array | null;
+};
+
+/** Sequence numbers a process takes from the database at once (they are unique, not consecutive). */
+const SEQUENCE_BLOCK = 32;
+
+/**
+ * A statement with its `$n` parameters replaced by literals the driver quotes, when every value is
+ * text, a number, a bigint, a boolean or null; undefined otherwise (bytes go as parameters).
+ */
+function inlineStatement(client: Pg.PoolClient, text: string, values: readonly unknown[]): string | undefined {
+  const literals: string[] = [];
+  for (const v of values) {
+    if (v === null || v === undefined) literals.push('NULL');
+    else if (typeof v === 'string') {
+      if (v.includes('\0')) return undefined;
+      literals.push(client.escapeLiteral(v));
+    } else if (typeof v === 'bigint' || (typeof v === 'number' && Number.isFinite(v))) literals.push(`'${String(v)}'`);
+    else if (typeof v === 'boolean') literals.push(v ? "'true'" : "'false'");
+    else return undefined;
+  }
+  return text.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1] ?? 'NULL');
 }
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
@@ -309,6 +400,19 @@ class PooledPostgresLedger implements PostgresLedger {
     this.schema = schema;
     this.#s = new PostgresStatements(schema);
     this.#retries = options.retries ?? 10;
+  }
+
+  /** Sequence numbers this process has taken from the database and not yet handed out. */
+  readonly #sequences: bigint[] = [];
+
+  async #takeSequence(tx: PostgresTx): Promise<bigint> {
+    if (this.#sequences.length === 0) {
+      const block = await tx.sequenceBlock();
+      // Another transaction's block may have arrived meanwhile: keep them in order.
+      this.#sequences.push(...block);
+      this.#sequences.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+    return this.#sequences.shift()!;
   }
 
   get stats(): { readonly retries: number } {
@@ -361,15 +465,9 @@ class PooledPostgresLedger implements PostgresLedger {
       const client = await this.#connect();
       // A connection that failed (rather than a statement) is dropped from the pool, not reused.
       let broken: Error | undefined;
-      const tx = new PostgresTx(client, this.#s);
+      // BEGIN goes with the transaction's first statement (PostgresTx); a work that runs none commits nothing.
+      const tx = new PostgresTx(client, this.#s, (t) => this.#takeSequence(t));
       try {
-        try {
-          await client.query('BEGIN');
-        } catch (e) {
-          tx.failure = e;
-          if (sqlstate(e) === undefined) broken = driverError(e);
-          throw ledgerFailed('begin a ledger transaction', e);
-        }
         let value: T | undefined;
         let workError: unknown;
         let ok = false;
@@ -383,6 +481,7 @@ class PooledPostgresLedger implements PostgresLedger {
         }
         // A database error aborts the transaction, even one the work caught: never COMMIT it.
         if (ok && tx.failure === undefined) {
+          if (!tx.begun) return value as T;
           try {
             await client.query('COMMIT');
             return value as T;
@@ -397,7 +496,7 @@ class PooledPostgresLedger implements PostgresLedger {
               });
             }
           }
-        } else {
+        } else if (tx.begun) {
           try {
             await client.query('ROLLBACK');
           } catch (e) {

@@ -181,3 +181,62 @@ async function withClient<T>(f: (c: pg.Client) => Promise<T>): Promise<T> {
     await c.end();
   }
 }
+
+describe.skipIf(skipReason !== '')('PostgresLedger: fewer round trips', () => {
+  // BEGIN rides with a transaction's first statement, its values as literals the driver quotes;
+  // the transaction and the reversal of one key are read together; sequence numbers come in
+  // blocks. Each must behave exactly as the plain statements did.
+  test('values with quotes, backslashes and non-ASCII in the first statement are data, not SQL', async () => {
+    const l = await open('inline');
+    for (const tid of ["O'R'\\x", "'; DROP TABLE terminals; --", '\\\\\'', '终端号码']) {
+      expect(await l.transaction((tx) => tx.terminal(tid))).toBeUndefined();
+      await l.transaction((tx) => tx.saveTerminal(terminal({ tid, batch: '000007' })));
+      expect(await l.transaction((tx) => tx.terminal(tid))).toMatchObject({ tid, batch: '000007' });
+    }
+    expect((await l.terminals()).length).toBe(4);
+    await l.close();
+  });
+
+  test('a work that runs no statement commits nothing and fails nothing; one that fails in its first statement rolls back', async () => {
+    const l = await open('nobegin');
+    expect(await l.transaction(async () => 42)).toBe(42);
+    await l.transaction((tx) => tx.saveAccount(account()));
+    // The first statement fails (no such transaction id is fine; a bad value type is not): the connection stays usable.
+    const e = await rejection(l.transaction((tx) => tx.saveTerminal(terminal({ keyGeneration: 1.5 }))));
+    expect(e).toMatchObject({ code: 'HOST_LEDGER_FAILED', path: 'ledger.terminals' });
+    for (let i = 0; i < 8; i++) expect((await l.transaction((tx) => tx.account(PAN)))?.available).toBe(100_000n);
+    await l.close();
+  });
+
+  test('the combined key read sees a reversal or a transaction written earlier in the same transaction', async () => {
+    const l = await open('keyed');
+    await l.transaction(async (tx) => {
+      await tx.saveTerminal(terminal());
+      expect(await tx.transactionByKey(TID, '000001', '000001')).toBeUndefined();
+      expect(await tx.reversal(TID, '000001', '000001')).toBeUndefined();
+      const id = await tx.insertTransaction(transaction());
+      expect((await tx.transactionByKey(TID, '000001', '000001'))?.id).toBe(id);
+      expect(await tx.reversal(TID, '000001', '000001')).toBeUndefined();
+      await tx.insertReversal({ tid: TID, batch: '000001', stan: '000001', reason: '98', originalId: id, recordedAt: '2026-11-25T15:31:00.000Z', response: new Uint8Array([0x04, 0x10]) });
+      expect(await tx.reversal(TID, '000001', '000001')).toMatchObject({ reason: '98', originalId: id, response: new Uint8Array([0x04, 0x10]) });
+    });
+    const both = await l.transaction(async (tx) => [await tx.transactionByKey(TID, '000001', '000001'), await tx.reversal(TID, '000001', '000001')] as const);
+    expect(both[0]).toMatchObject({ stan: '000001', amount: 1_234n, response: new Uint8Array([0x02, 0x10, 0x00, 0xff]) });
+    expect(both[1]).toMatchObject({ reason: '98', recordedAt: '2026-11-25T15:31:00.000Z' });
+    expect(await l.transaction((tx) => tx.reversal(TID, '000001', '000002'))).toBeUndefined();
+    await l.close();
+  });
+
+  test('sequence numbers from two processes never repeat, and each process hands its own out in order', async () => {
+    const schema = freshSchema('seq');
+    const [a, b] = [await open('seq', { schema }), await open('seq', { schema })];
+    const take = (l: typeof a) => Promise.all(Array.from({ length: 100 }, () => l.transaction((tx) => tx.nextSequence())));
+    const [sa, sb] = await Promise.all([take(a), take(b)]);
+    expect(new Set([...sa, ...sb]).size).toBe(200);
+    const serial: bigint[] = [];
+    for (let i = 0; i < 40; i++) serial.push(await a.transaction((tx) => tx.nextSequence()));
+    expect(serial.every((v, i) => i === 0 || v > serial[i - 1]!)).toBe(true);
+    await a.close();
+    await b.close();
+  });
+});
