@@ -303,7 +303,7 @@ async function main() {
     if (!url) console.log('postgres: skipped (CARDWIRE_TEST_PG names no server)');
     else {
       pgSchema = `cardwire_bench_${process.pid}`;
-      hostGroups.push({ name: 'postgres', label: 'host, PostgreSQL ledger (2 processes, pool 16 each)', ports: await group('postgres', '', [url, url], { BENCH_PG_SCHEMA: pgSchema }) });
+      hostGroups.push({ name: 'postgres', label: 'host, PostgreSQL ledger (2 processes, pool 16 each)', ports: await group('postgres', '', Array.from({ length: Number(process.env.BENCH_PG_PROCESSES ?? 2) }, () => url), { BENCH_PG_SCHEMA: pgSchema }) });
     }
   }
   for (const g of hostGroups) {

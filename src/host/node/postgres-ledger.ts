@@ -9,6 +9,10 @@
  * A concurrent duplicate (TID, batch, STAN) fails on the unique index once the first commits; that
  * failure, a serialization failure and a deadlock roll the transaction back and run `work` again
  * (it then finds the first one's row), a bounded number of times.
+ *
+ * Round trips (docs/host.md): BEGIN travels with a transaction's first statement, the transaction
+ * and the reversal of one key are one query, and sequence numbers come 32 at a time, so a host
+ * purchase is six statements.
  */
 import type * as Pg from 'pg';
 import { CardwireError } from '../../core/index';
