@@ -205,10 +205,13 @@ class PostgresTx implements LedgerTx {
     try {
       if (!this.begun) {
         this.begun = true;
-        const inline = inlineStatement(this.#client, q.text, values);
+        const inline = q.name === this.#s.terminal.name ? inlineStatement(this.#client, q.text, values) : undefined;
         if (inline !== undefined) {
           // BEGIN and the first statement in one round trip (the simple query protocol, its values
           // as literals quoted by the driver): one round trip less for every ledger transaction.
+          // Only the terminal read is sent so (the host's first statement, and its one value is a
+          // terminal id): a statement that failed would be logged by the server with its literals,
+          // and no PAN or key may reach a log.
           const results = (await this.#client.query(`BEGIN; ${inline}`)) as unknown as Pg.QueryResult[];
           return results[1]!.rows as R[];
         }
@@ -221,14 +224,19 @@ class PostgresTx implements LedgerTx {
     }
   }
 
+  /** Writes so far: a key read that overlapped one is not kept. */
+  #writes = 0;
+
   /** Any write: what the combined read found may no longer hold. */
   #wrote(): void {
+    this.#writes++;
     this.#keyed = undefined;
   }
 
   async #readKey(tid: string, batch: string, stan: string): Promise<{ readonly transaction: LedgerTransaction | undefined; readonly reversal: LedgerReversal | undefined }> {
     const key = `${tid}|${batch}|${stan}`;
     if (this.#keyed?.key === key) return this.#keyed;
+    const writes = this.#writes;
     const [r] = await this.#rows<KeyedRow>('read a transaction and its reversal', 'ledger.transactions', this.#s.keyed, [tid, batch, stan]);
     const found = {
       key,
@@ -238,7 +246,8 @@ class PostgresTx implements LedgerTx {
           ? toReversal({ tid: r.r_tid, batch: r.r_batch!, stan: r.r_stan!, reason: r.r_reason!, original_id: r.r_original_id, recorded_at: r.r_recorded_at!, response: r.r_response! })
           : undefined,
     };
-    this.#keyed = found;
+    // A write that started while this read ran may not be in it: answer, but do not keep it.
+    if (this.#writes === writes) this.#keyed = found;
     return found;
   }
 
@@ -323,7 +332,8 @@ class PostgresTx implements LedgerTx {
     await this.#rows('record an upload', 'ledger.uploads', this.#s.insertUpload, [u.tid, u.batch, u.code, u.stan, u.matchedId, u.recordedAt]);
   }
 
-  nextSequence(): Promise<bigint> {
+  async nextSequence(): Promise<bigint> {
+    if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', 'take a sequence number: the ledger transaction has already ended', { path: 'ledger.sequences' });
     return this.#sequence(this);
   }
 
@@ -345,7 +355,7 @@ type KeyedRow = { readonly [K in keyof TransactionRow]: TransactionRow[K] | null
   readonly r_response: Uint8Array | null;
 };
 
-/** Sequence numbers a process takes from the database at once (they are unique, not consecutive). */
+/** Sequence numbers a process takes from the database at once (unique; neither consecutive nor, under concurrency, in order). */
 const SEQUENCE_BLOCK = 32;
 
 /**
@@ -363,7 +373,11 @@ function inlineStatement(client: Pg.PoolClient, text: string, values: readonly u
     else if (typeof v === 'boolean') literals.push(v ? "'true'" : "'false'");
     else return undefined;
   }
-  return text.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1] ?? 'NULL');
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const literal = literals[Number(n) - 1];
+    if (literal === undefined) throw new CardwireError('HOST_LEDGER_FAILED', `statement parameter $${n} has no value`, { path: 'ledger' });
+    return literal;
+  });
 }
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
@@ -412,7 +426,7 @@ class PooledPostgresLedger implements PostgresLedger {
   async #takeSequence(tx: PostgresTx): Promise<bigint> {
     if (this.#sequences.length === 0) {
       const block = await tx.sequenceBlock();
-      // Another transaction's block may have arrived meanwhile: keep them in order.
+      // Another transaction's block may have arrived meanwhile: merge them (unique, roughly in order).
       this.#sequences.push(...block);
       this.#sequences.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     }

@@ -227,7 +227,29 @@ describe.skipIf(skipReason !== '')('PostgresLedger: fewer round trips', () => {
     await l.close();
   });
 
-  test('sequence numbers from two processes never repeat, and each process hands its own out in order', async () => {
+  test('a key read that overlaps a write in the same transaction is not kept: the next read sees the write', async () => {
+    const l = await open('overlap');
+    await l.transaction(async (tx) => {
+      await tx.saveTerminal(terminal());
+      const [before, id] = await Promise.all([tx.transactionByKey(TID, '000001', '000001'), tx.insertTransaction(transaction())]);
+      expect(before).toBeUndefined();
+      expect((await tx.transactionByKey(TID, '000001', '000001'))?.id).toBe(id);
+    });
+    await l.close();
+  });
+
+  test('an ended transaction hands out no sequence number, even one the process already holds', async () => {
+    const l = await open('ended');
+    let kept: LedgerTx | undefined;
+    await l.transaction(async (tx) => {
+      kept = tx;
+      await tx.nextSequence(); // the process now holds the rest of a block
+    });
+    expect(await rejection(kept!.nextSequence())).toMatchObject({ code: 'HOST_LEDGER_FAILED', path: 'ledger.sequences' });
+    await l.close();
+  });
+
+  test('sequence numbers from two processes never repeat; taken one at a time, a process hands them out in increasing order', async () => {
     const schema = freshSchema('seq');
     const [a, b] = [await open('seq', { schema }), await open('seq', { schema })];
     const take = (l: typeof a) => Promise.all(Array.from({ length: 100 }, () => l.transaction((tx) => tx.nextSequence())));
