@@ -13,6 +13,19 @@ import { fail } from '../errors/error';
  * ```
  */
 export function encodeUtf8(text: string, options: { readonly path?: string } = {}): Uint8Array {
+  // ASCII only (journal records, messages): one byte a character, no oversized buffer to cut.
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return bytes;
+  }
   const out = new Uint8Array(text.length * 3);
   let n = 0;
   for (let i = 0; i < text.length; i++) {

@@ -170,6 +170,24 @@ function labelValue(label: string, value: string, columns: number, tall: boolean
   return out;
 }
 
+/**
+ * Laid-out lines of the fields and texts receipts repeat (labels, the merchant, the terminal,
+ * every line of a second copy), by width and content: layout is a pure function of them, and a
+ * purchase prints two or three copies. Bounded; cleared when full.
+ */
+const laidOut = new Map<string, readonly ReceiptLine[]>();
+const LAID_OUT_KEPT = 512;
+
+function remembered(key: string, lay: () => readonly ReceiptLine[]): readonly ReceiptLine[] {
+  let lines = laidOut.get(key);
+  if (lines === undefined) {
+    lines = Object.freeze(lay().map((l) => Object.freeze(l)));
+    if (laidOut.size >= LAID_OUT_KEPT) laidOut.clear();
+    laidOut.set(key, lines);
+  }
+  return lines;
+}
+
 type Entry = Extract<ReceiptItem, { type: 'entry' }>;
 
 /**
@@ -222,11 +240,13 @@ export function receiptLines(receipt: Receipt, options: ReceiptLayoutOptions = {
       case 'heading':
         for (const t of wrapText(item.text, columns)) out.push(left(t, { bold: true }));
         break;
-      case 'field':
-        out.push(...labelValue(item.label, item.value, columns, item.emphasis === true));
+      case 'field': {
+        const tall = item.emphasis === true;
+        out.push(...remembered(`f${columns}${tall ? 'T' : ''}\u0000${item.label}\u0000${item.value}`, () => labelValue(item.label, item.value, columns, tall)));
         break;
+      }
       case 'text':
-        for (const t of wrapText(item.text, columns)) out.push(left(t));
+        out.push(...remembered(`t${columns}\u0000${item.text}`, () => wrapText(item.text, columns).map((t) => left(t))));
         break;
       case 'separator':
         out.push(left('-'.repeat(columns)));

@@ -41,3 +41,28 @@ describe('every line fits the width', () => {
     fits({ kind: 'transaction', language: 'zh', items }, columns);
   });
 });
+
+describe('laid-out lines are remembered by content', () => {
+  // Fields and texts are laid out once per width and content (a purchase prints two or three
+  // copies); the cache is bounded. Whatever it holds, the output is what a fresh layout gives.
+  const field = (i: number): Receipt => ({
+    kind: 'transaction',
+    language: 'zh',
+    items: [
+      { type: 'field', key: 'merchant', label: '商户名称 MERCHANT NAME', value: `测试商户 ${i}` },
+      { type: 'text', text: `本人确认以上交易 ${i % 7}` },
+    ],
+  });
+
+  fcTest.prop([fc.array(fc.integer({ min: 0, max: 2000 }), { minLength: 1, maxLength: 40 }), fc.constantFrom<ReceiptColumns>(32, 48)])(
+    'the same receipt renders the same lines, before and after the cache fills and clears',
+    (ids, columns) => {
+      const first = ids.map((i) => renderReceiptText(field(i), { columns }));
+      // Push well past the cache's bound, then render everything again.
+      for (let i = 3000; i < 3600; i++) renderReceiptText(field(i), { columns });
+      ids.forEach((i, k) => expect(renderReceiptText(field(i), { columns })).toEqual(first[k]));
+      expect(first[0]![0]).toContain('商户名称');
+    },
+    20_000,
+  );
+});
