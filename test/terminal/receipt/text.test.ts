@@ -49,7 +49,7 @@ describe('laid-out lines are remembered by content', () => {
     kind: 'transaction',
     language: 'zh',
     items: [
-      { type: 'field', key: 'merchant', label: '商户名称 MERCHANT NAME', value: `测试商户 ${i}` },
+      { type: 'field', key: 'merchantName', label: '商户名称 MERCHANT NAME', value: `测试商户 ${i}` },
       { type: 'text', text: `本人确认以上交易 ${i % 7}` },
     ],
   });
