@@ -29,7 +29,7 @@
 // scans the batch, so each engine case settles (untimed) before its timed run: every run covers
 // batch sizes 0 .. BENCH_PURCHASES-1, and the CPU per quarter of the run is printed as well.
 //
-// Env: BENCH_PURCHASES (default 900, at most 999), BENCH_ROUNDS (3), BENCH_WARMUP (300 per case, first round
+// Env: BENCH_PURCHASES (default 900, at most 999), BENCH_ROUNDS (5), BENCH_WARMUP (900 per case, first round
 // only), BENCH_CASES (comma-separated subset, e.g. for `node --cpu-prof`: BENCH_CASES=memory).
 // `node bench/terminal-engine.mjs top <file.cpuprofile> [n]` prints the top self-time functions.
 import { fork } from 'node:child_process';
@@ -58,8 +58,8 @@ const load = (p) => import(new URL(p, DIST).href);
 const PURCHASES = Number(process.env.BENCH_PURCHASES ?? 900);
 // A batch holds at most 999 transactions (the settlement counts are n3): each engine run is one batch.
 if (!(PURCHASES >= 1 && PURCHASES <= 999)) throw new Error('BENCH_PURCHASES is 1 to 999: each engine run is one batch, and a batch holds at most 999 transactions');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 900);
 const QUARTERS = 4;
 
 const TMK = '0123456789ABCDEFFEDCBA9876543210';
