@@ -33,6 +33,15 @@ describe('cardwire load', () => {
     expect(io.stderr[io.stderr.length - 1]).toMatch(/^72 \/ 72 transactions/);
   });
 
+  test('--batch-size: a terminal whose batch fills settles and goes on; every batch balanced and equal to the ledger', async () => {
+    const { code, io } = await load(['--terminals', '3', '--transactions', '12', '--batch-size', '5', '--workers', '0', '--json', '--mix', 'purchase=3,void=1,refund=1']);
+    expect(code).toBe(0);
+    const r = JSON.parse(io.stdout[0]!) as Record<string, unknown>;
+    // 12 transactions in batches of at most 5: three settlements a terminal (5 + 5 + 2).
+    expect(r).toMatchObject({ terminals: 3, transactions: 36, batchSize: 5, settlements: 9, balanced: 3, mismatches: 0, ledgerMismatches: 0, errors: [], ok: true });
+    expect(Object.keys(r['codes'] as Record<string, number>)).toEqual(['00']);
+  });
+
   describe('--connect to a host in another server', () => {
     const ledger = new MemoryLedger();
     const host = new Host({ config: validateHostConfig(defaultHostConfig), ledger });
@@ -60,6 +69,7 @@ describe('cardwire load', () => {
       [['--mix', 'purchase=1,steal=2'], '--mix takes kind=weight pairs'],
       [['--mix', 'purchase=0'], '--mix needs a weight above 0'],
       [['--terminals', '0'], '--terminals must be an integer from 1'],
+      [['--batch-size', '1000'], '--batch-size must be an integer from 1'],
       [['--connect', 'nohost'], '--connect takes HOST:PORT'],
       [['--connect', '127.0.0.1:1', '--ledger', 'memory'], '--ledger and --config are for the in-process host'],
       [['--pin', '12ab'], '--pin must be 4 to 12 digits'],

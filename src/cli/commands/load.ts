@@ -13,7 +13,7 @@ import { runLoad, type LoadReport } from '../../pos/node/load';
 import type { LoadMix } from '../../pos/node/load-terminals';
 import { defineCommand, readArgument, usageError, type CliIo, type CommandGroup } from '../command';
 
-const USAGE = `Usage: cardwire load [--connect HOST:PORT] [--terminals N] [--transactions N] [--rate TPS]
+const USAGE = `Usage: cardwire load [--connect HOST:PORT] [--terminals N] [--transactions N] [--batch-size N] [--rate TPS]
                      [--mix purchase=70,balance=10,void=10,refund=10] [--workers N] [--json]
                      [--ledger SPEC] [--config FILE]
                      [--first-terminal N] [--tid-prefix XX] [--mid MID] [--tmk HEX|@FILE]
@@ -29,6 +29,8 @@ cardwire's own host, its totals must equal the host ledger's.
                        cardwire host is started in this process on a free loopback port
   --terminals N        terminals (default 20)
   --transactions N     transactions per terminal, before settlement (default 10)
+  --batch-size N       transactions a terminal's batch holds (1-999, default 999): when it is
+                       full the terminal settles and goes on, as an operator would
   --rate TPS           target rate over all terminals (default 0: as fast as they go)
   --mix LIST           relative weights of purchase, balance, void, refund
                        (default purchase=70,balance=10,void=10,refund=10; a missing one is 0)
@@ -60,6 +62,7 @@ const OPTIONS = {
   connect: { type: 'string' },
   terminals: { type: 'string' },
   transactions: { type: 'string' },
+  'batch-size': { type: 'string' },
   rate: { type: 'string' },
   mix: { type: 'string' },
   workers: { type: 'string' },
@@ -155,7 +158,7 @@ function reportLines(r: LoadReport, against: string): string[] {
     `  throughput   ${grouped(r.throughput)} transactions/s (${(r.durationMs / 1000).toFixed(2)} s, with sign-on and settlement)`,
     `  codes        ${formatCodes(r.codes)}`,
     `  latency      p50 ${s(r.p50Ms)}, p95 ${s(r.p95Ms)}, p99 ${s(r.p99Ms)}`,
-    `  settlement   ${r.balanced} of ${r.terminals} balanced, ${r.mismatches} mismatches`,
+    `  settlement   ${r.balanced} of ${r.terminals} balanced, ${r.mismatches} mismatches${r.settlements > r.terminals ? ` (${grouped(r.settlements)} settlements: batches of at most the batch size)` : ''}`,
     `  ledger       ${r.ledgerMismatches === undefined ? 'not checked (not cardwire\'s in-process host)' : `${r.terminals - r.ledgerMismatches} of ${r.terminals} equal the ledger's totals, ${r.ledgerMismatches} mismatches`}`,
   ];
   for (const e of r.errors.slice(0, 10)) lines.push(`  error        ${e}`);
@@ -191,6 +194,7 @@ export function loadCommand(options: LoadCommandOptions): CommandGroup {
         async run({ values }, io) {
           const terminals = integerOption('terminals', values.terminals, 20, 1, 100_000);
           const transactions = integerOption('transactions', values.transactions, 10, 0, 1_000_000);
+          const batchSize = integerOption('batch-size', values['batch-size'], 999, 1, 999);
           const rate = integerOption('rate', values.rate, 0, 0, 10_000_000);
           const workers = integerOption('workers', values.workers, Math.max(1, Math.min(4, availableParallelism() - 1)), 0, 256);
           const timeoutMs = integerOption('timeout', values.timeout, 30_000, 1, 3_600_000);
@@ -246,6 +250,7 @@ export function loadCommand(options: LoadCommandOptions): CommandGroup {
               ...target,
               terminals,
               transactionsPerTerminal: transactions,
+              batchSize,
               ratePerSecond: rate,
               mix,
               workers,
@@ -283,12 +288,14 @@ export function loadCommand(options: LoadCommandOptions): CommandGroup {
                 target: values.connect === undefined ? { kind: 'in-process', ledger: ledger?.kind } : { kind: 'connect', host: target.host, port: target.port },
                 terminals: report.terminals,
                 transactionsPerTerminal: transactions,
+                batchSize,
                 transactions: report.transactions,
                 durationMs: Math.round(report.durationMs),
                 throughput: Math.round(report.throughput * 10) / 10,
                 codes: report.codes,
                 latencyMs: { p50: round2(report.p50Ms), p95: round2(report.p95Ms), p99: round2(report.p99Ms) },
                 balanced: report.balanced,
+                settlements: report.settlements,
                 mismatches: report.mismatches,
                 ledgerMismatches: report.ledgerMismatches ?? null,
                 errors: report.errors,

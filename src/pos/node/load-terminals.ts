@@ -34,6 +34,8 @@ export interface LoadWorkerSpec {
   readonly cards: number;
   readonly pin: string;
   readonly transactions: number;
+  /** Transactions a terminal's batch holds (1-999): when it is full the terminal settles and goes on. */
+  readonly batchSize: number;
   /** This worker's share of the target rate (transactions per second; 0 = as fast as it goes). */
   readonly ratePerSecond: number;
   readonly mix: LoadMix;
@@ -41,16 +43,21 @@ export interface LoadWorkerSpec {
   readonly seed: number;
 }
 
-/** What one terminal did. */
-export interface TerminalLoadReport {
-  readonly tid: string;
+/** One settlement of a terminal: the batch, the terminal's DE 48 before settling, and the host's result digits. */
+export interface LoadSettlement {
   readonly batch: string;
-  readonly codes: Readonly<Record<string, number>>;
-  readonly latenciesMs: readonly number[];
-  /** The terminal's DE 48 before settling, and the host's result digits. */
   readonly totals: string;
   readonly domesticResult: string;
   readonly foreignResult: string;
+}
+
+/** What one terminal did. */
+export interface TerminalLoadReport {
+  readonly tid: string;
+  readonly codes: Readonly<Record<string, number>>;
+  readonly latenciesMs: readonly number[];
+  /** Its settlements in order: one when the batch never filled, more when it did. */
+  readonly settlements: readonly LoadSettlement[];
   readonly errors: readonly string[];
 }
 
@@ -129,11 +136,23 @@ export async function runLoadTerminals(spec: LoadWorkerSpec, onProgress: (code: 
       pinPad,
       keypad: new ScriptedKeypad(),
       printer: new MemoryPrinter(),
-      setup: { tid, mid: spec.mid, merchantName: 'load', passwordIterations: 1, params: { hostTimeoutMs: spec.timeoutMs } },
+      setup: { tid, mid: spec.mid, merchantName: 'load', passwordIterations: 1, params: { hostTimeoutMs: spec.timeoutMs, maxBatchTransactions: spec.batchSize } },
     });
     const count = (code: string) => {
       codes[code] = (codes[code] ?? 0) + 1;
       onProgress(code);
+    };
+    const settlements: LoadSettlement[] = [];
+    /** Send any reversal still owed, then settle the open batch and note the host's answer. */
+    const settle = async () => {
+      await terminal.sendPendingReversal();
+      const totals = encodeCupSettlementTotals(terminal.totals().settlement);
+      const batch = terminal.state.batch;
+      const settled = await terminal.settle();
+      if (settled.outcome !== 'approved') errors.push(`settlement of batch ${batch}: ${settled.code ?? settled.outcome}`);
+      const last = terminal.state.lastSettlement;
+      const answered = last?.batch === batch;
+      settlements.push({ batch, totals, domesticResult: answered ? last.domesticResult : '', foreignResult: answered ? last.foreignResult : '' });
     };
     try {
       await terminal.logon('01', '0000');
@@ -142,6 +161,8 @@ export async function runLoadTerminals(spec: LoadWorkerSpec, onProgress: (code: 
       if (s.outcome !== 'approved') throw new Error(`sign-on ${s.code ?? s.outcome}`);
       for (let i = 0; i < spec.transactions; i++) {
         await slot();
+        // The batch is full (交易笔数已满): settle it, as the operator would, and go on.
+        if (terminal.transactions().length >= spec.batchSize) await settle();
         const kind = pick(spec.mix, random());
         const approved = terminal.transactions().filter((t: TerminalTransaction) => t.status === 'approved' && t.kind === 'purchase' && t.refunded === '0');
         const started = performance.now();
@@ -167,16 +188,11 @@ export async function runLoadTerminals(spec: LoadWorkerSpec, onProgress: (code: 
         latencies.push(performance.now() - started);
         count(result.code ?? result.outcome);
       }
-      await terminal.sendPendingReversal();
-      const totals = encodeCupSettlementTotals(terminal.totals().settlement);
-      const batch = terminal.state.batch;
-      const settled = await terminal.settle();
-      if (settled.outcome !== 'approved') errors.push(`settlement ${settled.code ?? settled.outcome}`);
-      const last = terminal.state.lastSettlement;
-      return { tid, batch, codes, latenciesMs: latencies, totals, domesticResult: last?.domesticResult ?? '', foreignResult: last?.foreignResult ?? '', errors };
+      await settle();
+      return { tid, codes, latenciesMs: latencies, settlements, errors };
     } catch (e) {
       errors.push(e instanceof Error ? e.message : String(e));
-      return { tid, batch: terminal.state.batch, codes, latenciesMs: latencies, totals: '', domesticResult: '', foreignResult: '', errors };
+      return { tid, codes, latenciesMs: latencies, settlements, errors };
     } finally {
       await client.close({ drainTimeoutMs: 500 });
     }
