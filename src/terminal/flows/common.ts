@@ -76,14 +76,37 @@ export function businessDay(at: Date, cutoffHour: number, utcOffsetMinutes: numb
 /** The terminal's clock offset from UTC for business days (China Standard Time). */
 export const TERMINAL_UTC_OFFSET_MINUTES = 480;
 
-/** The earliest `at` of a batch (ISO 8601 UTC strings of one format order as they read), memoised per batch array. */
-const earliestOf = new WeakMap<readonly TerminalTransaction[], string | null>();
-function earliest(transactions: readonly TerminalTransaction[]): string | null {
-  let e = earliestOf.get(transactions);
-  if (e !== undefined) return e;
-  e = null;
-  for (const t of transactions) if (e === null || t.at < e) e = t.at;
-  earliestOf.set(transactions, e);
+/**
+ * The earliest `at` of a batch (ISO 8601 UTC strings of one format order as they read). A batch
+ * changes by one transaction appended at a time, so the last answer is kept with its array: when
+ * the new array is that one with elements added at the end (checked element by element, by
+ * identity), only the new ones are compared. One entry per engine.
+ */
+const lastBatch = new WeakMap<Engine, { readonly transactions: readonly TerminalTransaction[]; readonly earliest: string | null }>();
+function earliest(engine: Engine, transactions: readonly TerminalTransaction[]): string | null {
+  const last = lastBatch.get(engine);
+  if (last?.transactions === transactions) return last.earliest;
+  let e: string | null = null;
+  let from = 0;
+  if (last && last.transactions.length <= transactions.length) {
+    const old = last.transactions;
+    let same = true;
+    for (let i = 0; i < old.length; i++) {
+      if (old[i] !== transactions[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      e = last.earliest;
+      from = old.length;
+    }
+  }
+  for (let i = from; i < transactions.length; i++) {
+    const at = transactions[i]!.at;
+    if (e === null || at < e) e = at;
+  }
+  lastBatch.set(engine, { transactions, earliest: e });
   return e;
 }
 
@@ -93,10 +116,15 @@ function earliest(transactions: readonly TerminalTransaction[]): string | null {
  */
 export function settlementRequired(engine: Engine): boolean {
   const { transactions, params } = engine.state;
-  const first = earliest(transactions);
+  const first = earliest(engine, transactions);
   if (first === null) return false;
-  const today = businessDay(engine.clock.now(), params.settlementCutoffHour, TERMINAL_UTC_OFFSET_MINUTES);
-  return businessDay(new Date(first), params.settlementCutoffHour, TERMINAL_UTC_OFFSET_MINUTES) < today;
+  const cutoff = params.settlementCutoffHour;
+  return businessDayNumber(Date.parse(first), cutoff, TERMINAL_UTC_OFFSET_MINUTES) < businessDayNumber(engine.clock.now().getTime(), cutoff, TERMINAL_UTC_OFFSET_MINUTES);
+}
+
+/** {@link businessDay} as a day number (days since 1970-01-01): the same order, no date to format. @internal */
+export function businessDayNumber(ms: number, cutoffHour: number, utcOffsetMinutes: number): number {
+  return Math.floor((ms + utcOffsetMinutes * 60_000 + (24 - cutoffHour) * 3_600_000) / 86_400_000);
 }
 
 /** True when the open batch holds as many transactions as it may (the settlement counts are n3). */
