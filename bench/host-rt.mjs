@@ -31,65 +31,30 @@
 // echo,memory,sqlite,postgres), CARDWIRE_TEST_PG (the PostgreSQL server; the case is skipped, saying
 // so, without it), BENCH_PROFILE_DIR (the servers write CPU profiles there). Each run uses a fresh schema on that server, dropped at the end.
 import { fork } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const DIST = new URL('../dist/', import.meta.url);
-const load = (p) => import(new URL(p, DIST).href);
+import { listenEcho, listenHost, loadDist as load, openBenchTerminal, percentile } from './lib.mjs';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 4_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const IN_FLIGHT = 64;
-const TMK = '0123456789ABCDEFFEDCBA9876543210';
-const MID = '898310048990002';
-const PIN = '123456';
-const FRAME = { length: { kind: 'binary', size: 2 } };
 const THIS = fileURLToPath(import.meta.url);
 
 // ---- servers (child processes) -----------------------------------------------------------------
 async function runServer(kind, arg) {
   let port;
   let close = async () => undefined;
-  if (kind === 'echo') {
-    // The limit: parse the 2-byte length, write each whole frame straight back.
-    const server = createServer((s) => {
-      s.setNoDelay(true);
-      let pending = Buffer.alloc(0);
-      s.on('data', (chunk) => {
-        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-        let at = 0;
-        while (pending.length - at >= 2) {
-          const len = pending.readUInt16BE(at);
-          if (pending.length - at - 2 < len) break;
-          s.write(pending.subarray(at, at + 2 + len));
-          at += 2 + len;
-        }
-        pending = pending.subarray(at);
-      });
-      s.on('error', () => undefined);
-    });
-    await new Promise((r) => server.listen(0, '127.0.0.1', r));
-    port = server.address().port;
-  } else {
-    const hostLib = await load('host/index.js');
-    const hostNode = await load('host/node/index.js');
-    // As `cardwire host` runs: node:crypto under the crypto layer.
-    (await load('crypto/index.js')).setDefaultBackend((await load('crypto/node.js')).nodeBackend);
-    const ledger = await hostNode.openLedger(arg, { postgres: { poolSize: Number(process.env.BENCH_PG_POOL ?? 16), schema: process.env.BENCH_PG_SCHEMA } });
-    const host = new hostLib.Host({ config: hostLib.validateHostConfig(hostLib.defaultHostConfig), ledger });
-    await host.start();
-    let errors = 0;
-    const server = new hostNode.HostServer({ host, maxConnections: 64, onError: (e) => errors++ < 5 && console.error('host:', e.code, e.message) });
-    ({ port } = await server.listen(0, '127.0.0.1'));
-    close = async () => {
-      await server.close({ drainTimeoutMs: 1000 });
-      await ledger.close();
-    };
+  if (kind === 'echo') port = await listenEcho();
+  else {
+    const poolSize = Number(process.env.BENCH_PG_POOL ?? 16);
+    const schema = process.env.BENCH_PG_SCHEMA;
+    ({ port, close } = await listenHost(arg, { nodeBackend: true, maxConnections: 64, postgres: { poolSize, ...(schema ? { schema } : {}) } }));
   }
   process.send({ port });
   process.once('disconnect', async () => {
@@ -117,16 +82,10 @@ async function startServer(kind, arg = '', env = {}) {
 }
 
 // ---- the client (parent) ----------------------------------------------------------------------
-function percentile(sorted, p) {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
-}
-
 async function main() {
-  const core = await load('index.js');
   const crypto = await load('crypto/index.js');
   const iso = await load('iso8583/index.js');
   const term = await load('terminal/index.js');
-  const tnode = await load('transport/node/index.js');
   const { codec } = iso.dialect('cup');
   crypto.setDefaultBackend((await load('crypto/node.js')).nodeBackend);
 
@@ -135,48 +94,20 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'cardwire-host-bench-'));
   const la = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
-  const cardOf = (seq) => {
-    const body = `622588100000${String(seq).padStart(3, '0')}`;
-    return { pan: body + core.luhnCheckDigit(body), expiry: '2812', serviceCode: '120', discretionary: '00000000' };
-  };
-
   /** Terminal n of the load-test range, signed on to the host at `port`; its purchase template. */
   async function openTerminal(n, port) {
-    const tid = `LD${String(n).padStart(6, '0')}`;
-    const sm = new crypto.SoftwareSecurityModule();
-    sm.loadKey('tmk', core.hex(TMK), { algorithm: 'tdes', usage: 'K0' });
-    const client = new tnode.TcpClient({ port, frame: FRAME, key: term.cupFrameKey, reconnect: false, timeoutMs: 10_000 });
-    await client.connect();
-    const reader = new term.ScriptedCardReader();
-    const pinPad = new term.VirtualPinPad(sm);
     let captured;
-    const channel = term.frameChannel(client, FRAME);
-    const terminal = await term.Terminal.open({
-      journal: new term.MemoryJournal(),
-      securityModule: sm,
-      channel: {
+    const t = await openBenchTerminal(port, n, {
+      wrap: (channel) => ({
         request(payload, options) {
           captured = payload.slice();
           return channel.request(payload, options);
         },
-      },
-      cardReader: reader,
-      pinPad,
-      keypad: new term.ScriptedKeypad(),
-      printer: new term.MemoryPrinter(),
-      setup: { tid, mid: MID, merchantName: 'bench', passwordIterations: 1, params: { hostTimeoutMs: 10_000 } },
+      }),
     });
-    const ok = (r, what) => {
-      if (r.outcome !== 'approved') throw new Error(`${tid} ${what}: ${r.outcome} ${r.code ?? ''} ${r.message}`);
-    };
-    ok(await terminal.logon('01', '0000'), 'logon');
-    ok(await terminal.changeSupervisorPassword('123456', '654321'), 'supervisor password');
-    ok(await terminal.signOn(), 'sign-on');
-    reader.present(term.swipeOf(cardOf(n)));
-    pinPad.enter(PIN);
-    ok(await terminal.purchase({ amount: 100n }), 'template purchase');
-    await client.close({ drainTimeoutMs: 500 });
-    return { tid, sm, template: codec.unpack(captured), stan: 100_000 };
+    t.ok(await t.purchase(100n), 'template purchase');
+    await t.client.close({ drainTimeoutMs: 500 });
+    return { tid: t.tid, sm: t.sm, template: codec.unpack(captured), stan: 100_000 };
   }
 
   /** `count` requests, round-robin over the terminals, each with its terminal's next STAN and MAC. */

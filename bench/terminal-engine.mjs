@@ -41,6 +41,7 @@ import fs from 'node:fs';
 import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FRAME, listenHost, loadDist as load, openBenchTerminal } from './lib.mjs';
 
 // ---- fsync counting (before dist is loaded: its `import { fdatasyncSync } from 'fs'` is live) --
 const fsCalls = { fsync: 0, fdatasync: 0 };
@@ -52,9 +53,6 @@ const fsCalls = { fsync: 0, fdatasync: 0 };
   module.syncBuiltinESMExports();
 }
 
-const DIST = new URL('../dist/', import.meta.url);
-const load = (p) => import(new URL(p, DIST).href);
-
 const PURCHASES = Number(process.env.BENCH_PURCHASES ?? 900);
 // A batch holds at most 999 transactions (the settlement counts are n3): each engine run is one batch.
 if (!(PURCHASES >= 1 && PURCHASES <= 999)) throw new Error('BENCH_PURCHASES is 1 to 999: each engine run is one batch, and a batch holds at most 999 transactions');
@@ -62,23 +60,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 900);
 const QUARTERS = 4;
 
-const TMK = '0123456789ABCDEFFEDCBA9876543210';
-const MID = '898310048990002';
-const PIN = '123456';
-const FRAME = { length: { kind: 'binary', size: 2 } };
 
 // ---- host (child process) ----------------------------------------------------------------------
 async function runHost() {
-  const hostLib = await load('host/index.js');
-  const hostNode = await load('host/node/index.js');
-  const host = new hostLib.Host({ config: hostLib.validateHostConfig(hostLib.defaultHostConfig), ledger: new hostLib.MemoryLedger() });
-  await host.start();
-  let errors = 0;
-  const server = new hostNode.HostServer({ host, onError: (e) => errors++ < 5 && console.error('host:', e.code, e.message) });
-  const { port } = await server.listen(0);
-  process.send({ port });
+  const host = await listenHost('memory');
+  process.send({ port: host.port });
   process.once('disconnect', async () => {
-    await server.close();
+    await host.close();
     process.exit(0);
   });
 }
@@ -108,12 +96,9 @@ function top(file, n = 30) {
 
 // ---- the bench (parent) ------------------------------------------------------------------------
 async function main() {
-  const core = await load('index.js');
-  const crypto = await load('crypto/index.js');
   const iso = await load('iso8583/index.js');
   const term = await load('terminal/index.js');
   const termNode = await load('terminal/node/index.js');
-  const tnode = await load('transport/node/index.js');
   const { codec } = iso.dialect('cup');
 
   const only = process.env.BENCH_CASES?.split(',');
@@ -123,50 +108,8 @@ async function main() {
   const { port } = await new Promise((r) => child.once('message', r));
   const dir = mkdtempSync(join(tmpdir(), 'cardwire-bench-'));
 
-  const cardOf = (seq) => {
-    const body = `622588100000${String(seq).padStart(3, '0')}`;
-    return { pan: body + core.luhnCheckDigit(body), expiry: '2812', serviceCode: '120', discretionary: '00000000' };
-  };
-
   /** A terminal as load-terminals opens one, logged on, supervisor password changed, signed on. */
-  async function openTerminal(n, journal, wrap = (c) => c) {
-    const tid = `LD${String(n).padStart(6, '0')}`;
-    const sm = new crypto.SoftwareSecurityModule();
-    sm.loadKey('tmk', core.hex(TMK), { algorithm: 'tdes', usage: 'K0' });
-    const client = new tnode.TcpClient({ port, frame: FRAME, key: term.cupFrameKey, reconnect: false, timeoutMs: 10_000 });
-    await client.connect();
-    const reader = new term.ScriptedCardReader();
-    const pinPad = new term.VirtualPinPad(sm);
-    const printer = new term.MemoryPrinter();
-    const terminal = await term.Terminal.open({
-      journal,
-      securityModule: sm,
-      channel: wrap(term.frameChannel(client, FRAME)),
-      cardReader: reader,
-      pinPad,
-      keypad: new term.ScriptedKeypad(),
-      printer,
-      setup: { tid, mid: MID, merchantName: 'bench', passwordIterations: 1, params: { hostTimeoutMs: 10_000 } },
-    });
-    const ok = (r, what) => {
-      if (r.outcome !== 'approved') throw new Error(`${tid} ${what}: ${r.outcome} ${r.code ?? ''} ${r.message}`);
-    };
-    ok(await terminal.logon('01', '0000'), 'logon');
-    ok(await terminal.changeSupervisorPassword('123456', '654321'), 'supervisor password');
-    ok(await terminal.signOn(), 'sign-on');
-    const swipe = term.swipeOf(cardOf(n));
-    const purchase = async (amount = 100n) => {
-      reader.present(swipe);
-      pinPad.enter(PIN);
-      const r = await terminal.purchase({ amount });
-      // The simulators keep what they saw: drop it, so they do not grow over the run.
-      printer.outputs.length = 0;
-      reader.asked.length = 0;
-      pinPad.requests.length = 0;
-      return r;
-    };
-    return { tid, sm, client, terminal, journal, purchase, ok };
-  }
+  const openTerminal = (n, journal, wrap) => openBenchTerminal(port, n, { journal, wrap });
 
   // Engine terminals.
   const engines = {};

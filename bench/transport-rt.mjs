@@ -9,9 +9,10 @@
 // every round trip (the client packs the 0200 and unpacks the 0210, the server unpacks the 0200
 // and packs the 0210); the bare echo sends the same packed bytes and packs nothing.
 import { fork } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { listenEcho, percentile } from './lib.mjs';
 
 const DIST = new URL('../dist/', import.meta.url);
 const transport = await import(new URL('transport/index.js', DIST).href);
@@ -122,24 +123,7 @@ async function runServer(kind) {
     ({ port } = await server.listen(0));
   } else {
     // The limit: parse the 2-byte length and write each whole frame straight back.
-    const server = createServer((s) => {
-      s.setNoDelay(true);
-      let pending = Buffer.alloc(0);
-      s.on('data', (chunk) => {
-        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-        let at = 0;
-        while (pending.length - at >= 2) {
-          const len = pending.readUInt16BE(at);
-          if (pending.length - at - 2 < len) break;
-          s.write(pending.subarray(at, at + 2 + len));
-          at += 2 + len;
-        }
-        pending = pending.subarray(at);
-      });
-      s.on('error', () => undefined);
-    });
-    await new Promise((r) => server.listen(0, '127.0.0.1', r));
-    port = server.address().port;
+    port = await listenEcho();
   }
   process.send({ port });
   // The parent disconnects when done: exit normally (so --cpu-prof can write its profile).
@@ -147,9 +131,6 @@ async function runServer(kind) {
 }
 
 // ---- clients (parent process) -----------------------------------------------------------------
-function percentile(sorted, p) {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
-}
 
 async function benchCardwire(port, inFlight) {
   const request = purchaseRequest();
