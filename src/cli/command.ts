@@ -227,6 +227,17 @@ export function readFileArgument(path: string, encoding: 'utf8' | 'latin1' = 'ut
   }
 }
 
+/**
+ * `HOST:PORT` from an option (an IPv6 host may be in brackets); anything else is a usage error
+ * that starts with `what` (e.g. `--connect takes HOST:PORT`).
+ */
+export function hostPortArgument(text: string, what: string): { readonly host: string; readonly port: number } {
+  const m = /^(.+):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port < 1 || port > 65535) usageError(`${what}, not '${text.slice(0, 40)}'`);
+  return { host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port };
+}
+
 /** A hex argument or `@file` holding hex (whitespace and newlines ignored). */
 export function readHexArgument(arg: string, path = 'input'): Uint8Array {
   return hex(readArgument(arg).replace(/\s+/g, ''), { path });

@@ -11,7 +11,7 @@ import { Host, type Ledger } from '../../host/index';
 import { HostServer, loadHostConfig, openLedger } from '../../host/node/index';
 import { runLoad, type LoadReport } from '../../pos/node/load';
 import type { LoadMix } from '../../pos/node/load-terminals';
-import { defineCommand, readArgument, usageError, type CliIo, type CommandGroup } from '../command';
+import { defineCommand, hostPortArgument, readArgument, usageError, type CliIo, type CommandGroup } from '../command';
 
 const USAGE = `Usage: cardwire load [--connect HOST:PORT] [--terminals N] [--transactions N] [--batch-size N] [--rate TPS]
                      [--mix purchase=70,balance=10,void=10,refund=10] [--workers N] [--json]
@@ -117,13 +117,6 @@ function integerOption(name: string, value: string | undefined, fallback: number
   return n;
 }
 
-function parseConnect(text: string): { readonly host: string; readonly port: number } {
-  const m = /^(.+):(\d{1,5})$/.exec(text);
-  const port = m ? Number(m[2]) : NaN;
-  if (!m || port < 1 || port > 65535) usageError(`--connect takes HOST:PORT, not '${text.slice(0, 40)}'`);
-  return { host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port };
-}
-
 function digitsOption(name: string, value: string | undefined, pattern: RegExp, what: string): string | undefined {
   if (value === undefined) return undefined;
   // Never quote the value: it may be a key or a PIN.
@@ -215,7 +208,7 @@ export function loadCommand(options: LoadCommandOptions): CommandGroup {
           let ledger: Ledger | undefined;
           let stop: () => Promise<void> = async () => undefined;
           if (values.connect !== undefined) {
-            target = parseConnect(values.connect);
+            target = hostPortArgument(values.connect, '--connect takes HOST:PORT');
             against = `${target.host}:${target.port}`;
           } else {
             const config = loadHostConfig(values.config);

@@ -10,7 +10,7 @@ import { defaultJournalPath, openPosSession, posSecurityModule, receiptSaver, TE
 import { runTextPos } from '../../pos/node/tty';
 import { runWebPos } from '../../pos/node/web-pos';
 import { PosApp } from '../../pos/tui/app';
-import { defineCommand, readFileArgument, usageError, type CliIo, type CommandGroup } from '../command';
+import { defineCommand, hostPortArgument, readFileArgument, usageError, type CliIo, type CommandGroup } from '../command';
 
 const USAGE = `Usage: cardwire pos [--connect HOST:PORT] [--lang zh|en] [--journal FILE] [--tid TID] [--mid MID]
                     [--merchant NAME] [--tmk HEX] [--receipts DIR] [--script FILE|-]
@@ -58,13 +58,6 @@ const OPTIONS = {
   'web-root': { type: 'string' },
 } as const;
 
-function hostPort(text: string): { host: string; port: number } {
-  const m = /^(.+):(\d{1,5})$/.exec(text);
-  const port = m ? Number(m[2]) : NaN;
-  if (!m || port < 1 || port > 65535) usageError(`--connect is HOST:PORT, not '${text.slice(0, 40)}'`);
-  return { host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port };
-}
-
 async function scriptActions(file: string, io: CliIo): Promise<ScriptAction[]> {
   const text = file === '-' ? await io.readStdin() : readFileArgument(file);
   try {
@@ -99,7 +92,7 @@ export const posCommand: CommandGroup = {
           );
         }
         for (const only of ['port', 'bind', 'web-root'] as const) if (values[only] !== undefined) usageError(`--${only} goes with --web`);
-        const { host, port } = hostPort(values.connect ?? '127.0.0.1:5000');
+        const { host, port } = hostPortArgument(values.connect ?? '127.0.0.1:5000', '--connect is HOST:PORT');
         const language = values.lang === 'en' ? 'en' : 'zh';
         const tid = values.tid ?? '10000159';
         const tmk = values.tmk ?? TEST_TMK;
