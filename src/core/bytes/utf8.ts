@@ -14,18 +14,14 @@ import { fail } from '../errors/error';
  */
 export function encodeUtf8(text: string, options: { readonly path?: string } = {}): Uint8Array {
   // ASCII only (journal records, messages): one byte a character, no oversized buffer to cut.
-  let ascii = true;
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) >= 0x80) {
-      ascii = false;
-      break;
-    }
+  const ascii = new Uint8Array(text.length);
+  let k = 0;
+  for (; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 0x80) break;
+    ascii[k] = c;
   }
-  if (ascii) {
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    return bytes;
-  }
+  if (k === text.length) return ascii;
   const out = new Uint8Array(text.length * 3);
   let n = 0;
   for (let i = 0; i < text.length; i++) {

@@ -162,7 +162,7 @@ export async function runLoadTerminals(spec: LoadWorkerSpec, onProgress: (code: 
       for (let i = 0; i < spec.transactions; i++) {
         await slot();
         // The batch is full (交易笔数已满): settle it, as the operator would, and go on.
-        if (terminal.transactions().length >= spec.batchSize) await settle();
+        if (terminal.notReady()?.refusal === 'batch-full') await settle();
         const kind = pick(spec.mix, random());
         const approved = terminal.transactions().filter((t: TerminalTransaction) => t.status === 'approved' && t.kind === 'purchase' && t.refunded === '0');
         const started = performance.now();
