@@ -1,14 +1,11 @@
 // `cardwire load` through the CLI: the in-process host over its default SQLite ledger (worker
 // threads on the worker entry bundled from source), --connect to a host running elsewhere, the
 // JSON report, and the option errors.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import { loadCommand, parseLoadMix } from '../../src/cli/commands/load';
-import { Host, MemoryLedger } from '../../src/host/index';
-import { defaultHostConfig } from '../../src/host/config/default';
-import { validateHostConfig } from '../../src/host/config/validate';
-import { HostServer } from '../../src/host/node/index';
 import { bundle } from '../helpers/child';
+import { liveHost } from '../helpers/live-host';
 import { captureIo } from './io';
 
 const group = loadCommand({ workerScript: () => bundle(new URL('../../src/pos/node/load-worker.ts', import.meta.url).pathname) });
@@ -43,24 +40,16 @@ describe('cardwire load', () => {
   });
 
   describe('--connect to a host in another server', () => {
-    const ledger = new MemoryLedger();
-    const host = new Host({ config: validateHostConfig(defaultHostConfig), ledger });
-    const server = new HostServer({ host });
-    let port = 0;
-    beforeAll(async () => {
-      await host.start();
-      ({ port } = await server.listen(0, '127.0.0.1'));
-    });
-    afterAll(() => server.close());
+    const live = liveHost();
 
     test('--json: one object; the ledger is not checked, the settlements are', async () => {
-      const { code, io } = await load(['--connect', `127.0.0.1:${port}`, '--terminals', '6', '--transactions', '4', '--workers', '0', '--json', '--mix', 'purchase=3,balance=1', '--first-terminal', '501']);
+      const { code, io } = await load(['--connect', `127.0.0.1:${live.port}`, '--terminals', '6', '--transactions', '4', '--workers', '0', '--json', '--mix', 'purchase=3,balance=1', '--first-terminal', '501']);
       expect(code).toBe(0);
       const r = JSON.parse(io.stdout[0]!) as Record<string, unknown>;
-      expect(r).toMatchObject({ target: { kind: 'connect', host: '127.0.0.1', port }, terminals: 6, transactions: 24, balanced: 6, mismatches: 0, ledgerMismatches: null, errors: [], ok: true });
+      expect(r).toMatchObject({ target: { kind: 'connect', host: '127.0.0.1', port: live.port }, terminals: 6, transactions: 24, balanced: 6, mismatches: 0, ledgerMismatches: null, errors: [], ok: true });
       expect(Object.values(r['codes'] as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(24);
       // The host's ledger has what the terminals bought.
-      expect((await ledger.list({ limit: 1000 })).length).toBeGreaterThan(0);
+      expect((await live.ledger.list({ limit: 1000 })).length).toBeGreaterThan(0);
     });
   });
 

@@ -5,28 +5,15 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { defaultHostConfig } from '../../src/host/config/default';
-import { validateHostConfig } from '../../src/host/config/validate';
-import { Host } from '../../src/host/host';
-import { MemoryLedger } from '../../src/host/ledger/memory';
-import { HostServer } from '../../src/host/node/server';
+import { afterAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main';
 import { captureIo } from '../cli/io';
+import { liveHost } from '../helpers/live-host';
 
 const dir = mkdtempSync(join(tmpdir(), 'cardwire-pos-script-'));
-const ledger = new MemoryLedger();
-const host = new Host({ config: validateHostConfig(defaultHostConfig), ledger });
-const server = new HostServer({ host });
-let port = 0;
-beforeAll(async () => {
-  await host.start();
-  ({ port } = await server.listen(0));
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const live = liveHost();
+const { ledger } = live;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Result {
   line: number;
@@ -50,7 +37,7 @@ async function script(lines: readonly unknown[], extra: readonly string[] = [], 
   const file = join(dir, `script-${Math.random().toString(36).slice(2)}.jsonl`);
   writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'));
   const io = captureIo();
-  const code = await main(['pos', '--script', file, '--connect', `127.0.0.1:${port}`, '--journal', join(dir, name), '--lang', 'en', ...extra], io);
+  const code = await main(['pos', '--script', file, '--connect', `127.0.0.1:${live.port}`, '--journal', join(dir, name), '--lang', 'en', ...extra], io);
   return { code, results: io.stdout.map((l) => JSON.parse(l) as Result), stderr: io.stderr.join(''), stdout: io.text() };
 }
 
