@@ -333,7 +333,11 @@ export class Host {
     answer: (a: Omit<HostAnswer, 'acquirer' | 'localDate' | 'localTime'>) => Promise<Uint8Array>,
   ): Promise<{ response: Uint8Array | undefined; code: string; note: string }> {
     const digest = await this.#digest(req);
-    const earlier = await tx.transactionByKey(req.tid, req.batch, req.stan);
+    // The card first, so that the ledger can read its account with the key (one round trip).
+    const resolved = await resolveCard(this.keys.module, req, this.config.paymentCodes);
+    const card = resolved.ok ? this.config.cards.get(resolved.value.pan) : undefined;
+    const pan = resolved.ok ? resolved.value.pan : req.pan ?? '';
+    const earlier = await tx.transactionByKey(req.tid, req.batch, req.stan, card ? { account: card.pan } : undefined);
     if (earlier) {
       if (earlier.digest === digest && REPLAYABLE.has(earlier.kind)) return { response: this.profile.readdress(earlier.response, payload), code: earlier.responseCode, note: 'retransmission: first answer replayed' };
       return { response: await answer({ code: '94' }), code: '94', note: 'same batch and STAN, different content' };
@@ -341,9 +345,6 @@ export class Host {
     if (await tx.reversal(req.tid, req.batch, req.stan)) return { response: await answer({ code: '94' }), code: '94', note: 'already reversed' };
     const kind = req.kind as TransactionKind;
     const amount = req.amount ?? 0n;
-    const resolved = await resolveCard(this.keys.module, req, this.config.paymentCodes);
-    const card = resolved.ok ? this.config.cards.get(resolved.value.pan) : undefined;
-    const pan = resolved.ok ? resolved.value.pan : req.pan ?? '';
     const record = async (code: string, extra: { authCode?: string; originalId?: number; hold?: bigint; icc?: readonly TlvValueNode[]; balance?: HostAnswer['balance'] } = {}) => {
       const approved = code === '00';
       const rrn = await this.#rrn(tx);

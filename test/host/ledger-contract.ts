@@ -311,6 +311,61 @@ export function ledgerContract(name: string, open: LedgerFactory): void {
       expect(await l.list({ tid: '99999999' })).toEqual([]);
     });
 
+    test('transactionByKey with the account the work reads next: account() then answers as a plain read would', async () => {
+      const l = await fresh();
+      await l.seed([account(), account({ pan: '6225880000000002', available: 7n })], [terminal()]);
+      await l.transaction((tx) => tx.insertTransaction(transaction({ stan: '000001' })));
+      const out = await l.transaction(async (tx) => ({
+        t: await tx.terminal(TID),
+        found: (await tx.transactionByKey(TID, '000001', '000001', { account: PAN }))?.stan,
+        a: await tx.account(PAN),
+        other: await tx.account('6225880000000002'),
+        none: await tx.transactionByKey(TID, '000001', '000002', { account: '6225889999999999' }),
+        unknown: await tx.account('6225889999999999'),
+      }));
+      expect(out).toEqual({ t: terminal(), found: '000001', a: account(), other: account({ pan: '6225880000000002', available: 7n }), none: undefined, unknown: undefined });
+    });
+
+    test('an account saved in a transaction is what every later read of it sees, whatever statement comes between', async () => {
+      const l = await fresh();
+      await l.seed([account()], [terminal()]);
+      const out = await l.transaction(async (tx) => {
+        await tx.terminal(TID);
+        await tx.transactionByKey(TID, '000001', '000001', { account: PAN });
+        const a = (await tx.account(PAN))!;
+        await tx.saveAccount({ ...a, available: a.available - 100n });
+        const afterSave = (await tx.account(PAN))!.available;
+        await tx.saveAccount({ ...a, available: a.available - 200n });
+        await tx.nextSequence();
+        const id = await tx.insertTransaction(transaction({ stan: '000001', amount: 200n }));
+        const keyed = await tx.transactionByKey(TID, '000001', '000001', { account: PAN });
+        const afterInsert = (await tx.account(PAN))!.available;
+        await tx.saveAccount({ ...a, available: a.available - 300n });
+        await tx.updateTransaction(id, { refunded: 5n });
+        const afterUpdate = (await tx.account(PAN))!.available;
+        await tx.saveAccount({ ...a, available: a.available - 400n, pinFailures: 1 });
+        return { afterSave, keyed: keyed?.id === id, afterInsert, afterUpdate };
+      });
+      expect(out).toEqual({ afterSave: 99_900n, keyed: true, afterInsert: 99_800n, afterUpdate: 99_700n });
+      // The last save, with nothing after it in the work, is committed too.
+      expect(await l.accounts()).toEqual([account({ available: 99_600n, pinFailures: 1 })]);
+      expect((await l.list()).map((t) => [t.stan, t.refunded])).toEqual([['000001', 5n]]);
+    });
+
+    test('a save followed by a failing insert commits neither', async () => {
+      const l = await fresh();
+      await l.seed([account()], [terminal()]);
+      await l.transaction((tx) => tx.insertTransaction(transaction({ stan: '000001' })));
+      await expect(
+        l.transaction(async (tx) => {
+          await tx.saveAccount(account({ available: 1n }));
+          await tx.insertTransaction(transaction({ stan: '000001' }));
+        }),
+      ).rejects.toThrow();
+      expect(await l.accounts()).toEqual([account()]);
+      expect(await l.list()).toHaveLength(1);
+    });
+
     test('nextSequence never returns the same number twice, across concurrent transactions', async () => {
       const l = await fresh();
       const got = await Promise.all(Array.from({ length: 40 }, () => l.transaction(async (tx) => [await tx.nextSequence(), await tx.nextSequence()])));

@@ -180,8 +180,12 @@ export interface LedgerTx {
   saveTerminal(terminal: LedgerTerminal): Promise<void>;
   account(pan: string): Promise<LedgerAccount | undefined>;
   saveAccount(account: LedgerAccount): Promise<void>;
-  /** The financial transaction a terminal sent under this batch and STAN, if any. */
-  transactionByKey(tid: string, batch: string, stan: string): Promise<LedgerTransaction | undefined>;
+  /**
+   * The financial transaction a terminal sent under this batch and STAN, if any. `then.account`
+   * names the account the work reads next: an adapter may read and lock it in the same round trip
+   * (PostgreSQL does), so that `account(pan)` then costs none; the others ignore it.
+   */
+  transactionByKey(tid: string, batch: string, stan: string, then?: { readonly account?: string }): Promise<LedgerTransaction | undefined>;
   /** A transaction by its ledger id. */
   transactionById(id: number): Promise<LedgerTransaction | undefined>;
   /** The most recent transaction matching the query. */

@@ -11,8 +11,9 @@
  * (it then finds the first one's row), a bounded number of times.
  *
  * Round trips (docs/host.md): BEGIN travels with a transaction's first statement, the transaction
- * and the reversal of one key are one query, and sequence numbers come 32 at a time, so a host
- * purchase is six statements.
+ * and the reversal of one key are one query (with the account the host reads next, when it says
+ * which), an account save waits for the transaction insert after it and goes with it, and
+ * sequence numbers come 32 at a time, so a host purchase is four statements.
  */
 import type * as Pg from 'pg';
 import { CardwireError } from '../../core/index';
@@ -114,6 +115,8 @@ class PostgresStatements {
   readonly insertUpload: Pg.QueryConfig;
   readonly nextSequence: Pg.QueryConfig;
   readonly keyed: Pg.QueryConfig;
+  readonly keyedWithAccount: Pg.QueryConfig;
+  readonly saveAccountAndInsertTransaction: Pg.QueryConfig;
   readonly seedTerminals: string;
   readonly seedAccounts: string;
   readonly #t: (table: string) => string;
@@ -152,6 +155,21 @@ class PostgresStatements {
         `FROM ${t('reversals')} WHERE tid = $1 AND batch = $2 AND stan = $3 FOR UPDATE) r ON true`,
       'keyed',
     );
+    // The same with the account the work reads next (its columns with `a_`), also locked: the
+    // host reads the card's account after the key for every financial request.
+    this.keyedWithAccount = n(
+      `${this.keyed.text.replace('SELECT t.*, r.*', 'SELECT t.*, r.*, a.*')} LEFT JOIN (SELECT pan AS a_pan, currency AS a_currency, available AS a_available, held AS a_held, pin_failures AS a_pin_failures ` +
+        `FROM ${t('accounts')} WHERE pan = $4 FOR UPDATE) a ON true`,
+      'keyed_account',
+    );
+    // An account saved and a transaction recorded in one statement (the two tables are
+    // independent, so one snapshot for both is the same as two statements).
+    const accountCount = ACCOUNT_COLUMNS.split(',').length;
+    const shifted = TRANSACTION_COLUMNS.split(',').map((_, i) => `$${i + 1 + accountCount}`).join(', ');
+    this.saveAccountAndInsertTransaction = n(
+      `WITH saved AS (${this.saveAccount.text}) INSERT INTO ${t('transactions')} (${TRANSACTION_COLUMNS}) VALUES (${shifted}) RETURNING id`,
+      'save_account_insert_transaction',
+    );
     // Seeding: one statement per table, the rows as parallel arrays.
     this.seedTerminals =
       `INSERT INTO ${t('terminals')} (${TERMINAL_COLUMNS}) SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::integer[], $7::text[]) ` +
@@ -189,6 +207,10 @@ class PostgresTx implements LedgerTx {
   readonly #sequence: (tx: PostgresTx) => Promise<bigint>;
   /** What the combined read found for a (TID, batch, STAN) in this transaction, until the next write. */
   #keyed: { readonly key: string; readonly transaction: LedgerTransaction | undefined; readonly reversal: LedgerReversal | undefined } | undefined;
+  /** The account read (and locked) with the key, until the next write. */
+  #account: { readonly pan: string; readonly account: LedgerAccount | undefined } | undefined;
+  /** An account save not yet sent: it goes with the next transaction insert, or alone before any other statement. */
+  #pendingAccount: unknown[] | undefined;
 
   constructor(client: Pg.PoolClient, statements: PostgresStatements, sequence: (tx: PostgresTx) => Promise<bigint>) {
     this.#client = client;
@@ -202,6 +224,8 @@ class PostgresTx implements LedgerTx {
 
   async #rows<R>(what: string, path: string, q: Pg.QueryConfig, values: unknown[]): Promise<R[]> {
     if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', `${what}: the ledger transaction has already ended`, { path });
+    // A deferred account save goes first, so every statement sees it (the sequence does not read accounts).
+    if (this.#pendingAccount !== undefined && q !== this.#s.nextSequence) await this.#flushAccount();
     try {
       if (!this.begun) {
         this.begun = true;
@@ -231,13 +255,33 @@ class PostgresTx implements LedgerTx {
   #wrote(): void {
     this.#writes++;
     this.#keyed = undefined;
+    this.#account = undefined;
   }
 
-  async #readKey(tid: string, batch: string, stan: string): Promise<{ readonly transaction: LedgerTransaction | undefined; readonly reversal: LedgerReversal | undefined }> {
+  async #flushAccount(): Promise<void> {
+    const values = this.#pendingAccount;
+    this.#pendingAccount = undefined;
+    if (values !== undefined) await this.#rows('save an account', 'ledger.accounts', this.#s.saveAccount, values);
+  }
+
+  /** Send what is deferred (before COMMIT). */
+  async flush(): Promise<void> {
+    await this.#flushAccount();
+  }
+
+  async #readKey(
+    tid: string,
+    batch: string,
+    stan: string,
+    pan?: string,
+  ): Promise<{ readonly transaction: LedgerTransaction | undefined; readonly reversal: LedgerReversal | undefined }> {
     const key = `${tid}|${batch}|${stan}`;
-    if (this.#keyed?.key === key) return this.#keyed;
+    if (this.#keyed?.key === key && (pan === undefined || this.#account?.pan === pan)) return this.#keyed;
     const writes = this.#writes;
-    const [r] = await this.#rows<KeyedRow>('read a transaction and its reversal', 'ledger.transactions', this.#s.keyed, [tid, batch, stan]);
+    const [r] =
+      pan === undefined
+        ? await this.#rows<KeyedRow>('read a transaction and its reversal', 'ledger.transactions', this.#s.keyed, [tid, batch, stan])
+        : await this.#rows<KeyedRow & KeyedAccountRow>('read a transaction, its reversal and an account', 'ledger.transactions', this.#s.keyedWithAccount, [tid, batch, stan, pan]);
     const found = {
       key,
       transaction: r && r.id !== null ? toTransaction(r as TransactionRow) : undefined,
@@ -247,7 +291,16 @@ class PostgresTx implements LedgerTx {
           : undefined,
     };
     // A write that started while this read ran may not be in it: answer, but do not keep it.
-    if (this.#writes === writes) this.#keyed = found;
+    if (this.#writes === writes) {
+      this.#keyed = found;
+      if (pan !== undefined) {
+        const a = r as (KeyedRow & KeyedAccountRow) | undefined;
+        this.#account = {
+          pan,
+          account: a && a.a_pan !== null ? toAccount({ pan: a.a_pan, currency: a.a_currency!, available: a.a_available!, held: a.a_held!, pin_failures: a.a_pin_failures! }) : undefined,
+        };
+      }
+    }
     return found;
   }
 
@@ -262,17 +315,22 @@ class PostgresTx implements LedgerTx {
   }
 
   async account(pan: string): Promise<LedgerAccount | undefined> {
+    if (this.#account?.pan === pan && this.#live) return this.#account.account;
     const [r] = await this.#rows<AccountRow>('read an account', 'ledger.accounts', this.#s.account, [pan]);
     return r && toAccount(r);
   }
 
   async saveAccount(a: LedgerAccount): Promise<void> {
+    if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', 'save an account: the ledger transaction has already ended', { path: 'ledger.accounts' });
+    // Deferred: sent with the transaction insert that follows it in a financial request, or alone
+    // before the next other statement or COMMIT.
+    await this.#flushAccount();
     this.#wrote();
-    await this.#rows('save an account', 'ledger.accounts', this.#s.saveAccount, accountValues(a));
+    this.#pendingAccount = accountValues(a);
   }
 
-  async transactionByKey(tid: string, batch: string, stan: string): Promise<LedgerTransaction | undefined> {
-    return (await this.#readKey(tid, batch, stan)).transaction;
+  async transactionByKey(tid: string, batch: string, stan: string, then?: { readonly account?: string }): Promise<LedgerTransaction | undefined> {
+    return (await this.#readKey(tid, batch, stan, then?.account)).transaction;
   }
 
   async transactionById(id: number): Promise<LedgerTransaction | undefined> {
@@ -288,12 +346,18 @@ class PostgresTx implements LedgerTx {
 
   async insertTransaction(t: Omit<LedgerTransaction, 'id'>): Promise<number> {
     this.#wrote();
-    const [r] = await this.#rows<{ id: bigint }>('record a transaction', 'ledger.transactions', this.#s.insertTransaction, transactionValues(t));
+    const account = this.#pendingAccount;
+    this.#pendingAccount = undefined;
+    const [r] =
+      account === undefined
+        ? await this.#rows<{ id: bigint }>('record a transaction', 'ledger.transactions', this.#s.insertTransaction, transactionValues(t))
+        : await this.#rows<{ id: bigint }>('save an account and record a transaction', 'ledger.transactions', this.#s.saveAccountAndInsertTransaction, [...account, ...transactionValues(t)]);
     return Number(r!.id);
   }
 
   async updateTransaction(id: number, u: TransactionUpdate): Promise<void> {
     if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', 'update a transaction: the ledger transaction has already ended', { path: 'ledger.transactions' });
+    await this.#flushAccount();
     this.#wrote();
     let result: Pg.QueryResult;
     try {
@@ -344,6 +408,15 @@ class PostgresTx implements LedgerTx {
 }
 
 /** The row of the combined (TID, batch, STAN) read: the transaction's columns, then the reversal's with `r_`. */
+/** The account columns of the combined read with an account, `a_` before each. */
+interface KeyedAccountRow {
+  readonly a_pan: string | null;
+  readonly a_currency: string | null;
+  readonly a_available: bigint | null;
+  readonly a_held: bigint | null;
+  readonly a_pin_failures: bigint | number | null;
+}
+
 type KeyedRow = { readonly [K in keyof TransactionRow]: TransactionRow[K] | null } & {
   readonly id: unknown;
   readonly r_tid: string | null;
@@ -491,6 +564,7 @@ class PooledPostgresLedger implements PostgresLedger {
         let ok = false;
         try {
           value = await work(tx);
+          await tx.flush();
           ok = true;
         } catch (e) {
           workError = e;

@@ -238,6 +238,37 @@ describe.skipIf(skipReason !== '')('PostgresLedger: fewer round trips', () => {
     await l.close();
   });
 
+  test('a purchase as the host runs it is four statements: BEGIN with the terminal, the key with the account, the save with the insert, COMMIT', async () => {
+    const l = await open('four');
+    await l.seed([account()], [terminal()]);
+    await l.transaction((tx) => tx.nextSequence()); // the process holds a block of sequence numbers
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0];
+      sent.push(typeof q === 'string' ? q.split(' ')[0]! : ((q as { name?: string }).name ?? 'unnamed'));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    let id: number;
+    try {
+      id = await l.transaction(async (tx) => {
+        await tx.terminal(TID);
+        expect(await tx.transactionByKey(TID, '000001', '000001', { account: PAN })).toBeUndefined();
+        expect(await tx.reversal(TID, '000001', '000001')).toBeUndefined();
+        const a = (await tx.account(PAN))!;
+        await tx.saveAccount({ ...a, available: a.available - 1_234n });
+        await tx.nextSequence();
+        return tx.insertTransaction(transaction());
+      });
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect(sent).toEqual(['BEGIN;', 'cardwire_keyed_account', 'cardwire_save_account_insert_transaction', 'COMMIT']);
+    expect(await l.accounts()).toEqual([account({ available: 100_000n - 1_234n })]);
+    expect((await l.list()).map((t) => t.id)).toEqual([id]);
+    await l.close();
+  });
+
   test('an ended transaction hands out no sequence number, even one the process already holds', async () => {
     const l = await open('ended');
     let kept: LedgerTx | undefined;
