@@ -34,7 +34,7 @@ import { fork } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -73,6 +73,7 @@ async function startServer(kind, arg = '', env = {}) {
   });
   return {
     port,
+    pid: child.pid,
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.disconnect();
@@ -93,6 +94,35 @@ async function main() {
   const wanted = (c) => !only || only.includes(c);
   const dir = mkdtempSync(join(tmpdir(), 'cardwire-host-bench-'));
   const la = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  // CPU time (user + system, µs) of processes, from /proc (Linux; 0 elsewhere): the host
+  // processes' own, and the PostgreSQL server's (every process named postgres).
+  const TICK_US = 10_000; // USER_HZ is 100 on Linux
+  const cpuOf = (pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12])) * TICK_US;
+    } catch {
+      return 0;
+    }
+  };
+  const postgresCpu = () => {
+    let sum = 0;
+    let entries = [];
+    try {
+      entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+    } catch {
+      return 0;
+    }
+    for (const pid of entries) {
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') sum += cpuOf(pid);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return sum;
+  };
 
   /** Terminal n of the load-test range, signed on to the host at `port`; its purchase template. */
   async function openTerminal(n, port) {
@@ -214,11 +244,13 @@ async function main() {
   // ---- the cases ----
   const cases = [];
   const servers = [];
+  const pids = new Map();
   let pgSchema;
   const group = async (name, label, specs, env) => {
     const started = [];
     for (const spec of specs) started.push(await startServer(name === 'echo' ? 'echo' : 'host', spec, env)); // one after the other: the second sees the first's seed
     servers.push(...started);
+    pids.set(name, started.map((s) => s.pid));
     return started.map((s) => s.port);
   };
 
@@ -263,7 +295,13 @@ async function main() {
     const order = cases.map((_, i) => cases[(i + round) % cases.length]);
     for (const c of order) {
       await drive(c.ports, await buildRequests(c.terminals, WARMUP), c.echo);
-      const r = await drive(c.ports, await buildRequests(c.terminals, REQUESTS), c.echo);
+      const requests = await buildRequests(c.terminals, REQUESTS);
+      const mine = pids.get(c.name) ?? [];
+      const h0 = mine.reduce((a, pid) => a + cpuOf(pid), 0);
+      const d0 = c.name === 'postgres' ? postgresCpu() : 0;
+      const r = await drive(c.ports, requests, c.echo);
+      r.serverCpuUs = (mine.reduce((a, pid) => a + cpuOf(pid), 0) - h0) / REQUESTS;
+      r.databaseCpuUs = c.name === 'postgres' ? (postgresCpu() - d0) / REQUESTS : undefined;
       if (r.approved !== REQUESTS || r.mismatched) console.error(`${c.name}: ${r.approved} of ${REQUESTS} approved, codes ${JSON.stringify(r.codes)}, ${r.mismatched} unmatched answers`);
       results.get(c.name).push(r);
     }
@@ -272,14 +310,14 @@ async function main() {
   const median = (runs) => [...runs].sort((a, b) => a.perSec - b.perSec)[Math.floor(runs.length / 2)];
   const limit = results.get('echo') ? median(results.get('echo')).perSec : undefined;
   console.log(`\nload average after: ${la()}\n`);
-  console.log('| case | approved purchases/s | p50 ms | p99 ms | vs bare echo | client CPU µs/purchase | rounds (/s) |');
-  console.log('|---|---:|---:|---:|---:|---:|---|');
+  console.log('| case | approved purchases/s | p50 ms | p99 ms | vs bare echo | client CPU µs/purchase | server CPU µs/purchase | PostgreSQL CPU µs/purchase | rounds (/s) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const c of cases) {
     const runs = results.get(c.name);
     const r = median(runs);
     const ratio = limit === undefined || c.name === 'echo' ? '' : `${((100 * r.perSec) / limit).toFixed(1)} %`;
     console.log(
-      `| ${c.label} | ${Math.round(r.perSec).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${ratio} | ${r.clientCpuUs.toFixed(0)} | ${runs.map((x) => Math.round(x.perSec)).join(', ')} |`,
+      `| ${c.label} | ${Math.round(r.perSec).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${ratio} | ${r.clientCpuUs.toFixed(0)} | ${r.serverCpuUs.toFixed(0)} | ${r.databaseCpuUs === undefined ? '' : r.databaseCpuUs.toFixed(0)} | ${runs.map((x) => Math.round(x.perSec)).join(', ')} |`,
     );
   }
 
