@@ -97,11 +97,11 @@ async function main() {
   // CPU time (user + system, µs) of processes, from /proc (Linux; 0 elsewhere): the host
   // processes' own, and the PostgreSQL server's (every process named postgres).
   const TICK_US = 10_000; // USER_HZ is 100 on Linux
-  const cpuOf = (pid) => {
+  const cpuOf = (pid, part = 'both') => {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(f[11]) + Number(f[12])) * TICK_US;
+      return ((part === 'system' ? 0 : Number(f[11])) + (part === 'user' ? 0 : Number(f[12]))) * TICK_US;
     } catch {
       return 0;
     }
@@ -298,9 +298,11 @@ async function main() {
       const requests = await buildRequests(c.terminals, REQUESTS);
       const mine = pids.get(c.name) ?? [];
       const h0 = mine.reduce((a, pid) => a + cpuOf(pid), 0);
+      const s0 = mine.reduce((a, pid) => a + cpuOf(pid, 'system'), 0);
       const d0 = c.name === 'postgres' ? postgresCpu() : 0;
       const r = await drive(c.ports, requests, c.echo);
       r.serverCpuUs = (mine.reduce((a, pid) => a + cpuOf(pid), 0) - h0) / REQUESTS;
+      r.serverSystemUs = (mine.reduce((a, pid) => a + cpuOf(pid, 'system'), 0) - s0) / REQUESTS;
       r.databaseCpuUs = c.name === 'postgres' ? (postgresCpu() - d0) / REQUESTS : undefined;
       if (r.approved !== REQUESTS || r.mismatched) console.error(`${c.name}: ${r.approved} of ${REQUESTS} approved, codes ${JSON.stringify(r.codes)}, ${r.mismatched} unmatched answers`);
       results.get(c.name).push(r);
@@ -310,14 +312,14 @@ async function main() {
   const median = (runs) => [...runs].sort((a, b) => a.perSec - b.perSec)[Math.floor(runs.length / 2)];
   const limit = results.get('echo') ? median(results.get('echo')).perSec : undefined;
   console.log(`\nload average after: ${la()}\n`);
-  console.log('| case | approved purchases/s | p50 ms | p99 ms | vs bare echo | client CPU µs/purchase | server CPU µs/purchase | PostgreSQL CPU µs/purchase | rounds (/s) |');
+  console.log('| case | approved purchases/s | p50 ms | p99 ms | vs bare echo | client CPU µs/purchase | server CPU µs/purchase (of which system) | PostgreSQL CPU µs/purchase | rounds (/s) |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const c of cases) {
     const runs = results.get(c.name);
     const r = median(runs);
     const ratio = limit === undefined || c.name === 'echo' ? '' : `${((100 * r.perSec) / limit).toFixed(1)} %`;
     console.log(
-      `| ${c.label} | ${Math.round(r.perSec).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${ratio} | ${r.clientCpuUs.toFixed(0)} | ${r.serverCpuUs.toFixed(0)} | ${r.databaseCpuUs === undefined ? '' : r.databaseCpuUs.toFixed(0)} | ${runs.map((x) => Math.round(x.perSec)).join(', ')} |`,
+      `| ${c.label} | ${Math.round(r.perSec).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${ratio} | ${r.clientCpuUs.toFixed(0)} | ${r.serverCpuUs.toFixed(0)} (${r.serverSystemUs.toFixed(0)}) | ${r.databaseCpuUs === undefined ? '' : r.databaseCpuUs.toFixed(0)} | ${runs.map((x) => Math.round(x.perSec)).join(', ')} |`,
     );
   }
 

@@ -10,7 +10,9 @@
 import { constantTimeEqual, encodeAscii, fail, hex, toHex } from '../core/index';
 import { backendOf, type CryptoOptions } from './backend-choice';
 import type { CryptoBackend } from './backend';
+import type { PreparedCipher } from './backend';
 import { keyMaterial, type KeyInput } from './key-input';
+import { keyPartCipher, SecretKey } from './keys/key';
 
 const DIGITS = /^[0-9]+$/;
 
@@ -19,6 +21,21 @@ function digits(value: string, name: string, min: number, max: number): string {
     fail('CARD_SECURITY_INPUT_INVALID', `${name} must be ${min === max ? min : `${min} to ${max}`} decimal digits`, { path: name });
   }
   return value;
+}
+
+/**
+ * `use` with a cipher under `bytes` (the key's material, or its left half with `left`): a
+ * SecretKey's is prepared once and kept on the key (an issuer host verifies with the same keys all
+ * day); one for clear bytes is prepared for this call and destroyed after it.
+ */
+function withCipher<T>(input: KeyInput, bytes: Uint8Array, algorithm: 'des' | 'tdes', backend: CryptoBackend, use: (c: PreparedCipher) => T, left = false): T {
+  if (input instanceof SecretKey) return use(keyPartCipher(input, `card-security ${algorithm}${left ? ' left' : ''}`, algorithm, (b) => (left ? b.slice(0, 8) : b)));
+  const c = backend.cipher(algorithm, left ? bytes.subarray(0, 8) : bytes);
+  try {
+    return use(c);
+  } finally {
+    c.destroy();
+  }
 }
 
 function doubleLengthKey(input: KeyInput, name: string, usages: readonly ('C0' | 'V1' | 'V2' | 'E0' | 'E6')[]): Uint8Array {
@@ -77,16 +94,9 @@ export function generateCvv(input: CvvInput, options: CryptoOptions = {}): strin
   const length = input.length ?? 3;
   if (!Number.isInteger(length) || length < 1 || length > 5) fail('CARD_SECURITY_INPUT_INVALID', 'length must be 1 to 5 digits', { path: 'length' });
   const data = hex((pan + expiry + serviceCode).padEnd(32, '0'));
-  const keyA = backend.cipher('des', cvk.subarray(0, 8));
-  const tdes = backend.cipher('tdes', cvk);
-  try {
-    const step = keyA.encrypt(data.subarray(0, 8));
-    for (let i = 0; i < 8; i++) step[i]! ^= data[8 + i]!;
-    return decimaliseTwoPass(tdes.encrypt(step)).slice(0, length);
-  } finally {
-    keyA.destroy();
-    tdes.destroy();
-  }
+  const step = withCipher(input.cvk, cvk, 'des', backend, (keyA) => keyA.encrypt(data.subarray(0, 8)), true);
+  for (let i = 0; i < 8; i++) step[i]! ^= data[8 + i]!;
+  return withCipher(input.cvk, cvk, 'tdes', backend, (tdes) => decimaliseTwoPass(tdes.encrypt(step)).slice(0, length));
 }
 
 /**
@@ -162,12 +172,7 @@ export function generateVisaPvv(input: VisaPvvInput, options: CryptoOptions = {}
   const pin = digits(input.pin, 'pin', 4, 12);
   const pan = digits(input.pan, 'pan', 12, 19);
   const tsp = hex(pan.slice(-12, -1) + pvki + pin.slice(0, 4));
-  const c = backend.cipher('tdes', pvk);
-  try {
-    return decimaliseTwoPass(c.encrypt(tsp)).slice(0, 4);
-  } finally {
-    c.destroy();
-  }
+  return withCipher(input.pvk, pvk, 'tdes', backend, (c) => decimaliseTwoPass(c.encrypt(tsp)).slice(0, 4));
 }
 
 /**
@@ -214,15 +219,10 @@ function ibm3624NaturalPin(backend: CryptoBackend, params: Ibm3624Params, length
     fail('CARD_SECURITY_INPUT_INVALID', 'validation data offset and length must lie within the PAN and give at most 16 digits', { path: 'validationDataOffset' });
   }
   const validation = hex(pan.slice(start, start + len).padEnd(16, pad));
-  const c = backend.cipher(pvk.length === 8 ? 'des' : 'tdes', pvk);
-  try {
-    const enc = toHex(c.encrypt(validation));
-    let natural = '';
-    for (let i = 0; i < length; i++) natural += table[parseInt(enc[i]!, 16)]!;
-    return natural;
-  } finally {
-    c.destroy();
-  }
+  const enc = withCipher(params.pvk, pvk, pvk.length === 8 ? 'des' : 'tdes', backend, (c) => c.encrypt(validation));
+  let natural = '';
+  for (let i = 0; i < length; i++) natural += table[i % 2 === 0 ? enc[i >> 1]! >> 4 : enc[i >> 1]! & 0x0f]!;
+  return natural;
 }
 
 /**

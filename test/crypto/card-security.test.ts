@@ -114,4 +114,25 @@ describe('card security with opaque keys', () => {
     expect(code(() => generateVisaPvv({ pvk: createKey(hex(p.pvk), { algorithm: 'tdes', usage: 'C0' }), pvki: p.pvki, pin: p.pin, pan: p.pan }))).toBe('KEY_USAGE_MISMATCH@pvk');
     expect(code(() => generateIbm3624Offset({ pvk: createKey(hex(p.pvk), { algorithm: 'tdes', usage: 'V2' }), decimalisationTable: '1234567890123456', pan: p.pan }, '1234'))).toBe('KEY_USAGE_MISMATCH@pvk');
   });
+
+  test('a SecretKey keeps its prepared cipher: every vector twice under one key object gives the vector, a destroyed key is refused', () => {
+    for (const v of vectors.cvv) {
+      const cvk = createKey(hex(v.cvk), { algorithm: 'tdes', usage: 'C0' });
+      for (let i = 0; i < 2; i++) expect(generateCvv({ cvk, pan: v.pan, expiry: v.expiry, serviceCode: v.serviceCode, length: v.length })).toBe(v.cvv);
+      cvk.destroy();
+      expect(code(() => generateCvv({ cvk, pan: v.pan, expiry: v.expiry, serviceCode: v.serviceCode }))).toBe('CIPHER_DESTROYED@');
+    }
+    for (const p of vectors.visaPvv) {
+      const pvk = createKey(hex(p.pvk), { algorithm: 'tdes', usage: 'V2' });
+      for (let i = 0; i < 2; i++) expect(generateVisaPvv({ pvk, pvki: p.pvki, pin: p.pin, pan: p.pan })).toBe(p.pvv);
+    }
+    for (const v of vectors.ibm3624) {
+      const pvk = createKey(hex(v.pvk), { algorithm: hex(v.pvk).length === 8 ? 'des' : 'tdes', usage: 'V1' });
+      const params = { pvk, decimalisationTable: v.decimalisationTable, pan: v.pan, validationDataOffset: v.validationDataOffset, validationDataLength: v.validationDataLength, pad: v.pad };
+      for (let i = 0; i < 2; i++) {
+        expect(generateIbm3624Offset(params, v.pin)).toBe(v.offset);
+        expect(verifyIbm3624Offset(params, v.pin, v.offset)).toBe(true);
+      }
+    }
+  });
 });

@@ -9,6 +9,7 @@
  * retail MACs) change keys every few blocks and OpenSSL's per-key setup costs more than a whole
  * table-core block; `createNodeBackend({ des: 'openssl' })` selects OpenSSL.
  */
+import * as nodeCrypto from 'node:crypto';
 import { createCipheriv, createDecipheriv, createHash, getCiphers, getHashes, randomBytes, type Cipher, type Decipher } from 'node:crypto';
 import { fail } from '../../core/index';
 import type { BlockCipherAlgorithm, BlockCipherMode, CryptoBackend, HashAlgorithm, PreparedCipher } from '../backend';
@@ -96,6 +97,10 @@ function prepareOpenssl(algorithm: BlockCipherAlgorithm, key: Uint8Array): Prepa
   };
 }
 
+// `crypto.hash` (Node 20.12 and later): one call, no Hash object; about a third faster for the
+// short inputs cardwire hashes. Older Nodes have only createHash.
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer }).hash;
+
 const hashNames: Readonly<Record<HashAlgorithm, string>> = { sha1: 'sha1', sha256: 'sha256', sm3: 'sm3' };
 
 /**
@@ -128,7 +133,7 @@ export function createNodeBackend(options: NodeBackendOptions = {}): CryptoBacke
       if (algorithm === 'sm3' && !opensslSm3) return hashPure(algorithm, data);
       const name = hashNames[algorithm];
       if (name === undefined) return fail('CIPHER_UNSUPPORTED', `unknown hash '${String(algorithm)}'`);
-      return copy(createHash(name).update(data).digest());
+      return copy(oneShotHash ? oneShotHash(name, data, 'buffer') : createHash(name).update(data).digest());
     },
     randomBytes: (n) => copy(randomBytes(n)),
   };
