@@ -333,16 +333,25 @@ export class Host {
     answer: (a: Omit<HostAnswer, 'acquirer' | 'localDate' | 'localTime'>) => Promise<Uint8Array>,
   ): Promise<{ response: Uint8Array | undefined; code: string; note: string }> {
     const digest = await this.#digest(req);
-    // The card first, so that the ledger can read its account with the key (one round trip).
-    const resolved = await resolveCard(this.keys.module, req, this.config.paymentCodes);
-    const card = resolved.ok ? this.config.cards.get(resolved.value.pan) : undefined;
-    const pan = resolved.ok ? resolved.value.pan : req.pan ?? '';
-    const earlier = await tx.transactionByKey(req.tid, req.batch, req.stan, card ? { account: card.pan } : undefined);
+    // The card first, so that the ledger can read its account with the key (one round trip). A
+    // card that cannot be resolved for a fault of the security module still gets the key checks
+    // first (a retransmission is replayed, a reused STAN answered 94), as when the card came after.
+    let resolved: Awaited<ReturnType<typeof resolveCard>> | undefined;
+    let unresolvable: unknown;
+    try {
+      resolved = await resolveCard(this.keys.module, req, this.config.paymentCodes);
+    } catch (e) {
+      unresolvable = e;
+    }
+    const earlier = await tx.transactionByKey(req.tid, req.batch, req.stan, resolved?.ok ? { account: resolved.value.pan } : undefined);
     if (earlier) {
       if (earlier.digest === digest && REPLAYABLE.has(earlier.kind)) return { response: this.profile.readdress(earlier.response, payload), code: earlier.responseCode, note: 'retransmission: first answer replayed' };
       return { response: await answer({ code: '94' }), code: '94', note: 'same batch and STAN, different content' };
     }
     if (await tx.reversal(req.tid, req.batch, req.stan)) return { response: await answer({ code: '94' }), code: '94', note: 'already reversed' };
+    if (resolved === undefined) throw unresolvable;
+    const card = resolved.ok ? this.config.cards.get(resolved.value.pan) : undefined;
+    const pan = resolved.ok ? resolved.value.pan : req.pan ?? '';
     const kind = req.kind as TransactionKind;
     const amount = req.amount ?? 0n;
     const record = async (code: string, extra: { authCode?: string; originalId?: number; hold?: bigint; icc?: readonly TlvValueNode[]; balance?: HostAnswer['balance'] } = {}) => {

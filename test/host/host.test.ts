@@ -181,6 +181,24 @@ describe('purchase', () => {
   });
 });
 
+describe('a card the host cannot resolve under a STAN already answered', () => {
+  // The card is resolved before the key read (so that the ledger reads its account with it); a
+  // security-module fault in resolving it must not pre-empt the key checks.
+  test('a track that cannot be deciphered (no TDK) still gets 94, not a thrown error', async () => {
+    const { host } = await startHost();
+    const keys = await signOn(host); // scheme 003: no TDK
+    const first = await send(host, financial(keys, { stan: '000002', amount: AMOUNT('1.00'), pin: '123456' }));
+    expect(first.get(39)).toBe('00');
+    // The same STAN again, 53.3 = 1 (tracks enciphered) on a terminal that has no TDK.
+    const again = financial(keys, { stan: '000002', amount: AMOUNT('2.00'), extra: { '53': '0610000000000000' } });
+    const code = await host.handle(again).then(
+      (r) => r.log.code,
+      (e: unknown) => `threw ${(e as { code?: string }).code}`,
+    );
+    expect(code).toBe('94');
+  });
+});
+
 describe('reversal', () => {
   const reversal = (keys: { mak: Uint8Array }, stan: string, amount: string, reason = '98', typeCode = '22') =>
     packMac(request('0400', { '3': '000000', '4': amount, '11': stan, '22': '022', '25': '00', '39': reason, '49': '156', '60': `${typeCode}000001000` }), keys.mak);

@@ -155,11 +155,18 @@ class PostgresStatements {
         `FROM ${t('reversals')} WHERE tid = $1 AND batch = $2 AND stan = $3 FOR UPDATE) r ON true`,
       'keyed',
     );
-    // The same with the account the work reads next (its columns with `a_`), also locked: the
-    // host reads the card's account after the key for every financial request.
+    // The account the work reads next, then the same rows as `keyed`, all locked: the host reads
+    // the card's account after the key for every financial request. UNION ALL runs its branches
+    // in order, so the account is locked before the transaction and the reversal, as every flow
+    // that reads an account and then finds an original locks them (no deadlock between a
+    // retransmission and a refund of the same purchase). Of the transaction and the reversal
+    // only whether they exist: a financial request seldom finds one (a retransmission, a STAN
+    // reused), and then `keyed` reads them whole. Seven columns instead of thirty-five: the
+    // driver's cost per execution grows with the columns it describes.
     this.keyedWithAccount = n(
-      `${this.keyed.text.replace('SELECT t.*, r.*', 'SELECT t.*, r.*, a.*')} LEFT JOIN (SELECT pan AS a_pan, currency AS a_currency, available AS a_available, held AS a_held, pin_failures AS a_pin_failures ` +
-        `FROM ${t('accounts')} WHERE pan = $4 FOR UPDATE) a ON true`,
+      `SELECT * FROM (SELECT 'a' AS k, pan, currency, available, held, pin_failures FROM ${t('accounts')} WHERE pan = $4 FOR UPDATE) a ` +
+        `UNION ALL SELECT * FROM (SELECT 't', NULL::text, NULL::text, NULL::bigint, NULL::bigint, NULL::integer FROM ${t('transactions')} WHERE tid = $1 AND batch = $2 AND stan = $3 FOR UPDATE) t ` +
+        `UNION ALL SELECT * FROM (SELECT 'r', NULL::text, NULL::text, NULL::bigint, NULL::bigint, NULL::integer FROM ${t('reversals')} WHERE tid = $1 AND batch = $2 AND stan = $3 FOR UPDATE) r`,
       'keyed_account',
     );
     // An account saved and a transaction recorded in one statement (the two tables are
@@ -222,30 +229,68 @@ class PostgresTx implements LedgerTx {
     this.#live = false;
   }
 
-  async #rows<R>(what: string, path: string, q: Pg.QueryConfig, values: unknown[]): Promise<R[]> {
-    if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', `${what}: the ledger transaction has already ended`, { path });
-    // A deferred account save goes first, so every statement sees it (the sequence does not read accounts).
-    if (this.#pendingAccount !== undefined && q !== this.#s.nextSequence) await this.#flushAccount();
-    try {
-      if (!this.begun) {
-        this.begun = true;
-        const inline = q.name === this.#s.terminal.name ? inlineStatement(this.#client, q.text, values) : undefined;
-        if (inline !== undefined) {
-          // BEGIN and the first statement in one round trip (the simple query protocol, its values
-          // as literals quoted by the driver): one round trip less for every ledger transaction.
-          // Only the terminal read is sent so (the host's first statement, and its one value is a
-          // terminal id): a statement that failed would be logged by the server with its literals,
-          // and no PAN or key may reach a log.
-          const results = (await this.#client.query(`BEGIN; ${inline}`)) as unknown as Pg.QueryResult[];
-          return results[1]!.rows as R[];
-        }
-        await this.#client.query('BEGIN');
-      }
-      return (await this.#client.query({ ...q, values })).rows as R[];
-    } catch (e) {
+  /**
+   * Send one statement now, BEGIN before it when none was sent yet: synchronously, so statements
+   * reach the connection in the order of the calls that made them (the driver queues them), even
+   * when the work runs calls at once. Resolves with the driver's result.
+   */
+  #issue(what: string, path: string, q: Pg.QueryConfig, values: unknown[]): Promise<Pg.QueryResult> {
+    const failed = (e: unknown): never => {
       this.failure ??= e;
       throw ledgerFailed(what, e, path);
+    };
+    let begin: Promise<unknown> | undefined;
+    if (!this.begun) {
+      this.begun = true;
+      const inline = q.name === this.#s.terminal.name ? inlineStatement(this.#client, q.text, values) : undefined;
+      if (inline !== undefined) {
+        // BEGIN and the first statement in one round trip (the simple query protocol, its values
+        // as literals quoted by the driver): one round trip less for every ledger transaction.
+        // Only the terminal read is sent so (the host's first statement, and its one value is a
+        // terminal id): a statement that failed would be logged by the server with its literals,
+        // and no PAN or key may reach a log.
+        return (this.#client.query(`BEGIN; ${inline}`) as unknown as Promise<Pg.QueryResult[]>).then((results) => results[1]!, failed);
+      }
+      begin = this.#client.query('BEGIN');
     }
+    const main = this.#client.query({ ...q, values });
+    if (begin === undefined) return main.then((r) => r, failed);
+    return begin.then(
+      () => main.then((r) => r, failed),
+      (e: unknown) => {
+        main.catch(() => undefined); // fails too; the BEGIN's failure is the one to report
+        return failed(e);
+      },
+    );
+  }
+
+  /** The deferred account save, taken (not sent). */
+  #takeAccount(): unknown[] | undefined {
+    const values = this.#pendingAccount;
+    this.#pendingAccount = undefined;
+    return values;
+  }
+
+  /** Issue a deferred account save, if any. */
+  #issueAccount(): Promise<Pg.QueryResult> | undefined {
+    const values = this.#takeAccount();
+    return values === undefined ? undefined : this.#issue('save an account', 'ledger.accounts', this.#s.saveAccount, values);
+  }
+
+  /** One statement's result, after the deferred account save (which every statement but the sequence read must see). */
+  async #result(what: string, path: string, q: Pg.QueryConfig, values: unknown[]): Promise<Pg.QueryResult> {
+    if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', `${what}: the ledger transaction has already ended`, { path });
+    const before = q === this.#s.nextSequence ? undefined : this.#issueAccount();
+    const own = this.#issue(what, path, q, values);
+    if (before !== undefined) {
+      own.catch(() => undefined); // reported below if the save went through
+      await before;
+    }
+    return own;
+  }
+
+  async #rows<R>(what: string, path: string, q: Pg.QueryConfig, values: unknown[]): Promise<R[]> {
+    return (await this.#result(what, path, q, values)).rows as R[];
   }
 
   /** Writes so far: a key read that overlapped one is not kept. */
@@ -258,15 +303,9 @@ class PostgresTx implements LedgerTx {
     this.#account = undefined;
   }
 
-  async #flushAccount(): Promise<void> {
-    const values = this.#pendingAccount;
-    this.#pendingAccount = undefined;
-    if (values !== undefined) await this.#rows('save an account', 'ledger.accounts', this.#s.saveAccount, values);
-  }
-
   /** Send what is deferred (before COMMIT). */
   async flush(): Promise<void> {
-    await this.#flushAccount();
+    await this.#issueAccount();
   }
 
   async #readKey(
@@ -278,10 +317,14 @@ class PostgresTx implements LedgerTx {
     const key = `${tid}|${batch}|${stan}`;
     if (this.#keyed?.key === key && (pan === undefined || this.#account?.pan === pan)) return this.#keyed;
     const writes = this.#writes;
-    const [r] =
-      pan === undefined
-        ? await this.#rows<KeyedRow>('read a transaction and its reversal', 'ledger.transactions', this.#s.keyed, [tid, batch, stan])
-        : await this.#rows<KeyedRow & KeyedAccountRow>('read a transaction, its reversal and an account', 'ledger.transactions', this.#s.keyedWithAccount, [tid, batch, stan, pan]);
+    let withAccount: KeyedAccountRow[] | undefined;
+    let r: KeyedRow | undefined;
+    if (pan !== undefined) {
+      withAccount = await this.#rows<KeyedAccountRow>('read an account, a transaction and its reversal', 'ledger.transactions', this.#s.keyedWithAccount, [tid, batch, stan, pan]);
+    }
+    if (withAccount === undefined || withAccount.some((row) => row.k !== 'a')) {
+      [r] = await this.#rows<KeyedRow>('read a transaction and its reversal', 'ledger.transactions', this.#s.keyed, [tid, batch, stan]);
+    }
     const found = {
       key,
       transaction: r && r.id !== null ? toTransaction(r as TransactionRow) : undefined,
@@ -293,12 +336,9 @@ class PostgresTx implements LedgerTx {
     // A write that started while this read ran may not be in it: answer, but do not keep it.
     if (this.#writes === writes) {
       this.#keyed = found;
-      if (pan !== undefined) {
-        const a = r as (KeyedRow & KeyedAccountRow) | undefined;
-        this.#account = {
-          pan,
-          account: a && a.a_pan !== null ? toAccount({ pan: a.a_pan, currency: a.a_currency!, available: a.a_available!, held: a.a_held!, pin_failures: a.a_pin_failures! }) : undefined,
-        };
+      if (withAccount !== undefined) {
+        const a = withAccount.find((row) => row.k === 'a');
+        this.#account = { pan: pan!, account: a && toAccount(a as AccountRow) };
       }
     }
     return found;
@@ -323,10 +363,11 @@ class PostgresTx implements LedgerTx {
   async saveAccount(a: LedgerAccount): Promise<void> {
     if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', 'save an account: the ledger transaction has already ended', { path: 'ledger.accounts' });
     // Deferred: sent with the transaction insert that follows it in a financial request, or alone
-    // before the next other statement or COMMIT.
-    await this.#flushAccount();
+    // before the next other statement or COMMIT. A save already waiting goes now, before it.
+    const earlier = this.#issueAccount();
     this.#wrote();
     this.#pendingAccount = accountValues(a);
+    await earlier;
   }
 
   async transactionByKey(tid: string, batch: string, stan: string, then?: { readonly account?: string }): Promise<LedgerTransaction | undefined> {
@@ -345,32 +386,20 @@ class PostgresTx implements LedgerTx {
   }
 
   async insertTransaction(t: Omit<LedgerTransaction, 'id'>): Promise<number> {
+    if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', 'record a transaction: the ledger transaction has already ended', { path: 'ledger.transactions' });
     this.#wrote();
-    const account = this.#pendingAccount;
-    this.#pendingAccount = undefined;
-    const [r] =
+    const account = this.#takeAccount();
+    const result =
       account === undefined
-        ? await this.#rows<{ id: bigint }>('record a transaction', 'ledger.transactions', this.#s.insertTransaction, transactionValues(t))
-        : await this.#rows<{ id: bigint }>('save an account and record a transaction', 'ledger.transactions', this.#s.saveAccountAndInsertTransaction, [...account, ...transactionValues(t)]);
-    return Number(r!.id);
+        ? await this.#issue('record a transaction', 'ledger.transactions', this.#s.insertTransaction, transactionValues(t))
+        : await this.#issue('save an account and record a transaction', 'ledger.transactions', this.#s.saveAccountAndInsertTransaction, [...account, ...transactionValues(t)]);
+    return Number((result.rows[0] as { id: bigint }).id);
   }
 
   async updateTransaction(id: number, u: TransactionUpdate): Promise<void> {
-    if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', 'update a transaction: the ledger transaction has already ended', { path: 'ledger.transactions' });
-    await this.#flushAccount();
+    const result = this.#result('update a transaction', 'ledger.transactions', this.#s.updateTransaction, [u.status ?? null, u.hold ?? null, u.refunded ?? null, id]);
     this.#wrote();
-    let result: Pg.QueryResult;
-    try {
-      if (!this.begun) {
-        this.begun = true;
-        await this.#client.query('BEGIN');
-      }
-      result = await this.#client.query({ ...this.#s.updateTransaction, values: [u.status ?? null, u.hold ?? null, u.refunded ?? null, id] });
-    } catch (e) {
-      this.failure ??= e;
-      throw ledgerFailed('update a transaction', e, 'ledger.transactions');
-    }
-    if (result.rowCount === 0) throw new CardwireError('HOST_LEDGER_FAILED', `update a transaction: no transaction ${id}`, { path: 'ledger.transactions' });
+    if ((await result).rowCount === 0) throw new CardwireError('HOST_LEDGER_FAILED', `update a transaction: no transaction ${id}`, { path: 'ledger.transactions' });
   }
 
   async reversal(tid: string, batch: string, stan: string): Promise<LedgerReversal | undefined> {
@@ -408,13 +437,14 @@ class PostgresTx implements LedgerTx {
 }
 
 /** The row of the combined (TID, batch, STAN) read: the transaction's columns, then the reversal's with `r_`. */
-/** The account columns of the combined read with an account, `a_` before each. */
+/** A row of the read with an account: `k` 'a' (the account, its columns), 't' (the transaction exists) or 'r' (the reversal exists). */
 interface KeyedAccountRow {
-  readonly a_pan: string | null;
-  readonly a_currency: string | null;
-  readonly a_available: bigint | null;
-  readonly a_held: bigint | null;
-  readonly a_pin_failures: bigint | number | null;
+  readonly k: 'a' | 't' | 'r';
+  readonly pan: string | null;
+  readonly currency: string | null;
+  readonly available: bigint | null;
+  readonly held: bigint | null;
+  readonly pin_failures: bigint | number | null;
 }
 
 type KeyedRow = { readonly [K in keyof TransactionRow]: TransactionRow[K] | null } & {
@@ -564,7 +594,8 @@ class PooledPostgresLedger implements PostgresLedger {
         let ok = false;
         try {
           value = await work(tx);
-          await tx.flush();
+          // The deferred save, unless the work caught a database error (then it rolls back).
+          if (tx.failure === undefined) await tx.flush();
           ok = true;
         } catch (e) {
           workError = e;
