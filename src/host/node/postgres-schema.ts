@@ -111,4 +111,15 @@ export const postgresMigrations: readonly Migration[] = [
       'CREATE SEQUENCE ledger_sequence',
     ],
   },
+  {
+    version: 2,
+    description: 'transactions_batch dropped: key reads use transactions_key, batch reads its prefix',
+    statements: [
+      // On a new schema (no statistics) the planner found (tid, batch, id) as cheap as the key
+      // index for a (tid, batch, stan) lookup, and prepared statements kept that plan: every key
+      // read scanned the terminal's whole batch. A batch (at most 999 rows) is read through the
+      // key index's (tid, batch) prefix and sorted by id instead.
+      'DROP INDEX IF EXISTS transactions_batch',
+    ],
+  },
 ];

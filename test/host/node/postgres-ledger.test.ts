@@ -48,13 +48,14 @@ describe('PostgresLedger without a server', () => {
 });
 
 describe.skipIf(skipReason !== '')('PostgresLedger: migrations', () => {
-  const m2: Migration = { version: 2, description: 'test only', statements: ["ALTER TABLE terminals ADD COLUMN note TEXT NOT NULL DEFAULT ''"] };
+  const latest = postgresMigrations.length;
+  const next: Migration = { version: latest + 1, description: 'test only', statements: ["ALTER TABLE terminals ADD COLUMN note TEXT NOT NULL DEFAULT ''"] };
 
   test('processes opening a new schema at once migrate it once', async () => {
     const schema = freshSchema('race');
     const ledgers = await Promise.all(Array.from({ length: 4 }, () => open('race', { schema, poolSize: 1 })));
-    const versions = await withClient((c) => c.query(`SELECT version FROM "${schema}".schema_version`));
-    expect(versions.rows).toEqual([{ version: 1 }]);
+    const versions = await withClient((c) => c.query(`SELECT version FROM "${schema}".schema_version ORDER BY version`));
+    expect(versions.rows).toEqual(postgresMigrations.map((m) => ({ version: m.version })));
     for (const l of ledgers) await l.close();
   });
 
@@ -63,20 +64,20 @@ describe.skipIf(skipReason !== '')('PostgresLedger: migrations', () => {
     const l = await open('versions', { schema });
     await l.seed([account()], [terminal()]);
     await l.close();
-    expect(await withClient((c) => migratePostgres(c, schema, [...postgresMigrations, m2]))).toBe(2);
+    expect(await withClient((c) => migratePostgres(c, schema, [...postgresMigrations, next]))).toBe(latest + 1);
     expect((await withClient((c) => c.query(`SELECT tid, note FROM "${schema}".terminals`))).rows).toEqual([{ tid: TID, note: '' }]);
-    expect(await withClient((c) => migratePostgres(c, schema, [...postgresMigrations, m2]))).toBe(2);
+    expect(await withClient((c) => migratePostgres(c, schema, [...postgresMigrations, next]))).toBe(latest + 1);
     const e = await rejection(open('versions', { schema }));
     expect(e).toMatchObject({ code: 'HOST_LEDGER_UNAVAILABLE', path: 'ledger.schema_version' });
-    expect(e.message).toContain('schema version 2, newer than this cardwire knows (1)');
+    expect(e.message).toContain(`schema version ${latest + 1}, newer than this cardwire knows (${latest})`);
   });
 
   test('a migration that fails is rolled back whole', async () => {
     const schema = freshSchema('badmig');
     await (await open('badmig', { schema })).close();
-    const bad: Migration = { version: 2, description: 'fails halfway', statements: ['CREATE TABLE half (x INTEGER)', 'ALTER TABLE no_such_table ADD COLUMN y INTEGER'] };
+    const bad: Migration = { version: postgresMigrations.length + 1, description: 'fails halfway', statements: ['CREATE TABLE half (x INTEGER)', 'ALTER TABLE no_such_table ADD COLUMN y INTEGER'] };
     await expect(withClient((c) => migratePostgres(c, schema, [...postgresMigrations, bad]))).rejects.toThrow(/no_such_table/);
-    expect((await withClient((c) => c.query(`SELECT max(version) AS v FROM "${schema}".schema_version`))).rows).toEqual([{ v: 1 }]);
+    expect((await withClient((c) => c.query(`SELECT max(version) AS v FROM "${schema}".schema_version`))).rows).toEqual([{ v: postgresMigrations.length }]);
     expect((await withClient((c) => c.query('SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename = $2', [schema, 'half']))).rows).toEqual([{ n: 0 }]);
   });
 });
@@ -267,6 +268,28 @@ describe.skipIf(skipReason !== '')('PostgresLedger: fewer round trips', () => {
     expect(await l.accounts()).toEqual([account({ available: 100_000n - 1_234n })]);
     expect((await l.list()).map((t) => t.id)).toEqual([id]);
     await l.close();
+  });
+
+  test('on a new schema the key reads are planned on the key index, not a scan of the batch', async () => {
+    // Prepared statements keep their plan; one made before any statistics exist must still use
+    // transactions_key for a (TID, batch, STAN) lookup (migration 2 dropped the index it chose).
+    const schema = freshSchema('plan');
+    await (await open('plan', { schema })).close();
+    const plans = await withClient(async (c) => {
+      await c.query('SET plan_cache_mode = force_generic_plan');
+      const out: string[] = [];
+      for (const [name, text] of [
+        ['t', `SELECT id FROM "${schema}".transactions WHERE tid = $1 AND batch = $2 AND stan = $3 FOR UPDATE`],
+        ['r', `SELECT * FROM "${schema}".reversals WHERE tid = $1 AND batch = $2 AND stan = $3 FOR UPDATE`],
+      ] as const) {
+        await c.query(`PREPARE ${name}(text, text, text) AS ${text}`);
+        out.push((await c.query(`EXPLAIN EXECUTE ${name}('a', 'b', 'c')`)).rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n'));
+      }
+      return out;
+    });
+    expect(plans[0]).toMatch(/Index Cond: \(\(tid = \$1\) AND \(batch = \$2\) AND \(stan = \$3\)\)/);
+    expect(plans[0]).toContain('transactions_key');
+    expect(plans[1]).toContain('reversals_pkey');
   });
 
   test('an ended transaction hands out no sequence number, even one the process already holds', async () => {
