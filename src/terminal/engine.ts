@@ -16,10 +16,12 @@ import type { CardReader, Display, HostChannel, Keypad, KeypadAnswer, KeypadRequ
 import { cupCodec, macData, parseAnswer, reversalRequest, sealMac, wireLine, type ParsedAnswer, type RequestIdentity } from './profiles/unionpay';
 import {
   applyRecord,
+  applyRecordOwned,
   encodeRecord,
   followingStan,
   replay,
   snapshotRecord,
+  type OwnedArrays,
   type PendingReversal,
   type TerminalRecord,
   type TerminalState,
@@ -81,6 +83,8 @@ export class Engine {
   readonly #listeners = new Set<TerminalListener>();
   #recordsSinceCompaction: number;
   #deferred: TerminalRecord[] = [];
+  /** The state's arrays that nobody outside the engine was given (appended to in place; see `exposedState`). */
+  readonly #owned: OwnedArrays = { transactions: false, printed: false };
 
   private constructor(ports: EnginePorts, state: TerminalState, records: number) {
     this.ports = ports;
@@ -107,7 +111,18 @@ export class Engine {
     return engine;
   }
 
+  /** The state, for the engine and its flows (which never keep it across a change). */
   get state(): TerminalState {
+    return this.#state;
+  }
+
+  /**
+   * The state for callers outside the engine, who may keep it: from now on its arrays are never
+   * appended to in place (the next change that adds to one copies it first).
+   */
+  exposedState(): TerminalState {
+    this.#owned.transactions = false;
+    this.#owned.printed = false;
     return this.#state;
   }
 
@@ -131,7 +146,7 @@ export class Engine {
     await this.ports.journal.append(all.map(encodeRecord));
     this.#deferred = [];
     let s = this.#state;
-    for (const r of all) s = applyRecord(s, r);
+    for (const r of all) s = applyRecordOwned(s, r, this.#owned);
     this.#state = s;
     this.#recordsSinceCompaction += all.length;
   }
@@ -143,7 +158,7 @@ export class Engine {
    */
   defer(record: TerminalRecord): void {
     this.#deferred.push(record);
-    this.#state = applyRecord(this.#state, record);
+    this.#state = applyRecordOwned(this.#state, record, this.#owned);
   }
 
   /** Compact the journal into one snapshot record when it has grown (after settlement, at start). */

@@ -248,6 +248,14 @@ function update(state: TerminalState, voucher: string, batch: string, f: (t: Ter
   return { ...state, transactions: state.transactions.map((t) => (t.voucher === voucher && t.batch === batch ? f(t) : t)) };
 }
 
+/** Where the batch holds the transaction of `t`'s voucher and batch (searched from the end), or -1. */
+function transactionIndex(all: readonly TerminalTransaction[], t: TerminalTransaction): number {
+  const { voucher, batch } = t;
+  let at = all.length - 1;
+  while (at >= 0 && !(all[at]!.voucher === voucher && all[at]!.batch === batch)) at--;
+  return at;
+}
+
 /**
  * The state after one record.
  *
@@ -308,13 +316,11 @@ export function applyRecord(state: TerminalState | undefined, r: TerminalRecord)
       return state.reversal?.stan === r.stan ? { ...state, reversal: undefined } : state;
     case 'transaction': {
       // The transaction replaces its earlier record (same voucher and batch), moving to the end.
-      const { voucher, batch } = r.transaction;
       const all = state.transactions;
-      let at = all.length - 1;
-      while (at >= 0 && !(all[at]!.voucher === voucher && all[at]!.batch === batch)) at--;
+      const at = transactionIndex(all, r.transaction);
       const transactions = at < 0 ? all.slice() : [...all.slice(0, at), ...all.slice(at + 1)];
       transactions.push(r.transaction);
-      return { ...state, transactions, stan: noteStan(state, voucher) };
+      return { ...state, transactions, stan: noteStan(state, r.transaction.voucher) };
     }
     case 'update':
       return update(state, r.voucher, r.batch, (t) => ({
@@ -343,6 +349,44 @@ export function applyRecord(state: TerminalState | undefined, r: TerminalRecord)
       return fail('TERMINAL_JOURNAL_INVALID', `unknown journal record type "${(never as { t: string }).t}"`, { path: 'journal' });
     }
   }
+}
+
+/**
+ * Which arrays of the current state only their owner holds (the engine, as long as nobody outside
+ * it was given the state): {@link applyRecordOwned} may append to those in place. @internal
+ */
+export interface OwnedArrays {
+  transactions: boolean;
+  printed: boolean;
+}
+
+/**
+ * {@link applyRecord}, but a new transaction or a printed voucher is appended in place to an array
+ * `owned` says nobody else holds, instead of to a copy of the whole batch: the same state, in
+ * constant time rather than in the batch's length (a purchase adds both). `owned` is kept up to
+ * date: an array `applyRecord` made afresh is owned, one that came with a snapshot is not. The
+ * state passed in must not be read again (its arrays may have grown). @internal
+ */
+export function applyRecordOwned(state: TerminalState, r: TerminalRecord, owned: OwnedArrays): TerminalState {
+  if (r.t === 'transaction' && owned.transactions) {
+    const all = state.transactions as TerminalTransaction[];
+    if (transactionIndex(all, r.transaction) < 0) {
+      all.push(r.transaction);
+      return { ...state, stan: noteStan(state, r.transaction.voucher) };
+    }
+  } else if (r.t === 'printed' && owned.printed) {
+    (state.printed as string[]).push(r.voucher);
+    return { ...state };
+  }
+  const next = applyRecord(state, r);
+  if (r.t === 'snapshot') {
+    owned.transactions = false;
+    owned.printed = false;
+  } else {
+    if (next.transactions !== state.transactions) owned.transactions = true;
+    if (next.printed !== state.printed) owned.printed = true;
+  }
+  return next;
 }
 
 /** The record that rebuilds `state` on its own (what compaction writes). */
