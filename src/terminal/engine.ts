@@ -140,13 +140,13 @@ export class Engine {
     await this.ports.onStep?.(step);
   }
 
-  /** Append records durably (one sync, with any deferred ones first), then apply them. */
+  /** Append records durably (one sync, with any deferred ones first), then apply them (the deferred ones are applied already). */
   async append(...records: TerminalRecord[]): Promise<void> {
     const all = this.#deferred.length ? [...this.#deferred, ...records] : records;
     await this.ports.journal.append(all.map(encodeRecord));
     this.#deferred = [];
     let s = this.#state;
-    for (const r of all) s = applyRecordOwned(s, r, this.#owned);
+    for (const r of records) s = applyRecordOwned(s, r, this.#owned);
     this.#state = s;
     this.#recordsSinceCompaction += all.length;
   }

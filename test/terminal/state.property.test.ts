@@ -3,7 +3,7 @@
 // state handed out before (what `Terminal.state` gives) never changes afterwards.
 import { fc, test as prop } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
-import { applyRecord, DEFAULT_PARAMS, swipeOf, type TerminalRecord, type TerminalState, type TerminalTransaction } from '../../src/terminal/index';
+import { applyRecord, DEFAULT_PARAMS, replay, swipeOf, type TerminalRecord, type TerminalState, type TerminalTransaction } from '../../src/terminal/index';
 import { applyRecordOwned, type OwnedArrays } from '../../src/terminal/state';
 import { DEBIT, ready, rig } from './helpers';
 
@@ -84,5 +84,20 @@ describe('the terminal\'s state as its callers see it', () => {
     expect(state).toEqual(stateThen);
     expect(list).toEqual(listThen);
     expect(r.terminal.transactions().length).toBe(list.length + 2);
+  });
+
+  test('the state in memory is the journal replayed, printed marks included once each', async () => {
+    const r = await rig();
+    await ready(r);
+    for (let i = 0; i < 3; i++) {
+      r.reader.present(swipeOf(DEBIT));
+      r.pinPad.enter('123456');
+      expect((await r.terminal.purchase({ amount: 100n })).outcome).toBe('approved');
+    }
+    // The last printed mark is deferred: the next append makes it durable.
+    await r.terminal.logoff();
+    const live = r.terminal.state;
+    expect(live.printed).toEqual(live.transactions.map((t) => t.voucher));
+    expect(replay(r.journal.records)).toEqual(live);
   });
 });
