@@ -235,7 +235,8 @@ export class Engine {
   async seal(message: IsoMessage): Promise<Uint8Array> {
     const bytes = message.pack();
     if (message.has(64)) sealMac(bytes, await this.ports.securityModule.generateMac(this.refs.mak, macData(bytes), { algorithm: 'unionpay' }));
-    this.emit({ type: 'wire', line: wireLine('→', message) });
+    // The wire line is text for a listener's log: not built when nobody listens.
+    if (this.#listeners.size > 0) this.emit({ type: 'wire', line: wireLine('→', message) });
     return bytes;
   }
 
@@ -255,7 +256,7 @@ export class Engine {
     } catch (e) {
       return { failure: 'garbage', reason: isCardwireError(e) ? e.code : 'undecodable answer' };
     }
-    this.emit({ type: 'wire', line: wireLine('←', m) });
+    if (this.#listeners.size > 0) this.emit({ type: 'wire', line: wireLine('←', m) });
     const answer = parseAnswer(m);
     if (answer.stan !== stan || answer.tid !== this.#state.tid) return { failure: 'garbage', reason: 'the answer is for another request' };
     return { answer, reason: '' };
