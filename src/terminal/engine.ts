@@ -18,6 +18,7 @@ import {
   applyRecord,
   applyRecordOwned,
   encodeRecord,
+  encodeRecords,
   followingStan,
   replay,
   snapshotRecord,
@@ -143,7 +144,7 @@ export class Engine {
   /** Append records durably (one sync, with any deferred ones first), then apply them (the deferred ones are applied already). */
   async append(...records: TerminalRecord[]): Promise<void> {
     const all = this.#deferred.length ? [...this.#deferred, ...records] : records;
-    await this.ports.journal.append(all.map(encodeRecord));
+    await this.ports.journal.append(encodeRecords(all));
     this.#deferred = [];
     let s = this.#state;
     for (const r of records) s = applyRecordOwned(s, r, this.#owned);

@@ -218,6 +218,27 @@ export function encodeRecord(r: TerminalRecord): Uint8Array {
   return encodeUtf8(JSON.stringify(r));
 }
 
+/**
+ * Encode the records of one append: each exactly as {@link encodeRecord} encodes it, as views of
+ * one buffer when the records are all ASCII (their usual case: one allocation per append instead
+ * of one per record), else each in its own. @internal
+ */
+export function encodeRecords(records: readonly TerminalRecord[]): Uint8Array[] {
+  if (records.length === 1) return [encodeRecord(records[0]!)];
+  const texts = records.map((r) => JSON.stringify(r));
+  const joined = texts.join('');
+  const bytes = encodeUtf8(joined);
+  // UTF-8 takes one byte per UTF-16 unit only when every character is ASCII: the texts' offsets are then the bytes' offsets.
+  if (bytes.length !== joined.length) return texts.map((t) => encodeUtf8(t));
+  const out: Uint8Array[] = [];
+  let at = 0;
+  for (const t of texts) {
+    out.push(bytes.subarray(at, at + t.length));
+    at += t.length;
+  }
+  return out;
+}
+
 /** Decode a journal record (a record that is not one is `TERMINAL_JOURNAL_INVALID`). */
 export function decodeRecord(bytes: Uint8Array, index: number): TerminalRecord {
   let v: unknown;

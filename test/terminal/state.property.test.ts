@@ -3,8 +3,8 @@
 // state handed out before (what `Terminal.state` gives) never changes afterwards.
 import { fc, test as prop } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
-import { applyRecord, DEFAULT_PARAMS, replay, swipeOf, type TerminalRecord, type TerminalState, type TerminalTransaction } from '../../src/terminal/index';
-import { applyRecordOwned, type OwnedArrays } from '../../src/terminal/state';
+import { applyRecord, decodeRecord, DEFAULT_PARAMS, encodeRecord, replay, swipeOf, type TerminalRecord, type TerminalState, type TerminalTransaction } from '../../src/terminal/index';
+import { applyRecordOwned, encodeRecords, type OwnedArrays } from '../../src/terminal/state';
 import { DEBIT, ready, rig } from './helpers';
 
 const SETUP: TerminalRecord = { t: 'setup', tid: '10000159', mid: '880210010210160', merchantName: '测试商户', params: DEFAULT_PARAMS, supervisor: { salt: '00', hash: '11' }, operators: {} };
@@ -99,5 +99,23 @@ describe('the terminal\'s state as its callers see it', () => {
     const live = r.terminal.state;
     expect(live.printed).toEqual(live.transactions.map((t) => t.voucher));
     expect(replay(r.journal.records)).toEqual(live);
+  });
+});
+
+describe('the records of one append encoded together', () => {
+  const merchantArb = fc.oneof(fc.string({ unit: 'grapheme-ascii', maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('测试商户', 'Café ☕', '\u0000"\\'));
+  const recordArb: fc.Arbitrary<TerminalRecord> = fc.oneof(
+    stepArb.map((s) => ('record' in s ? s.record : { t: 'signed-off' as const })),
+    merchantArb.map((merchantName): TerminalRecord => ({ ...SETUP, merchantName }) as TerminalRecord),
+    fc.integer({ min: 1, max: 999_999 }).map((stan): TerminalRecord => ({ t: 'stan', stan })),
+  );
+
+  prop.prop([fc.array(recordArb, { maxLength: 6 })])('are the bytes encodeRecord gives each, and decode back', (records) => {
+    const encoded = encodeRecords(records);
+    expect(encoded.length).toBe(records.length);
+    encoded.forEach((bytes, i) => {
+      expect([...bytes]).toEqual([...encodeRecord(records[i]!)]);
+      expect(decodeRecord(bytes, i)).toEqual(JSON.parse(JSON.stringify(records[i])));
+    });
   });
 });
