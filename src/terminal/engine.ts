@@ -136,9 +136,10 @@ export class Engine {
     for (const l of this.#listeners) l(event);
   }
 
-  async step(step: TerminalStep): Promise<void> {
+  /** Emit a step and run the `onStep` hook (await the result: the hook's promise, if it returned one). */
+  step(step: TerminalStep): void | Promise<void> {
     this.emit({ type: 'step', step });
-    await this.ports.onStep?.(step);
+    return this.ports.onStep?.(step);
   }
 
   /** Append records durably (one sync, with any deferred ones first), then apply them (the deferred ones are applied already). */
