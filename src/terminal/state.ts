@@ -5,6 +5,7 @@
  * Records are JSON (UTF-8), one object each, tagged by `t`.
  */
 import { decodeUtf8, encodeUtf8, fail } from '../core/index';
+import { JsonByteWriter } from './json-bytes';
 
 /** Settlement class of a card (63.1 of the answer: CUP domestic, others foreign). */
 export type CardClass = 'domestic' | 'foreign';
@@ -215,26 +216,37 @@ export type TerminalRecord =
  * ```
  */
 export function encodeRecord(r: TerminalRecord): Uint8Array {
-  return encodeUtf8(JSON.stringify(r));
+  return encodeRecords([r])[0]!;
 }
 
+/** Where records are written as JSON bytes (one at a time: encoding is synchronous). */
+const writer = new JsonByteWriter();
+
 /**
- * Encode the records of one append: each exactly as {@link encodeRecord} encodes it, as views of
- * one buffer when the records are all ASCII (their usual case: one allocation per append instead
- * of one per record), else each in its own. @internal
+ * Encode the records of one append: each exactly as `encodeUtf8(JSON.stringify(record))`, as views
+ * of one buffer. JSON is written straight into bytes (`json-bytes.ts`), except a record with text
+ * JSON escapes or that is not ASCII, which `JSON.stringify` encodes in a buffer of its own.
+ * @internal
  */
 export function encodeRecords(records: readonly TerminalRecord[]): Uint8Array[] {
-  if (records.length === 1) return [encodeRecord(records[0]!)];
-  const texts = records.map((r) => JSON.stringify(r));
-  const joined = texts.join('');
-  const bytes = encodeUtf8(joined);
-  // UTF-8 takes one byte per UTF-16 unit only when every character is ASCII: the texts' offsets are then the bytes' offsets.
-  if (bytes.length !== joined.length) return texts.map((t) => encodeUtf8(t));
+  writer.reset();
+  const ends: number[] = [];
+  const own: (Uint8Array | undefined)[] = [];
+  for (const r of records) {
+    const start = writer.length;
+    if (writer.value(r)) own.push(undefined);
+    else {
+      writer.truncate(start);
+      own.push(encodeUtf8(JSON.stringify(r)));
+    }
+    ends.push(writer.length);
+  }
+  const bytes = writer.copy();
   const out: Uint8Array[] = [];
   let at = 0;
-  for (const t of texts) {
-    out.push(bytes.subarray(at, at + t.length));
-    at += t.length;
+  for (let i = 0; i < records.length; i++) {
+    out.push(own[i] ?? bytes.subarray(at, ends[i]));
+    at = ends[i]!;
   }
   return out;
 }

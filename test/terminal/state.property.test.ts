@@ -2,6 +2,7 @@
 // append to in place, gives the state applyRecord gives after every record of any sequence, and a
 // state handed out before (what `Terminal.state` gives) never changes afterwards.
 import { fc, test as prop } from '../helpers/prop.js';
+import { encodeUtf8 } from '../../src/core/index';
 import { describe, expect, test } from 'vitest';
 import { applyRecord, decodeRecord, DEFAULT_PARAMS, encodeRecord, replay, swipeOf, type TerminalRecord, type TerminalState, type TerminalTransaction } from '../../src/terminal/index';
 import { applyRecordOwned, encodeRecords, type OwnedArrays } from '../../src/terminal/state';
@@ -110,11 +111,13 @@ describe('the records of one append encoded together', () => {
     fc.integer({ min: 1, max: 999_999 }).map((stan): TerminalRecord => ({ t: 'stan', stan })),
   );
 
-  prop.prop([fc.array(recordArb, { maxLength: 6 })])('are the bytes encodeRecord gives each, and decode back', (records) => {
+  prop.prop([fc.array(recordArb, { maxLength: 6 })])('are each record\'s JSON in UTF-8, as encodeRecord gives it, and decode back', (records) => {
     const encoded = encodeRecords(records);
     expect(encoded.length).toBe(records.length);
     encoded.forEach((bytes, i) => {
-      expect([...bytes]).toEqual([...encodeRecord(records[i]!)]);
+      // The journal's format: the record's JSON (JSON.stringify) in UTF-8.
+      expect([...bytes]).toEqual([...encodeUtf8(JSON.stringify(records[i]))]);
+      expect([...encodeRecord(records[i]!)]).toEqual([...bytes]);
       expect(decodeRecord(bytes, i)).toEqual(JSON.parse(JSON.stringify(records[i])));
     });
   });
