@@ -251,9 +251,59 @@ export function layItem(item: Exclude<ReceiptItem, Entry>, columns: ReceiptColum
   }
 }
 
-/** An item's lines, from the cache when the same item (by width, kind and content) was laid out before. */
+/** Runs of spaces, by length, up to the widest line. */
+const SPACES: readonly string[] = Array.from({ length: 49 }, (_, n) => ' '.repeat(n));
+
+/** Printable ASCII only: one column a character, nothing to replace (a field value's usual case). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+interface Label {
+  readonly text: string;
+  readonly width: number;
+  /** The label's own lines per width, when it is printed above its value. */
+  readonly lines: Partial<Record<ReceiptColumns, readonly ReceiptLine[]>>;
+}
+
+/** Labels as printed, their widths and lines, by label (a receipt has some twenty, the same every time). Bounded; cleared when full. */
+const labels = new Map<string, Label>();
+
+function labelOf(label: string): Label {
+  let l = labels.get(label);
+  if (l === undefined) {
+    const text = printableText(label);
+    l = { text, width: displayWidth(text), lines: {} };
+    if (labels.size >= LAID_OUT_KEPT) labels.clear();
+    labels.set(label, l);
+  }
+  return l;
+}
+
+/**
+ * An item's lines, from the cache when the same item (by width, kind and content) was laid out
+ * before. A field whose value is printable ASCII and fits a line (the voucher, the RRN, the time:
+ * new on every receipt) is laid out at once, as {@link labelValue} would, so that the cache keeps
+ * what repeats.
+ */
 function laid(item: Exclude<ReceiptItem, Entry>, columns: ReceiptColumns): Laid {
   if (item.type === 'separator') return SEPARATOR[columns];
+  if (item.type === 'field' && PRINTABLE_ASCII.test(item.value)) {
+    const l = labelOf(item.label);
+    const v = item.value;
+    const tall = item.emphasis === true;
+    if (l.width + 1 + v.length <= columns) {
+      // Ending in a character that is not a space, the line has nothing for `left` to trim.
+      const text = l.text + SPACES[columns - l.width - v.length]! + v;
+      const line: ReceiptLine = v.length > 0 && v.charCodeAt(v.length - 1) !== 0x20 ? { text, align: 'left', bold: false, tall } : left(text, { tall });
+      return { lines: [line], text: [line.text] };
+    }
+    // The label's lines, then the value right-aligned on one line (wrapText keeps a value that fits
+    // as it is, without the spaces at its ends: here there are none).
+    if (v.length <= columns && v.length > 0 && v.charCodeAt(0) !== 0x20 && v.charCodeAt(v.length - 1) !== 0x20) {
+      const head = l.lines[columns] ?? (l.lines[columns] = Object.freeze(wrapText(l.text, columns).map((t) => Object.freeze(left(t)))));
+      const lines = [...head, { text: SPACES[columns - v.length]! + v, align: 'left' as const, bold: false, tall }];
+      return { lines, text: lines.map((x) => x.text) };
+    }
+  }
   const caches = LAID_OUT[columns];
   let cache: LaidOut;
   let first: string;

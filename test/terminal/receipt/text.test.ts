@@ -1,7 +1,7 @@
 // Properties of the text layout: whatever the merchant name, amounts, kinds or free text, every
 // line fits the printer's width (counted by the tests' own width rule) and has no trailing space.
 import { fc, test as fcTest } from '../../helpers/prop.js';
-import { describe, expect } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { forcedSettlementReceipt, receiptLines, renderReceiptText, settlementReceipt, transactionListReceipt, transactionReceipt, type Receipt, type ReceiptColumns } from '../../../src/terminal/index';
 import { encodeCupSettlementTotals } from '../../../src/iso8583/index';
 import { layItem } from '../../../src/terminal/receipt/text';
@@ -80,6 +80,24 @@ describe('the layout cache gives what a fresh layout gives', () => {
     for (let round = 0; round < 2; round++) {
       expect(receiptLines(receipt, { columns })).toEqual(fresh);
       expect(renderReceiptText(receipt, { columns })).toEqual(freshText);
+    }
+  });
+
+  test.each([
+    ['日期/时间 DATE/TIME', '2026/12/08 10:00:05'],
+    ['商户编号 MERCHANT NO.', '898310048990002'],
+    ['商户编号 MERCHANT NO.', ' 898310048990002'],
+    ['商户编号 MERCHANT NO.', '898310048990002 '],
+    ['商户编号 MERCHANT NO.', ''],
+    ['商户编号 MERCHANT NO.', 'X'.repeat(32)],
+    ['商户编号 MERCHANT NO.', 'X'.repeat(33)],
+    ['LABEL', 'A  B'],
+  ])('a field %s = "%s" (ASCII value, laid out without the cache) gives the fresh layout\'s lines', (label, value) => {
+    for (const columns of [32, 48] as const) {
+      for (const emphasis of [false, true]) {
+        const item = { type: 'field', key: 'mid', label, value, ...(emphasis ? { emphasis: true as const } : {}) } as const;
+        expect(receiptLines({ kind: 'transaction', language: 'zh', items: [item] }, { columns })).toEqual(layItem(item, columns));
+      }
     }
   });
 
