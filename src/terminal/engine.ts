@@ -16,10 +16,13 @@ import type { CardReader, Display, HostChannel, Keypad, KeypadAnswer, KeypadRequ
 import { cupCodec, macData, parseAnswer, reversalRequest, sealMac, wireLine, type ParsedAnswer, type RequestIdentity } from './profiles/unionpay';
 import {
   applyRecord,
+  applyRecordOwned,
   encodeRecord,
+  encodeRecords,
   followingStan,
   replay,
   snapshotRecord,
+  type OwnedArrays,
   type PendingReversal,
   type TerminalRecord,
   type TerminalState,
@@ -81,6 +84,8 @@ export class Engine {
   readonly #listeners = new Set<TerminalListener>();
   #recordsSinceCompaction: number;
   #deferred: TerminalRecord[] = [];
+  /** The state's arrays that nobody outside the engine was given (appended to in place; see `exposedState`). */
+  readonly #owned: OwnedArrays = { transactions: false, printed: false };
 
   private constructor(ports: EnginePorts, state: TerminalState, records: number) {
     this.ports = ports;
@@ -107,7 +112,18 @@ export class Engine {
     return engine;
   }
 
+  /** The state, for the engine and its flows (which never keep it across a change). */
   get state(): TerminalState {
+    return this.#state;
+  }
+
+  /**
+   * The state for callers outside the engine, who may keep it: from now on its arrays are never
+   * appended to in place (the next change that adds to one copies it first).
+   */
+  exposedState(): TerminalState {
+    this.#owned.transactions = false;
+    this.#owned.printed = false;
     return this.#state;
   }
 
@@ -120,18 +136,19 @@ export class Engine {
     for (const l of this.#listeners) l(event);
   }
 
-  async step(step: TerminalStep): Promise<void> {
+  /** Emit a step and run the `onStep` hook (await the result: the hook's promise, if it returned one). */
+  step(step: TerminalStep): void | Promise<void> {
     this.emit({ type: 'step', step });
-    await this.ports.onStep?.(step);
+    return this.ports.onStep?.(step);
   }
 
-  /** Append records durably (one sync, with any deferred ones first), then apply them. */
+  /** Append records durably (one sync, with any deferred ones first), then apply them (the deferred ones are applied already). */
   async append(...records: TerminalRecord[]): Promise<void> {
     const all = this.#deferred.length ? [...this.#deferred, ...records] : records;
-    await this.ports.journal.append(all.map(encodeRecord));
+    await this.ports.journal.append(encodeRecords(all));
     this.#deferred = [];
     let s = this.#state;
-    for (const r of all) s = applyRecord(s, r);
+    for (const r of records) s = applyRecordOwned(s, r, this.#owned);
     this.#state = s;
     this.#recordsSinceCompaction += all.length;
   }
@@ -143,7 +160,7 @@ export class Engine {
    */
   defer(record: TerminalRecord): void {
     this.#deferred.push(record);
-    this.#state = applyRecord(this.#state, record);
+    this.#state = applyRecordOwned(this.#state, record, this.#owned);
   }
 
   /** Compact the journal into one snapshot record when it has grown (after settlement, at start). */
@@ -220,7 +237,8 @@ export class Engine {
   async seal(message: IsoMessage): Promise<Uint8Array> {
     const bytes = message.pack();
     if (message.has(64)) sealMac(bytes, await this.ports.securityModule.generateMac(this.refs.mak, macData(bytes), { algorithm: 'unionpay' }));
-    this.emit({ type: 'wire', line: wireLine('→', message) });
+    // The wire line is text for a listener's log: not built when nobody listens.
+    if (this.#listeners.size > 0) this.emit({ type: 'wire', line: wireLine('→', message) });
     return bytes;
   }
 
@@ -240,7 +258,7 @@ export class Engine {
     } catch (e) {
       return { failure: 'garbage', reason: isCardwireError(e) ? e.code : 'undecodable answer' };
     }
-    this.emit({ type: 'wire', line: wireLine('←', m) });
+    if (this.#listeners.size > 0) this.emit({ type: 'wire', line: wireLine('←', m) });
     const answer = parseAnswer(m);
     if (answer.stan !== stan || answer.tid !== this.#state.tid) return { failure: 'garbage', reason: 'the answer is for another request' };
     return { answer, reason: '' };

@@ -5,6 +5,7 @@
  * Records are JSON (UTF-8), one object each, tagged by `t`.
  */
 import { decodeUtf8, encodeUtf8, fail } from '../core/index';
+import { JsonByteWriter } from './json-bytes';
 
 /** Settlement class of a card (63.1 of the answer: CUP domestic, others foreign). */
 export type CardClass = 'domestic' | 'foreign';
@@ -215,7 +216,39 @@ export type TerminalRecord =
  * ```
  */
 export function encodeRecord(r: TerminalRecord): Uint8Array {
-  return encodeUtf8(JSON.stringify(r));
+  return encodeRecords([r])[0]!;
+}
+
+/** Where records are written as JSON bytes (one at a time: encoding is synchronous). */
+const writer = new JsonByteWriter();
+
+/**
+ * Encode the records of one append: each exactly as `encodeUtf8(JSON.stringify(record))`, as views
+ * of one buffer. JSON is written straight into bytes (`json-bytes.ts`), except a record with text
+ * JSON escapes or that is not ASCII, which `JSON.stringify` encodes in a buffer of its own.
+ * @internal
+ */
+export function encodeRecords(records: readonly TerminalRecord[]): Uint8Array[] {
+  writer.reset();
+  const ends: number[] = [];
+  const own: (Uint8Array | undefined)[] = [];
+  for (const r of records) {
+    const start = writer.length;
+    if (writer.value(r)) own.push(undefined);
+    else {
+      writer.truncate(start);
+      own.push(encodeUtf8(JSON.stringify(r)));
+    }
+    ends.push(writer.length);
+  }
+  const bytes = writer.copy();
+  const out: Uint8Array[] = [];
+  let at = 0;
+  for (let i = 0; i < records.length; i++) {
+    out.push(own[i] ?? bytes.subarray(at, ends[i]));
+    at = ends[i]!;
+  }
+  return out;
 }
 
 /** Decode a journal record (a record that is not one is `TERMINAL_JOURNAL_INVALID`). */
@@ -244,8 +277,66 @@ function noteStan(state: TerminalState, stan: string | number): number {
   return Number.isFinite(n) && n > 0 ? n : state.stan;
 }
 
+/** The fields of {@link TerminalState}, in the order the set-up creates them. */
+const STATE_FIELDS: ReadonlySet<string> = new Set<keyof TerminalState>([
+  'tid', 'mid', 'merchantName', 'params', 'operators', 'supervisor', 'operator', 'stan', 'batch', 'signedOn', 'keys', 'reversal', 'transactions', 'settlement', 'lastSettlement', 'printed',
+]);
+
+/** States known to carry no field but {@link STATE_FIELDS} (made here, or checked once). */
+const plainStates = new WeakSet<TerminalState>();
+
+/**
+ * `{ ...state, ...patch }`. A state of known fields is copied field by field (an object spread of
+ * its sixteen fields costs some twenty times as much, and a purchase changes the state four
+ * times); one that came with fields this version does not know (a snapshot of a later one) is
+ * spread, so that they are kept.
+ */
+function changed(state: TerminalState, patch: Partial<TerminalState>): TerminalState {
+  let plain = plainStates.has(state);
+  if (!plain) {
+    plain = true;
+    for (const k in state) {
+      if (!STATE_FIELDS.has(k)) {
+        plain = false;
+        break;
+      }
+    }
+  }
+  if (!plain) return { ...state, ...patch };
+  const s = state;
+  const next = {
+    tid: s.tid,
+    mid: s.mid,
+    merchantName: s.merchantName,
+    params: s.params,
+    operators: s.operators,
+    supervisor: s.supervisor,
+    operator: s.operator,
+    stan: s.stan,
+    batch: s.batch,
+    signedOn: s.signedOn,
+    keys: s.keys,
+    reversal: s.reversal,
+    transactions: s.transactions,
+    settlement: s.settlement,
+    lastSettlement: s.lastSettlement,
+    printed: s.printed,
+  };
+  for (const k in patch) (next as Record<string, unknown>)[k] = (patch as Record<string, unknown>)[k];
+  plainStates.add(next);
+  return next;
+}
+
 function update(state: TerminalState, voucher: string, batch: string, f: (t: TerminalTransaction) => TerminalTransaction): TerminalState {
-  return { ...state, transactions: state.transactions.map((t) => (t.voucher === voucher && t.batch === batch ? f(t) : t)) };
+  return changed(state, { transactions: state.transactions.map((t) => (t.voucher === voucher && t.batch === batch ? f(t) : t)) });
+}
+
+/** Where the batch holds the transaction of `t`'s voucher and batch (searched from the end), or -1. */
+function transactionIndex(all: readonly TerminalTransaction[], t: TerminalTransaction): number {
+  const { voucher, batch } = t;
+  let at = all.length - 1;
+  while (at >= 0 && !(all[at]!.voucher === voucher && all[at]!.batch === batch)) at--;
+  return at;
 }
 
 /**
@@ -281,40 +372,38 @@ export function applyRecord(state: TerminalState | undefined, r: TerminalRecord)
   if (!state) return fail('TERMINAL_JOURNAL_INVALID', `the journal does not start with the terminal's set-up (found "${r.t}")`, { path: 'journal[0]' });
   switch (r.t) {
     case 'params':
-      return { ...state, params: r.params };
+      return changed(state, { params: r.params });
     case 'operator': {
       const operators = { ...state.operators };
       if (r.password === null) delete operators[r.no];
       else operators[r.no] = r.password;
-      return { ...state, operators };
+      return changed(state, { operators });
     }
     case 'supervisor':
-      return { ...state, supervisor: { ...r.password, mustChange: false } };
+      return changed(state, { supervisor: { ...r.password, mustChange: false } });
     case 'logon':
-      return { ...state, operator: r.operator ?? undefined };
+      return changed(state, { operator: r.operator ?? undefined });
     case 'stan':
-      return { ...state, stan: noteStan(state, r.stan) };
+      return changed(state, { stan: noteStan(state, r.stan) });
     case 'signed-on':
-      return { ...state, signedOn: true, keys: { scheme: r.scheme, de62: r.de62 }, batch: r.batch, stan: noteStan(state, r.stan) };
+      return changed(state, { signedOn: true, keys: { scheme: r.scheme, de62: r.de62 }, batch: r.batch, stan: noteStan(state, r.stan) });
     case 'signed-off':
-      return { ...state, signedOn: false };
+      return changed(state, { signedOn: false });
     case 'reversal':
-      return { ...state, reversal: r.reversal, stan: noteStan(state, r.reversal.stan) };
+      return changed(state, { reversal: r.reversal, stan: noteStan(state, r.reversal.stan) });
     case 'reversal-reason':
-      return state.reversal?.stan === r.stan ? { ...state, reversal: { ...state.reversal, reason: r.reason } } : state;
+      return state.reversal?.stan === r.stan ? changed(state, { reversal: { ...state.reversal, reason: r.reason } }) : state;
     case 'reversal-attempt':
-      return state.reversal?.stan === r.stan ? { ...state, reversal: { ...state.reversal, attempts: state.reversal.attempts + 1 } } : state;
+      return state.reversal?.stan === r.stan ? changed(state, { reversal: { ...state.reversal, attempts: state.reversal.attempts + 1 } }) : state;
     case 'reversal-cleared':
-      return state.reversal?.stan === r.stan ? { ...state, reversal: undefined } : state;
+      return state.reversal?.stan === r.stan ? changed(state, { reversal: undefined }) : state;
     case 'transaction': {
       // The transaction replaces its earlier record (same voucher and batch), moving to the end.
-      const { voucher, batch } = r.transaction;
       const all = state.transactions;
-      let at = all.length - 1;
-      while (at >= 0 && !(all[at]!.voucher === voucher && all[at]!.batch === batch)) at--;
+      const at = transactionIndex(all, r.transaction);
       const transactions = at < 0 ? all.slice() : [...all.slice(0, at), ...all.slice(at + 1)];
       transactions.push(r.transaction);
-      return { ...state, transactions, stan: noteStan(state, voucher) };
+      return changed(state, { transactions, stan: noteStan(state, r.transaction.voucher) });
     }
     case 'update':
       return update(state, r.voucher, r.batch, (t) => ({
@@ -324,25 +413,62 @@ export function applyRecord(state: TerminalState | undefined, r: TerminalRecord)
         ...(r.adviceSent !== undefined ? { adviceSent: r.adviceSent } : {}),
       }));
     case 'settlement':
-      return { ...state, settlement: r.progress };
+      return changed(state, { settlement: r.progress });
     case 'batch-closed': {
       const s = state.settlement;
-      return {
-        ...state,
+      return changed(state, {
         batch: r.next,
         transactions: state.transactions.filter((t) => t.batch !== r.batch),
         settlement: undefined,
         printed: [],
         lastSettlement: s ? { batch: s.batch, at: r.at, requested: s.requested, domesticResult: s.domesticResult, foreignResult: s.foreignResult } : state.lastSettlement,
-      };
+      });
     }
     case 'printed':
-      return { ...state, printed: [...state.printed, r.voucher] };
+      return changed(state, { printed: [...state.printed, r.voucher] });
     default: {
       const never: never = r;
       return fail('TERMINAL_JOURNAL_INVALID', `unknown journal record type "${(never as { t: string }).t}"`, { path: 'journal' });
     }
   }
+}
+
+/**
+ * Which arrays of the current state only their owner holds (the engine, as long as nobody outside
+ * it was given the state): {@link applyRecordOwned} may append to those in place. @internal
+ */
+export interface OwnedArrays {
+  transactions: boolean;
+  printed: boolean;
+}
+
+/**
+ * {@link applyRecord}, but a new transaction or a printed voucher is appended in place to an array
+ * `owned` says nobody else holds, instead of to a copy of the whole batch: the same state, in
+ * constant time rather than in the batch's length (a purchase adds both). `owned` is kept up to
+ * date: an array `applyRecord` made afresh is owned, one that came with a snapshot is not. The
+ * state passed in must not be read again (its arrays may have grown). @internal
+ */
+export function applyRecordOwned(state: TerminalState, r: TerminalRecord, owned: OwnedArrays): TerminalState {
+  if (r.t === 'transaction' && owned.transactions) {
+    const all = state.transactions as TerminalTransaction[];
+    if (transactionIndex(all, r.transaction) < 0) {
+      all.push(r.transaction);
+      return changed(state, { stan: noteStan(state, r.transaction.voucher) });
+    }
+  } else if (r.t === 'printed' && owned.printed) {
+    (state.printed as string[]).push(r.voucher);
+    return changed(state, {});
+  }
+  const next = applyRecord(state, r);
+  if (r.t === 'snapshot') {
+    owned.transactions = false;
+    owned.printed = false;
+  } else {
+    if (next.transactions !== state.transactions) owned.transactions = true;
+    if (next.printed !== state.printed) owned.printed = true;
+  }
+  return next;
 }
 
 /** The record that rebuilds `state` on its own (what compaction writes). */

@@ -84,7 +84,7 @@ export class Terminal {
 
   /** The durable state (read-only view). */
   get state(): TerminalState {
-    return this.#engine.state;
+    return this.#engine.exposedState();
   }
 
   /** Subscribe to events; returns the unsubscribe function. */
@@ -184,7 +184,7 @@ export class Terminal {
 
   /** The transactions of the open batch (交易明细). */
   transactions(): readonly TerminalTransaction[] {
-    return this.#engine.state.transactions;
+    return this.#engine.exposedState().transactions;
   }
 
   /** The open batch's totals per card class, and its failed transactions (shown with a forced settlement). */

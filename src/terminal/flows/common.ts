@@ -78,35 +78,39 @@ export const TERMINAL_UTC_OFFSET_MINUTES = 480;
 
 /**
  * The earliest `at` of a batch (ISO 8601 UTC strings of one format order as they read). A batch
- * changes by one transaction appended at a time, so the last answer is kept with its array: when
- * the new array is that one with elements added at the end (checked element by element, by
+ * changes by one transaction appended at a time, so the last answer is kept with its array and
+ * length: when the array now is that one grown in place (the engine appends to the arrays it
+ * owns), or a copy of it with elements added at the end (checked element by element, by
  * identity), only the new ones are compared. One entry per engine.
  */
-const lastBatch = new WeakMap<Engine, { readonly transactions: readonly TerminalTransaction[]; readonly earliest: string | null }>();
+const lastBatch = new WeakMap<Engine, { readonly transactions: readonly TerminalTransaction[]; readonly length: number; readonly earliest: string | null }>();
 function earliest(engine: Engine, transactions: readonly TerminalTransaction[]): string | null {
   const last = lastBatch.get(engine);
-  if (last?.transactions === transactions) return last.earliest;
+  if (last?.transactions === transactions && last.length === transactions.length) return last.earliest;
   let e: string | null = null;
   let from = 0;
-  if (last && last.transactions.length <= transactions.length) {
-    const old = last.transactions;
-    let same = true;
-    for (let i = 0; i < old.length; i++) {
-      if (old[i] !== transactions[i]) {
-        same = false;
-        break;
+  if (last && last.length <= transactions.length) {
+    let same = last.transactions === transactions;
+    if (!same) {
+      const old = last.transactions;
+      same = true;
+      for (let i = 0; i < last.length; i++) {
+        if (old[i] !== transactions[i]) {
+          same = false;
+          break;
+        }
       }
     }
     if (same) {
       e = last.earliest;
-      from = old.length;
+      from = last.length;
     }
   }
   for (let i = from; i < transactions.length; i++) {
     const at = transactions[i]!.at;
     if (e === null || at < e) e = at;
   }
-  lastBatch.set(engine, { transactions, earliest: e });
+  lastBatch.set(engine, { transactions, length: transactions.length, earliest: e });
   return e;
 }
 
@@ -237,6 +241,10 @@ export async function approvedResult(engine: Engine, kind: TerminalTransactionKi
   engine.emit({ type: 'approved', kind, voucher: stan, authCode: record.authCode });
   engine.show({ title: engine.say('交易成功', 'APPROVED'), lines: [engine.say(`凭证号 ${stan}`, `Voucher ${stan}`), engine.amountText(BigInt(record.amount))] });
   await printTransaction(engine, record, { reprint: false });
-  const kept = engine.state.transactions.find((x) => x.voucher === stan && x.batch === record.batch) ?? record;
+  // The batch holds one record per voucher and batch, the newest at the end.
+  const all = engine.state.transactions;
+  let at = all.length - 1;
+  while (at >= 0 && !(all[at]!.voucher === stan && all[at]!.batch === record.batch)) at--;
+  const kept = at >= 0 ? all[at]! : record;
   return { outcome: 'approved', kind, code: '00', message: engine.say('交易成功', 'Approved'), transaction: kept };
 }

@@ -7,7 +7,7 @@
 import type { Engine } from '../engine';
 import type { Printer } from '../ports';
 import { renderReceiptEscpos } from '../receipt/escpos';
-import { copyName, settlementReceipt, transactionReceipt, type Receipt, type ReceiptCopy } from '../receipt/model';
+import { copyName, settlementReceipt, transactionReceipts, type Receipt, type ReceiptCopy } from '../receipt/model';
 import { renderReceiptText } from '../receipt/text';
 import type { TerminalTransaction } from '../state';
 
@@ -24,10 +24,11 @@ export async function printTransaction(engine: Engine, t: TerminalTransaction, o
   const printer = engine.ports.printer;
   if (!printer) return;
   await engine.step('printing');
-  const copies = options.reprint ? 1 : engine.state.params.receiptCopies;
-  for (const copy of COPIES.slice(0, copies)) {
-    engine.emit({ type: 'printing', copy: copyName(copy, engine.state.params.language) });
-    await printer.print(printerOutput(printer, transactionReceipt(engine.state, t, { copy, reprint: options.reprint })));
+  const copies = COPIES.slice(0, options.reprint ? 1 : engine.state.params.receiptCopies);
+  const receipts = transactionReceipts(engine.state, t, { copies, reprint: options.reprint });
+  for (let i = 0; i < copies.length; i++) {
+    engine.emit({ type: 'printing', copy: copyName(copies[i]!, engine.state.params.language) });
+    await printer.print(printerOutput(printer, receipts[i]!));
   }
   if (!options.reprint) engine.defer({ t: 'printed', voucher: t.voucher });
   await engine.step('printed');

@@ -5,6 +5,8 @@
  */
 import type { Journal } from './journal';
 
+const ARENA_SIZE = 64 * 1024;
+
 /**
  * The memory journal.
  *
@@ -19,10 +21,26 @@ import type { Journal } from './journal';
 export class MemoryJournal implements Journal {
   #records: Uint8Array[];
   #open = false;
+  /** Where appended records are copied: views of one buffer (a purchase appends four small records), a new one when full. */
+  #arena = new Uint8Array(0);
+  #used = 0;
   stats = { appends: 0, syncs: 0, bytes: 0 };
 
   constructor(records: readonly Uint8Array[] = []) {
     this.#records = records.map((r) => r.slice());
+  }
+
+  /** A copy of `r` that no later append or caller's change can alter. */
+  #copy(r: Uint8Array): Uint8Array {
+    if (r.length > ARENA_SIZE / 8) return r.slice();
+    if (this.#used + r.length > this.#arena.length) {
+      this.#arena = new Uint8Array(ARENA_SIZE);
+      this.#used = 0;
+    }
+    const copy = this.#arena.subarray(this.#used, this.#used + r.length);
+    copy.set(r);
+    this.#used += r.length;
+    return copy;
   }
 
   async open(): Promise<readonly Uint8Array[]> {
@@ -32,7 +50,7 @@ export class MemoryJournal implements Journal {
 
   async append(records: readonly Uint8Array[]): Promise<void> {
     if (!this.#open) throw new Error('MemoryJournal: append before open');
-    for (const r of records) this.#records.push(r.slice());
+    for (const r of records) this.#records.push(this.#copy(r));
     this.stats = { appends: this.stats.appends + records.length, syncs: this.stats.syncs + 1, bytes: this.stats.bytes + records.reduce((n, r) => n + r.length, 0) };
   }
 

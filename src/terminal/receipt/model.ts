@@ -158,8 +158,20 @@ export function copyName(copy: ReceiptCopy, language: ReceiptLanguage): string {
   return receiptWord(language, COPY_WORDS[copy]);
 }
 
-function field(language: ReceiptLanguage, key: keyof typeof RECEIPT_LABELS, value: string, emphasis = false): ReceiptItem {
-  return { type: 'field', key, label: receiptWord(language, RECEIPT_LABELS[key]), value, ...(emphasis ? { emphasis: true as const } : {}) };
+type LabelKey = keyof typeof RECEIPT_LABELS;
+
+function labelTexts(language: ReceiptLanguage): Readonly<Record<LabelKey, string>> {
+  const out = {} as Record<LabelKey, string>;
+  for (const key of Object.keys(RECEIPT_LABELS) as LabelKey[]) out[key] = receiptWord(language, RECEIPT_LABELS[key]);
+  return out;
+}
+
+/** The field labels in each language, joined once (a slip has some twenty fields). */
+const LABEL_TEXTS: Readonly<Record<ReceiptLanguage, Readonly<Record<LabelKey, string>>>> = { zh: labelTexts('zh'), en: labelTexts('en') };
+
+function field(language: ReceiptLanguage, key: LabelKey, value: string, emphasis = false): ReceiptItem {
+  const label = LABEL_TEXTS[language][key];
+  return emphasis ? { type: 'field', key, label, value, emphasis: true } : { type: 'field', key, label, value };
 }
 
 /** Both languages of a sentence on their own lines ('zh'), or the English alone. */
@@ -263,15 +275,38 @@ function header(terminal: ReceiptTerminal, language: ReceiptLanguage, operator: 
  * ```
  */
 export function transactionReceipt(terminal: ReceiptTerminal, t: TerminalTransaction, options: TransactionReceiptOptions): Receipt {
+  return transactionReceipts(terminal, t, { copies: [options.copy], reprint: options.reprint, ...(options.language ? { language: options.language } : {}) })[0]!;
+}
+
+/**
+ * The sales slips of several copies of one transaction, each as {@link transactionReceipt} gives
+ * it: what every copy prints (the terminal, the card, the amount, the chip lines) is built once
+ * and shared by the copies' item lists. @internal
+ */
+export function transactionReceipts(
+  terminal: ReceiptTerminal,
+  t: TerminalTransaction,
+  options: { readonly copies: readonly ReceiptCopy[]; readonly reprint: boolean; readonly language?: ReceiptLanguage },
+): Receipt[] {
   const lang = options.language ?? terminal.params.language;
-  const items: ReceiptItem[] = [
-    { type: 'title', text: receiptWord(lang, RECEIPT_TEXT.salesSlip) },
-    { type: 'centre', text: copyName(options.copy, lang) },
-    ...(options.reprint ? [{ type: 'centre', text: receiptWord(lang, RECEIPT_TEXT.reprint) } as const] : []),
-    { type: 'separator' },
-    ...header(terminal, lang, t.operator),
-    { type: 'separator' },
-  ];
+  const body = slipBody(terminal, t, lang);
+  const title: ReceiptItem = { type: 'title', text: receiptWord(lang, RECEIPT_TEXT.salesSlip) };
+  return options.copies.map((copy): Receipt => {
+    const items: ReceiptItem[] = [title, { type: 'centre', text: copyName(copy, lang) }];
+    if (options.reprint) items.push({ type: 'centre', text: receiptWord(lang, RECEIPT_TEXT.reprint) });
+    for (const item of body) items.push(item);
+    if (t.pinVerified) items.push(...sentence(lang, RECEIPT_TEXT.pinVerified));
+    if (copy === 'merchant') {
+      if (!t.pinVerified) items.push({ type: 'signature', label: receiptWord(lang, RECEIPT_TEXT.signature) });
+      items.push(...sentence(lang, RECEIPT_TEXT.statement));
+    }
+    return { kind: 'transaction', language: lang, copy, items };
+  });
+}
+
+/** What every copy of a sales slip prints between its copy name and its closing sentences. */
+function slipBody(terminal: ReceiptTerminal, t: TerminalTransaction, lang: ReceiptLanguage): ReceiptItem[] {
+  const items: ReceiptItem[] = [{ type: 'separator' }, ...header(terminal, lang, t.operator), { type: 'separator' }];
   if (t.cardOrganisation) items.push(field(lang, 'cardOrganisation', organisation(lang, t.cardOrganisation)));
   items.push(field(lang, 'cardNo', cardNumber(t), true));
   if (t.expiry) items.push(field(lang, 'expiry', '**/**'));
@@ -307,12 +342,7 @@ export function transactionReceipt(terminal: ReceiptTerminal, t: TerminalTransac
     emv('atc', chip.atc);
   }
   items.push({ type: 'separator' });
-  if (t.pinVerified) items.push(...sentence(lang, RECEIPT_TEXT.pinVerified));
-  if (options.copy === 'merchant') {
-    if (!t.pinVerified) items.push({ type: 'signature', label: receiptWord(lang, RECEIPT_TEXT.signature) });
-    items.push(...sentence(lang, RECEIPT_TEXT.statement));
-  }
-  return { kind: 'transaction', language: lang, copy: options.copy, items };
+  return items;
 }
 
 /** A finished settlement as the terminal keeps it (`TerminalState.lastSettlement`). */

@@ -170,22 +170,159 @@ function labelValue(label: string, value: string, columns: number, tall: boolean
   return out;
 }
 
-/**
- * Laid-out lines of the fields and texts receipts repeat (labels, the merchant, the terminal,
- * every line of a second copy), by width and content: layout is a pure function of them, and a
- * purchase prints two or three copies. Bounded; cleared when full.
- */
-const laidOut = new Map<string, readonly ReceiptLine[]>();
-const LAID_OUT_KEPT = 512;
+/** One item laid out: its lines, and (once asked for) the text renderer's strings of them. */
+interface Laid {
+  readonly lines: readonly ReceiptLine[];
+  text: readonly string[] | undefined;
+}
 
-function remembered(key: string, lay: () => readonly ReceiptLine[]): readonly ReceiptLine[] {
-  let lines = laidOut.get(key);
-  if (lines === undefined) {
-    lines = Object.freeze(lay().map((l) => Object.freeze(l)));
-    if (laidOut.size >= LAID_OUT_KEPT) laidOut.clear();
-    laidOut.set(key, lines);
+/**
+ * Laid-out items (fields, texts, titles, signatures: labels, the merchant, every line of a second
+ * copy) by width, kind and content: layout is a pure function of them, and a purchase prints two
+ * or three copies. Keyed by two strings (a label, then a value) so that no key is concatenated
+ * per lookup. Bounded; cleared when full.
+ */
+class LaidOut {
+  readonly #byFirst = new Map<string, Map<string, Laid>>();
+  #size = 0;
+
+  get(first: string, second: string): Laid | undefined {
+    return this.#byFirst.get(first)?.get(second);
   }
-  return lines;
+
+  set(first: string, second: string, lines: readonly ReceiptLine[]): Laid {
+    if (this.#size >= LAID_OUT_KEPT) this.clear();
+    let inner = this.#byFirst.get(first);
+    if (inner === undefined) {
+      inner = new Map();
+      this.#byFirst.set(first, inner);
+    }
+    const laid: Laid = { lines: Object.freeze(lines.map((l) => Object.freeze(l))), text: undefined };
+    inner.set(second, laid);
+    this.#size++;
+    return laid;
+  }
+
+  clear(): void {
+    this.#byFirst.clear();
+    this.#size = 0;
+  }
+}
+
+const LAID_OUT_KEPT = 512;
+/** Per width: fields (plain and tall) and the other items, by their kind and text. */
+const LAID_OUT: Readonly<Record<ReceiptColumns, { readonly field: LaidOut; readonly tallField: LaidOut; readonly other: LaidOut }>> = {
+  32: { field: new LaidOut(), tallField: new LaidOut(), other: new LaidOut() },
+  48: { field: new LaidOut(), tallField: new LaidOut(), other: new LaidOut() },
+};
+
+/** A separator line per width (the same frozen line every time). */
+const SEPARATOR: Readonly<Record<ReceiptColumns, Laid>> = {
+  32: { lines: Object.freeze([Object.freeze(left('-'.repeat(32)))]), text: Object.freeze(['-'.repeat(32)]) },
+  48: { lines: Object.freeze([Object.freeze(left('-'.repeat(48)))]), text: Object.freeze(['-'.repeat(48)]) },
+};
+
+/** The lines of one item that is not a transaction list row, without any cache (the tests' reference). @internal */
+export function layItem(item: Exclude<ReceiptItem, Entry>, columns: ReceiptColumns): ReceiptLine[] {
+  switch (item.type) {
+    case 'title':
+      return wrapText(item.text, columns).map((t) => ({ text: t, align: 'centre', bold: true, tall: true }));
+    case 'centre':
+      return wrapText(item.text, columns).map((t) => ({ text: t, align: 'centre', bold: false, tall: false }));
+    case 'heading':
+      return wrapText(item.text, columns).map((t) => left(t, { bold: true }));
+    case 'field':
+      return labelValue(item.label, item.value, columns, item.emphasis === true);
+    case 'text':
+      return wrapText(item.text, columns).map((t) => left(t));
+    case 'separator':
+      return [left('-'.repeat(columns))];
+    case 'signature': {
+      const out = wrapText(item.label, columns).map((t) => left(t));
+      const border = `+${'-'.repeat(columns - 2)}+`;
+      const inside = `|${' '.repeat(columns - 2)}|`;
+      out.push(left(border), left(inside), left(inside), left(inside), left(border));
+      return out;
+    }
+    default: {
+      const never: never = item;
+      return never;
+    }
+  }
+}
+
+/** Runs of spaces, by length, up to the widest line. */
+const SPACES: readonly string[] = Array.from({ length: 49 }, (_, n) => ' '.repeat(n));
+
+/** Printable ASCII only: one column a character, nothing to replace (a field value's usual case). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+interface Label {
+  readonly text: string;
+  readonly width: number;
+  /** The label's own lines per width, when it is printed above its value. */
+  readonly lines: Partial<Record<ReceiptColumns, readonly ReceiptLine[]>>;
+}
+
+/** Labels as printed, their widths and lines, by label (a receipt has some twenty, the same every time). Bounded; cleared when full. */
+const labels = new Map<string, Label>();
+
+function labelOf(label: string): Label {
+  let l = labels.get(label);
+  if (l === undefined) {
+    const text = printableText(label);
+    l = { text, width: displayWidth(text), lines: {} };
+    if (labels.size >= LAID_OUT_KEPT) labels.clear();
+    labels.set(label, l);
+  }
+  return l;
+}
+
+/**
+ * An item's lines, from the cache when the same item (by width, kind and content) was laid out
+ * before. A field whose value is printable ASCII and fits a line (the voucher, the RRN, the time:
+ * new on every receipt) is laid out at once, as {@link labelValue} would, so that the cache keeps
+ * what repeats.
+ */
+function laid(item: Exclude<ReceiptItem, Entry>, columns: ReceiptColumns): Laid {
+  if (item.type === 'separator') return SEPARATOR[columns];
+  if (item.type === 'field' && PRINTABLE_ASCII.test(item.value)) {
+    const l = labelOf(item.label);
+    const v = item.value;
+    const tall = item.emphasis === true;
+    if (l.width + 1 + v.length <= columns) {
+      // Ending in a character that is not a space, the line has nothing for `left` to trim.
+      const text = l.text + SPACES[columns - l.width - v.length]! + v;
+      const line: ReceiptLine = v.length > 0 && v.charCodeAt(v.length - 1) !== 0x20 ? { text, align: 'left', bold: false, tall } : left(text, { tall });
+      return { lines: [line], text: [line.text] };
+    }
+    // The label's lines, then the value right-aligned on one line (wrapText keeps a value that fits
+    // as it is, without the spaces at its ends: here there are none).
+    if (v.length <= columns && v.length > 0 && v.charCodeAt(0) !== 0x20 && v.charCodeAt(v.length - 1) !== 0x20) {
+      const head = l.lines[columns] ?? (l.lines[columns] = Object.freeze(wrapText(l.text, columns).map((t) => Object.freeze(left(t)))));
+      const lines = [...head, { text: SPACES[columns - v.length]! + v, align: 'left' as const, bold: false, tall }];
+      return { lines, text: lines.map((x) => x.text) };
+    }
+  }
+  const caches = LAID_OUT[columns];
+  let cache: LaidOut;
+  let first: string;
+  let second: string;
+  if (item.type === 'field') {
+    cache = item.emphasis === true ? caches.tallField : caches.field;
+    first = item.label;
+    second = item.value;
+  } else {
+    cache = caches.other;
+    first = item.type;
+    second = item.type === 'signature' ? item.label : item.text;
+  }
+  return cache.get(first, second) ?? cache.set(first, second, layItem(item, columns));
+}
+
+/** The text renderer's string of a line: centred lines padded on the left. */
+function lineText(line: ReceiptLine, columns: number): string {
+  return line.align === 'centre' ? ' '.repeat((columns - displayWidth(line.text)) >> 1) + line.text : line.text;
 }
 
 type Entry = Extract<ReceiptItem, { type: 'entry' }>;
@@ -230,52 +367,26 @@ export function receiptLines(receipt: Receipt, options: ReceiptLayoutOptions = {
   const items = receipt.items;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    switch (item.type) {
-      case 'title':
-        for (const t of wrapText(item.text, columns)) out.push({ text: t, align: 'centre', bold: true, tall: true });
-        break;
-      case 'centre':
-        for (const t of wrapText(item.text, columns)) out.push({ text: t, align: 'centre', bold: false, tall: false });
-        break;
-      case 'heading':
-        for (const t of wrapText(item.text, columns)) out.push(left(t, { bold: true }));
-        break;
-      case 'field': {
-        const tall = item.emphasis === true;
-        out.push(...remembered(`f${columns}${tall ? 'T' : ''}\u0000${item.label}\u0000${item.value}`, () => labelValue(item.label, item.value, columns, tall)));
-        break;
-      }
-      case 'text':
-        out.push(...remembered(`t${columns}\u0000${item.text}`, () => wrapText(item.text, columns).map((t) => left(t))));
-        break;
-      case 'separator':
-        out.push(left('-'.repeat(columns)));
-        break;
-      case 'signature': {
-        for (const t of wrapText(item.label, columns)) out.push(left(t));
-        const border = `+${'-'.repeat(columns - 2)}+`;
-        const inside = `|${' '.repeat(columns - 2)}|`;
-        out.push(left(border), left(inside), left(inside), left(inside), left(border));
-        break;
-      }
-      case 'entry': {
-        const rows: Entry[] = [];
-        for (; i < items.length; i++) {
-          const row = items[i]!;
-          if (row.type !== 'entry') break;
-          rows.push(row);
-        }
-        i--;
-        out.push(...entryLines(rows, columns));
-        break;
-      }
-      default: {
-        const never: never = item;
-        return never;
-      }
+    if (item.type === 'entry') {
+      i = entriesFrom(items, i, columns, (line) => out.push(line));
+      continue;
     }
+    for (const line of laid(item, columns).lines) out.push(line);
   }
   return out;
+}
+
+/** Lay out the run of list rows that starts at `from`; the index of its last row. */
+function entriesFrom(items: readonly ReceiptItem[], from: number, columns: ReceiptColumns, emit: (line: ReceiptLine) => void): number {
+  const rows: Entry[] = [];
+  let i = from;
+  for (; i < items.length; i++) {
+    const row = items[i]!;
+    if (row.type !== 'entry') break;
+    rows.push(row);
+  }
+  for (const line of entryLines(rows, columns)) emit(line);
+  return i - 1;
 }
 
 /**
@@ -290,5 +401,17 @@ export function receiptLines(receipt: Receipt, options: ReceiptLayoutOptions = {
  */
 export function renderReceiptText(receipt: Receipt, options: ReceiptLayoutOptions = {}): string[] {
   const columns = receiptColumns(options);
-  return receiptLines(receipt, { columns }).map((l) => (l.align === 'centre' ? ' '.repeat((columns - displayWidth(l.text)) >> 1) + l.text : l.text));
+  const out: string[] = [];
+  const items = receipt.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.type === 'entry') {
+      i = entriesFrom(items, i, columns, (line) => out.push(lineText(line, columns)));
+      continue;
+    }
+    const l = laid(item, columns);
+    const text = l.text ?? (l.text = Object.freeze(l.lines.map((line) => lineText(line, columns))));
+    for (const t of text) out.push(t);
+  }
+  return out;
 }

@@ -1,9 +1,11 @@
 // Properties of the text layout: whatever the merchant name, amounts, kinds or free text, every
 // line fits the printer's width (counted by the tests' own width rule) and has no trailing space.
 import { fc, test as fcTest } from '../../helpers/prop.js';
-import { describe, expect } from 'vitest';
-import { forcedSettlementReceipt, renderReceiptText, settlementReceipt, transactionListReceipt, transactionReceipt, type Receipt, type ReceiptColumns } from '../../../src/terminal/index';
+import { describe, expect, test } from 'vitest';
+import { forcedSettlementReceipt, receiptLines, renderReceiptText, settlementReceipt, transactionListReceipt, transactionReceipt, type Receipt, type ReceiptColumns } from '../../../src/terminal/index';
 import { encodeCupSettlementTotals } from '../../../src/iso8583/index';
+import { layItem } from '../../../src/terminal/receipt/text';
+import { transactionReceipts } from '../../../src/terminal/receipt/model';
 import { amountArb, classTotalsArb, copyArb, itemArb, terminalArb, transactionArb } from './arbitraries';
 import { columnsOf } from './widths';
 
@@ -65,4 +67,43 @@ describe('laid-out lines are remembered by content', () => {
     },
     20_000,
   );
+});
+
+describe('the layout cache gives what a fresh layout gives', () => {
+  // Every item but the list rows is laid out once per width and content and then taken from the
+  // cache: rendering twice (the second time from the cache) equals laying out each item afresh.
+  fcTest.prop([fc.array(itemArb, { minLength: 1, maxLength: 12 }), columnsArb])('any model without list rows', (all, columns) => {
+    const items = all.flatMap((i) => (i.type === 'entry' ? [] : [i]));
+    const receipt: Receipt = { kind: 'transaction', language: 'zh', items };
+    const fresh = items.flatMap((i) => layItem(i, columns));
+    const freshText = fresh.map((l) => (l.align === 'centre' ? ' '.repeat((columns - columnsOf(l.text)) >> 1) + l.text : l.text));
+    for (let round = 0; round < 2; round++) {
+      expect(receiptLines(receipt, { columns })).toEqual(fresh);
+      expect(renderReceiptText(receipt, { columns })).toEqual(freshText);
+    }
+  });
+
+  test.each([
+    ['日期/时间 DATE/TIME', '2026/12/08 10:00:05'],
+    ['商户编号 MERCHANT NO.', '898310048990002'],
+    ['商户编号 MERCHANT NO.', ' 898310048990002'],
+    ['商户编号 MERCHANT NO.', '898310048990002 '],
+    ['商户编号 MERCHANT NO.', ''],
+    ['商户编号 MERCHANT NO.', 'X'.repeat(32)],
+    ['商户编号 MERCHANT NO.', 'X'.repeat(33)],
+    ['LABEL', 'A  B'],
+  ])('a field %s = "%s" (ASCII value, laid out without the cache) gives the fresh layout\'s lines', (label, value) => {
+    for (const columns of [32, 48] as const) {
+      for (const emphasis of [false, true]) {
+        const item = { type: 'field', key: 'mid', label, value, ...(emphasis ? { emphasis: true as const } : {}) } as const;
+        expect(receiptLines({ kind: 'transaction', language: 'zh', items: [item] }, { columns })).toEqual(layItem(item, columns));
+      }
+    }
+  });
+
+  fcTest.prop([terminalArb, transactionArb, fc.boolean()])('the copies of a sales slip built together are the copies built one by one', (terminal, t, reprint) => {
+    const copies = ['merchant', 'cardholder', 'bank'] as const;
+    const together = transactionReceipts(terminal, t, { copies, reprint });
+    copies.forEach((copy, i) => expect(together[i]).toEqual(transactionReceipt(terminal, t, { copy, reprint })));
+  });
 });
