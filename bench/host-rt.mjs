@@ -26,6 +26,11 @@
 // requests. The echo limit runs the same client against a server that writes each frame back:
 // the "answer" is the request, checked by STAN and terminal.
 //
+// Reported per case: approved purchases/s, p50/p99, the ratio to the echo, and CPU per purchase of
+// the client (this process), of the server processes (user + system from /proc, the system part in
+// brackets) and, for PostgreSQL, of the database server (every process named postgres): CPU moves
+// less than throughput when the machine is shared.
+//
 // Env: BENCH_REQUESTS (purchases per timed run, default 20000), BENCH_WARMUP (default 4000, every
 // run), BENCH_ROUNDS (3; the cases interleaved, median reported), BENCH_CASES (subset of
 // echo,memory,sqlite,postgres), CARDWIRE_TEST_PG (the PostgreSQL server; the case is skipped, saying
