@@ -239,10 +239,19 @@ class PostgresTx implements LedgerTx {
       this.failure ??= e;
       throw ledgerFailed(what, e, path);
     };
+    try {
+      return this.#send(q, values, failed);
+    } catch (e) {
+      // Nothing was sent (a statement missing a value): fail as a statement would.
+      return Promise.reject(e).catch(failed);
+    }
+  }
+
+  #send(q: Pg.QueryConfig, values: unknown[], failed: (e: unknown) => never): Promise<Pg.QueryResult> {
     let begin: Promise<unknown> | undefined;
     if (!this.begun) {
-      this.begun = true;
       const inline = q.name === this.#s.terminal.name ? inlineStatement(this.#client, q.text, values) : undefined;
+      this.begun = true;
       if (inline !== undefined) {
         // BEGIN and the first statement in one round trip (the simple query protocol, its values
         // as literals quoted by the driver): one round trip less for every ledger transaction.
