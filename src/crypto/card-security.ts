@@ -9,8 +9,7 @@
  */
 import { constantTimeEqual, encodeAscii, fail, hex, toHex } from '../core/index';
 import { backendOf, type CryptoOptions } from './backend-choice';
-import type { CryptoBackend } from './backend';
-import type { PreparedCipher } from './backend';
+import type { CryptoBackend, PreparedCipher } from './backend';
 import { keyMaterial, type KeyInput } from './key-input';
 import { keyPartCipher, SecretKey } from './keys/key';
 

@@ -229,6 +229,11 @@ class PostgresTx implements LedgerTx {
     this.#live = false;
   }
 
+  /** Refuse a call made after the transaction's work settled. */
+  #alive(what: string, path: string): void {
+    if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', `${what}: the ledger transaction has already ended`, { path });
+  }
+
   /**
    * Send one statement now, BEGIN before it when none was sent yet: synchronously, so statements
    * reach the connection in the order of the calls that made them (the driver queues them), even
@@ -288,7 +293,7 @@ class PostgresTx implements LedgerTx {
 
   /** One statement's result, after the deferred account save (which every statement but the sequence read must see). */
   async #result(what: string, path: string, q: Pg.QueryConfig, values: unknown[]): Promise<Pg.QueryResult> {
-    if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', `${what}: the ledger transaction has already ended`, { path });
+    this.#alive(what, path);
     const before = q === this.#s.nextSequence ? undefined : this.#issueAccount();
     const own = this.#issue(what, path, q, values);
     if (before !== undefined) {
@@ -364,13 +369,14 @@ class PostgresTx implements LedgerTx {
   }
 
   async account(pan: string): Promise<LedgerAccount | undefined> {
-    if (this.#account?.pan === pan && this.#live) return this.#account.account;
+    this.#alive('read an account', 'ledger.accounts');
+    if (this.#account?.pan === pan) return this.#account.account;
     const [r] = await this.#rows<AccountRow>('read an account', 'ledger.accounts', this.#s.account, [pan]);
     return r && toAccount(r);
   }
 
   async saveAccount(a: LedgerAccount): Promise<void> {
-    if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', 'save an account: the ledger transaction has already ended', { path: 'ledger.accounts' });
+    this.#alive('save an account', 'ledger.accounts');
     // Deferred: sent with the transaction insert that follows it in a financial request, or alone
     // before the next other statement or COMMIT. A save already waiting goes now, before it.
     const earlier = this.#issueAccount();
@@ -395,7 +401,7 @@ class PostgresTx implements LedgerTx {
   }
 
   async insertTransaction(t: Omit<LedgerTransaction, 'id'>): Promise<number> {
-    if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', 'record a transaction: the ledger transaction has already ended', { path: 'ledger.transactions' });
+    this.#alive('record a transaction', 'ledger.transactions');
     this.#wrote();
     const account = this.#takeAccount();
     const result =
@@ -406,9 +412,9 @@ class PostgresTx implements LedgerTx {
   }
 
   async updateTransaction(id: number, u: TransactionUpdate): Promise<void> {
-    const result = this.#result('update a transaction', 'ledger.transactions', this.#s.updateTransaction, [u.status ?? null, u.hold ?? null, u.refunded ?? null, id]);
     this.#wrote();
-    if ((await result).rowCount === 0) throw new CardwireError('HOST_LEDGER_FAILED', `update a transaction: no transaction ${id}`, { path: 'ledger.transactions' });
+    const result = await this.#result('update a transaction', 'ledger.transactions', this.#s.updateTransaction, [u.status ?? null, u.hold ?? null, u.refunded ?? null, id]);
+    if (result.rowCount === 0) throw new CardwireError('HOST_LEDGER_FAILED', `update a transaction: no transaction ${id}`, { path: 'ledger.transactions' });
   }
 
   async reversal(tid: string, batch: string, stan: string): Promise<LedgerReversal | undefined> {
@@ -435,7 +441,7 @@ class PostgresTx implements LedgerTx {
   }
 
   async nextSequence(): Promise<bigint> {
-    if (!this.#live) throw new CardwireError('HOST_LEDGER_FAILED', 'take a sequence number: the ledger transaction has already ended', { path: 'ledger.sequences' });
+    this.#alive('take a sequence number', 'ledger.sequences');
     return this.#sequence(this);
   }
 
@@ -445,7 +451,6 @@ class PostgresTx implements LedgerTx {
   }
 }
 
-/** The row of the combined (TID, batch, STAN) read: the transaction's columns, then the reversal's with `r_`. */
 /** A row of the read with an account: `k` 'a' (the account, its columns), 't' (the transaction exists) or 'r' (the reversal exists). */
 interface KeyedAccountRow {
   readonly k: 'a' | 't' | 'r';
@@ -456,6 +461,7 @@ interface KeyedAccountRow {
   readonly pin_failures: bigint | number | null;
 }
 
+/** The row of the combined (TID, batch, STAN) read: the transaction's columns, then the reversal's with `r_`. */
 type KeyedRow = { readonly [K in keyof TransactionRow]: TransactionRow[K] | null } & {
   readonly id: unknown;
   readonly r_tid: string | null;
