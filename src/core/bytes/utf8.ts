@@ -22,9 +22,11 @@ export function encodeUtf8(text: string, options: { readonly path?: string } = {
     ascii[k] = c;
   }
   if (k === text.length) return ascii;
-  const out = new Uint8Array(text.length * 3);
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
+  // The ASCII prefix is done: at most three bytes for each character after it.
+  const out = new Uint8Array(k + (text.length - k) * 3);
+  out.set(ascii.subarray(0, k));
+  let n = k;
+  for (let i = k; i < text.length; i++) {
     let c = text.charCodeAt(i);
     if (c < 0x80) {
       out[n++] = c;
