@@ -331,9 +331,8 @@ function update(state: TerminalState, voucher: string, batch: string, f: (t: Ter
   return changed(state, { transactions: state.transactions.map((t) => (t.voucher === voucher && t.batch === batch ? f(t) : t)) });
 }
 
-/** Where the batch holds the transaction of `t`'s voucher and batch (searched from the end), or -1. */
-function transactionIndex(all: readonly TerminalTransaction[], t: TerminalTransaction): number {
-  const { voucher, batch } = t;
+/** Where the batch holds the transaction of a voucher and batch (there is one at most; searched from the end, where the newest are), or -1. @internal */
+export function transactionIndex(all: readonly TerminalTransaction[], voucher: string, batch: string): number {
   let at = all.length - 1;
   while (at >= 0 && !(all[at]!.voucher === voucher && all[at]!.batch === batch)) at--;
   return at;
@@ -400,7 +399,7 @@ export function applyRecord(state: TerminalState | undefined, r: TerminalRecord)
     case 'transaction': {
       // The transaction replaces its earlier record (same voucher and batch), moving to the end.
       const all = state.transactions;
-      const at = transactionIndex(all, r.transaction);
+      const at = transactionIndex(all, r.transaction.voucher, r.transaction.batch);
       const transactions = at < 0 ? all.slice() : [...all.slice(0, at), ...all.slice(at + 1)];
       transactions.push(r.transaction);
       return changed(state, { transactions, stan: noteStan(state, r.transaction.voucher) });
@@ -452,7 +451,7 @@ export interface OwnedArrays {
 export function applyRecordOwned(state: TerminalState, r: TerminalRecord, owned: OwnedArrays): TerminalState {
   if (r.t === 'transaction' && owned.transactions) {
     const all = state.transactions as TerminalTransaction[];
-    if (transactionIndex(all, r.transaction) < 0) {
+    if (transactionIndex(all, r.transaction.voucher, r.transaction.batch) < 0) {
       all.push(r.transaction);
       return changed(state, { stan: noteStan(state, r.transaction.voucher) });
     }

@@ -8,7 +8,7 @@ import type { Engine } from '../engine';
 import { checkPassword } from '../password';
 import { printTransaction } from './print';
 import type { ParsedAnswer, RequestCard } from '../profiles/unionpay';
-import type { CardClass, TerminalTransaction, TerminalTransactionKind } from '../state';
+import { transactionIndex, type CardClass, type TerminalTransaction, type TerminalTransactionKind } from '../state';
 
 /** How a transaction ended. */
 export type TransactionOutcome = 'approved' | 'declined' | 'cancelled' | 'timeout' | 'failed' | 'refused';
@@ -241,10 +241,8 @@ export async function approvedResult(engine: Engine, kind: TerminalTransactionKi
   engine.emit({ type: 'approved', kind, voucher: stan, authCode: record.authCode });
   engine.show({ title: engine.say('交易成功', 'APPROVED'), lines: [engine.say(`凭证号 ${stan}`, `Voucher ${stan}`), engine.amountText(BigInt(record.amount))] });
   await printTransaction(engine, record, { reprint: false });
-  // The batch holds one record per voucher and batch, the newest at the end.
   const all = engine.state.transactions;
-  let at = all.length - 1;
-  while (at >= 0 && !(all[at]!.voucher === stan && all[at]!.batch === record.batch)) at--;
+  const at = transactionIndex(all, stan, record.batch);
   const kept = at >= 0 ? all[at]! : record;
   return { outcome: 'approved', kind, code: '00', message: engine.say('交易成功', 'Approved'), transaction: kept };
 }
