@@ -1,21 +1,13 @@
 import { fc, test as fcTest } from '../helpers/prop.js';
 import { describe, expect, test } from 'vitest';
-import { isCardwireError, type CardwireError } from '../../src/core/index';
+import { isCardwireError } from '../../src/core/index';
 import { ManualScheduler, Mux, mtiMatchClass, mtiStanTerminalKey, stanTerminalKey, type KeyedMessage, type UnmatchedInfo } from '../../src/transport/index';
+import { rejection } from '../helpers/caught-async';
 
 function msg(mti: string, fields: Record<number, string>): KeyedMessage & { fields: Record<number, string> } {
   return { mti, fields, get: (n) => fields[n] };
 }
 
-async function rejection(p: Promise<unknown>): Promise<CardwireError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isCardwireError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
 
 function setup(timeoutMs = 1000) {
   const scheduler = new ManualScheduler();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { hex, isCardwireError, toHex, type CardwireError } from '../../src/core/index';
+import { hex, toHex } from '../../src/core/index';
 import {
   FrameSession,
   ManualScheduler,
@@ -9,6 +9,7 @@ import {
   type Frame,
   type OutgoingFrame,
 } from '../../src/transport/index';
+import { rejection } from '../helpers/caught-async';
 
 // Test messages: byte 0 = 0x02 request / 0x12 response, bytes 1..2 = a STAN.
 const key = (f: OutgoingFrame): string => toHex(f.message.subarray(1, 3));
@@ -17,15 +18,6 @@ const header = hex('603100310001');
 const request = (stan: string): OutgoingFrame => ({ tpdu, header, message: hex(`02${stan}`) });
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-async function rejection(p: Promise<unknown>): Promise<CardwireError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isCardwireError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
 
 function pair(options: { answer?: boolean; readTimeoutMs?: number } = {}) {
   const scheduler = new ManualScheduler();

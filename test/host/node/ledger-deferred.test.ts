@@ -4,20 +4,16 @@
 // every ledger), a deferred save that fails fails the transaction, the account is locked before
 // the transaction rows, and nothing of a rejected work is committed.
 import { afterAll, describe, expect, test } from 'vitest';
-import { isCardwireError } from '../../../src/core/index';
 import { MemoryLedger, type Ledger, type LedgerTx } from '../../../src/host/index';
 import { openPostgresLedger, openSqliteLedger } from '../../../src/host/node/index';
 import { account, PAN, terminal, TID, transaction } from '../ledger-contract';
-import { dropSchemas, freshSchema, PG_URL, skipReason } from './postgres';
+import { dropSchemas, freshSchema, meeting, openInFreshSchema, skipReason } from './postgres';
 import { tempDir } from './temp';
+import { rejection } from '../../helpers/caught-async';
 
 const created: string[] = [];
 afterAll(() => dropSchemas(created));
-const pgOpen = (prefix: string, options: Parameters<typeof openPostgresLedger>[1] = {}) => {
-  const schema = options.schema ?? freshSchema(prefix);
-  created.push(schema);
-  return openPostgresLedger(PG_URL, { poolSize: 4, ...options, schema });
-};
+const pgOpen = (prefix: string, options: Parameters<typeof openPostgresLedger>[1] = {}) => openInFreshSchema(created, prefix, options);
 const tmp = tempDir('review');
 let n = 0;
 const PAN2 = '6225880000000002';
@@ -69,15 +65,6 @@ describe.each(adapters)('concurrent calls inside one transaction: %s', (_name, o
   });
 });
 
-async function rejection(p: Promise<unknown>): Promise<{ code: string; path: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (isCardwireError(e)) return { code: e.code, path: e.path, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe.skipIf(skipReason !== '')('PostgresLedger: the deferred save failing', () => {
   test('a save that fails only when flushed at the end: HOST_LEDGER_FAILED, nothing committed, no PAN', async () => {
@@ -132,19 +119,15 @@ describe.skipIf(skipReason !== '')('PostgresLedger: the deferred save failing', 
   test('a deadlock on the deferred save at COMMIT time is rerun: both commit', async () => {
     const l = await pgOpen('flushdead');
     await l.seed([account({ pan: 'A' }), account({ pan: 'B' })], []);
-    let arrived = 0;
-    let go!: () => void;
-    const both = new Promise<void>((r) => (go = r));
+    const both = meeting(2);
     const one = l.transaction(async (tx) => {
       const a = (await tx.account('A'))!;
-      if (++arrived === 2) go();
-      await both;
+      await both.arrive();
       await tx.saveAccount({ ...account({ pan: 'B' }), available: a.available }); // B unlocked: the save waits at flush
     });
     const two = l.transaction(async (tx) => {
       const b = (await tx.account('B'))!;
-      if (++arrived === 2) go();
-      await both;
+      await both.arrive();
       await new Promise((r) => setTimeout(r, 100));
       const a = (await tx.account('A'))!;
       await tx.saveAccount({ ...a, available: a.available - 1n });

@@ -1,24 +1,15 @@
 // openLedger / parseLedgerSpec: which adapter a spec string names, and the errors for a bad spec
 // and for a driver that is not installed.
 import { describe, expect, test, vi } from 'vitest';
-import { isCardwireError } from '../../../src/core/index';
 import { MemoryLedger } from '../../../src/host/index';
 import { loadDriver } from '../../../src/host/node/driver';
 import { openLedger, parseLedgerSpec } from '../../../src/host/node/index';
 import { caught } from '../../helpers/caught';
 import { tempDir } from './temp';
+import { rejection } from '../../helpers/caught-async';
 
 const tmp = tempDir('open-ledger');
 
-async function rejection(p: Promise<unknown>): Promise<{ code: string; path: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (isCardwireError(e)) return { code: e.code, path: e.path, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('parseLedgerSpec', () => {
   test.each([

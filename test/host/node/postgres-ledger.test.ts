@@ -2,32 +2,19 @@
 // shared database has: migrations under an advisory lock, retries after conflicts, errors.
 import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
-import { isCardwireError } from '../../../src/core/index';
 import type { LedgerTx } from '../../../src/host/index';
 import { openPostgresLedger } from '../../../src/host/node/index';
 import type { Migration } from '../../../src/host/node/migrations';
 import { migratePostgres } from '../../../src/host/node/postgres-ledger';
 import { postgresMigrations } from '../../../src/host/node/postgres-schema';
 import { account, ledgerContract, PAN, terminal, TID, transaction } from '../ledger-contract';
-import { dropSchemas, freshSchema, PG_URL, skipReason } from './postgres';
+import { dropSchemas, freshSchema, meeting, openInFreshSchema, PG_URL, skipReason } from './postgres';
+import { rejection } from '../../helpers/caught-async';
 
 const created: string[] = [];
 afterAll(() => dropSchemas(created));
-const open = (prefix: string, options: Parameters<typeof openPostgresLedger>[1] = {}) => {
-  const schema = options.schema ?? freshSchema(prefix);
-  created.push(schema);
-  return openPostgresLedger(PG_URL, { poolSize: 4, ...options, schema });
-};
+const open = (prefix: string, options: Parameters<typeof openPostgresLedger>[1] = {}) => openInFreshSchema(created, prefix, options);
 
-async function rejection(p: Promise<unknown>): Promise<{ code: string; path: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (isCardwireError(e)) return { code: e.code, path: e.path, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe.skipIf(skipReason !== '')(`PostgresLedger${skipReason === '' ? '' : ` (skipped: ${skipReason})`}`, () => {
   ledgerContract('PostgresLedger', () => open('contract'));
@@ -120,14 +107,11 @@ describe.skipIf(skipReason !== '')('PostgresLedger: conflicts', () => {
   test('a deadlock is rerun: both transactions commit', async () => {
     const l = await open('deadlock');
     await l.seed([account({ pan: 'A' }), account({ pan: 'B' })], []);
-    let arrived = 0;
-    let go!: () => void;
-    const bothLocked = new Promise<void>((r) => (go = r));
+    const bothLocked = meeting(2);
     const debit = (first: string, second: string) =>
       l.transaction(async (tx) => {
         const x = (await tx.account(first))!;
-        if (++arrived === 2) go();
-        await bothLocked;
+        await bothLocked.arrive();
         const y = (await tx.account(second))!;
         await tx.saveAccount({ ...x, available: x.available - 1n });
         await tx.saveAccount({ ...y, available: y.available - 1n });

@@ -2,6 +2,7 @@
 // .ci/run starts a throwaway cluster and sets it). Without one, or when it cannot be reached,
 // the PostgreSQL tests skip, and `skipReason` says why (printed once per file).
 import pg from 'pg';
+import { openPostgresLedger } from '../../../src/host/node/index';
 
 export const PG_URL = process.env['CARDWIRE_TEST_PG'] ?? '';
 
@@ -43,4 +44,27 @@ export async function dropSchemas(names: readonly string[]): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A PostgreSQL ledger in a fresh schema (a pool of 4 unless the options say), its schema noted in
+ * `created` for {@link dropSchemas}; `options.schema` shares one between ledgers.
+ */
+export function openInFreshSchema(created: string[], prefix: string, options: Parameters<typeof openPostgresLedger>[1] = {}): ReturnType<typeof openPostgresLedger> {
+  const schema = options.schema ?? freshSchema(prefix);
+  created.push(schema);
+  return openPostgresLedger(PG_URL, { poolSize: 4, ...options, schema });
+}
+
+/** A meeting of `n`: each caller's `arrive()` resolves once all `n` have arrived (two transactions holding their first locks). */
+export function meeting(n: number): { arrive(): Promise<void> } {
+  let arrived = 0;
+  let all!: () => void;
+  const together = new Promise<void>((r) => (all = r));
+  return {
+    arrive() {
+      if (++arrived === n) all();
+      return together;
+    },
+  };
 }

@@ -2,7 +2,6 @@
 // (pragmas, migrations, the driver's absence, group commit).
 import { statSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { isCardwireError } from '../../../src/core/index';
 import type { LedgerTx } from '../../../src/host/index';
 import { openSqliteLedger } from '../../../src/host/node/index';
 import { pendingMigrations, type Migration } from '../../../src/host/node/migrations';
@@ -10,6 +9,7 @@ import { migrateSqlite } from '../../../src/host/node/sqlite-ledger';
 import { SQLITE_SCHEMA_VERSION_TABLE, sqliteMigrations } from '../../../src/host/node/sqlite-schema';
 import { account, ledgerContract, PAN, terminal, TID, transaction } from '../ledger-contract';
 import { tempDir } from './temp';
+import { rejection } from '../../helpers/caught-async';
 
 const tmp = tempDir('sqlite-ledger');
 let n = 0;
@@ -18,15 +18,6 @@ ledgerContract('SqliteLedger', () => openSqliteLedger(tmp.file(`contract-${++n}.
 
 const Database = (await import('better-sqlite3')).default;
 
-async function rejection(p: Promise<unknown>): Promise<{ code: string; path: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (isCardwireError(e)) return { code: e.code, path: e.path, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('SqliteLedger: the file', () => {
   test('WAL journal, synchronous FULL, foreign keys on; a new file is at schema version 1', async () => {

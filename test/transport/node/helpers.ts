@@ -1,8 +1,9 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, expect } from 'vitest';
-import { hex, isCardwireError, toHex, type CardwireError } from '../../../src/core/index';
+import { hex, toHex, type CardwireError } from '../../../src/core/index';
 import { frameSpecs, replyTpdu, type Frame, type OutgoingFrame } from '../../../src/transport/index';
 import { TcpClient, TcpServer, type TcpClientOptions, type TcpClientState, type TcpServerOptions } from '../../../src/transport/node/index';
+export { rejection } from '../../helpers/caught-async';
 
 // Test messages: byte 0 = 0x02 request / 0x12 response, bytes 1..2 = a STAN.
 export const key = (f: OutgoingFrame): string => toHex(f.message.subarray(1, 3));
@@ -12,15 +13,6 @@ export const request = (stan: number): OutgoingFrame => ({ tpdu, header, message
 export const answer = (f: Frame): OutgoingFrame => ({ tpdu: replyTpdu(f.tpdu ?? tpdu), header: f.header, message: hex(`12${toHex(f.message.subarray(1, 3))}`) });
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function rejection(p: Promise<unknown>): Promise<CardwireError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isCardwireError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** A raw socket to 127.0.0.1:port, with everything it receives collected. */
 export async function rawClient(port: number): Promise<{ socket: Socket; received: () => Uint8Array; closed: Promise<void> }> {
