@@ -43,7 +43,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { listenEcho, listenHost, loadDist as load, openBenchTerminal, percentile } from './lib.mjs';
+import { lengthFrames, listenEcho, listenHost, loadDist as load, openBenchTerminal, percentile } from './lib.mjs';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 4_000);
@@ -197,36 +197,36 @@ async function main() {
               for (let k = 0; k < mine.length; k++) sendOf(k, batch);
               socket.write(Buffer.concat(batch));
             });
-            let pending = Buffer.alloc(0);
-            socket.on('data', (chunk) => {
-              pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-              let at = 0;
-              const batch = [];
-              while (pending.length - at >= 2) {
-                const len = pending.readUInt16BE(at);
-                if (pending.length - at - 2 < len) break;
-                const m = codec.unpack(pending.subarray(at + 2, at + 2 + len));
-                at += 2 + len;
-                const key = `${m.get(11)}|${m.get(41)}`;
-                const sent = inFlight.get(key);
-                if (!sent) {
-                  mismatched++;
-                  continue;
-                }
-                inFlight.delete(key);
-                open--;
-                latencies.push(performance.now() - sent[1]);
-                const code = echo ? (m.mti === '0200' ? '00' : `mti ${m.mti}`) : m.get(39);
-                codes.set(code, (codes.get(code) ?? 0) + 1);
-                sendOf(sent[0], batch);
-              }
-              pending = pending.subarray(at);
-              if (batch.length) socket.write(batch.length === 1 ? batch[0] : Buffer.concat(batch));
-              if (open === 0) {
-                socket.end();
-                resolve();
-              }
-            });
+            // The answers of one read, then one write of the next requests.
+            let batch = [];
+            socket.on(
+              'data',
+              lengthFrames(
+                (frame) => {
+                  const m = codec.unpack(frame.subarray(2));
+                  const key = `${m.get(11)}|${m.get(41)}`;
+                  const sent = inFlight.get(key);
+                  if (!sent) {
+                    mismatched++;
+                    return;
+                  }
+                  inFlight.delete(key);
+                  open--;
+                  latencies.push(performance.now() - sent[1]);
+                  const code = echo ? (m.mti === '0200' ? '00' : `mti ${m.mti}`) : m.get(39);
+                  codes.set(code, (codes.get(code) ?? 0) + 1);
+                  sendOf(sent[0], batch);
+                },
+                () => {
+                  if (batch.length) socket.write(batch.length === 1 ? batch[0] : Buffer.concat(batch));
+                  batch = [];
+                  if (open === 0) {
+                    socket.end();
+                    resolve();
+                  }
+                },
+              ),
+            );
             socket.on('error', reject);
           }),
       ),

@@ -22,24 +22,34 @@ export function percentile(sorted, p) {
 }
 
 /**
+ * A socket 'data' handler for frames with a 2-byte length: `onFrame(frame)` for each whole frame
+ * of a chunk (length included, a view of the chunk), then `afterChunk()`; a partial frame waits
+ * for the next chunk.
+ */
+export function lengthFrames(onFrame, afterChunk = () => undefined) {
+  let pending = Buffer.alloc(0);
+  return (chunk) => {
+    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    let at = 0;
+    while (pending.length - at >= 2) {
+      const len = pending.readUInt16BE(at);
+      if (pending.length - at - 2 < len) break;
+      onFrame(pending.subarray(at, at + 2 + len));
+      at += 2 + len;
+    }
+    pending = pending.subarray(at);
+    afterChunk();
+  };
+}
+
+/**
  * The limit of the round-trip benches: a node:net server that parses the 2-byte length and writes
  * each whole frame straight back, one write per frame. Resolves with its port.
  */
 export async function listenEcho() {
   const server = createServer((s) => {
     s.setNoDelay(true);
-    let pending = Buffer.alloc(0);
-    s.on('data', (chunk) => {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      let at = 0;
-      while (pending.length - at >= 2) {
-        const len = pending.readUInt16BE(at);
-        if (pending.length - at - 2 < len) break;
-        s.write(pending.subarray(at, at + 2 + len));
-        at += 2 + len;
-      }
-      pending = pending.subarray(at);
-    });
+    s.on('data', lengthFrames((frame) => s.write(frame)));
     s.on('error', () => undefined);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));

@@ -41,7 +41,7 @@ import fs from 'node:fs';
 import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FRAME, listenHost, loadDist as load, openBenchTerminal } from './lib.mjs';
+import { FRAME, lengthFrames, listenHost, loadDist as load, openBenchTerminal } from './lib.mjs';
 
 // ---- fsync counting (before dist is loaded: its `import { fdatasyncSync } from 'fs'` is live) --
 const fsCalls = { fsync: 0, fdatasync: 0 };
@@ -143,20 +143,15 @@ async function main() {
   const socket = connect({ host: '127.0.0.1', port });
   socket.setNoDelay(true);
   await new Promise((r) => socket.once('connect', r));
-  let pending = Buffer.alloc(0);
   let waiting;
-  socket.on('data', (chunk) => {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    while (pending.length >= 2) {
-      const len = pending.readUInt16BE(0);
-      if (pending.length < 2 + len) break;
-      const payload = pending.subarray(2, 2 + len);
-      pending = pending.subarray(2 + len);
+  socket.on(
+    'data',
+    lengthFrames((frame) => {
       const w = waiting;
       waiting = undefined;
-      w(payload);
-    }
-  });
+      w(frame.subarray(2));
+    }),
+  );
   const bareRequest = (payload) =>
     new Promise((resolve) => {
       waiting = resolve;

@@ -12,7 +12,7 @@ import { fork } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { listenEcho, percentile } from './lib.mjs';
+import { lengthFrames, listenEcho, percentile } from './lib.mjs';
 
 const DIST = new URL('../dist/', import.meta.url);
 const transport = await import(new URL('transport/index.js', DIST).href);
@@ -224,7 +224,6 @@ async function benchBare(port, inFlight) {
   let done = 0;
   let measuring = false;
   let stop = false;
-  let pending = Buffer.alloc(0);
   let finished;
   const drained = new Promise((r) => (finished = r));
   let outstanding = 0;
@@ -233,13 +232,9 @@ async function benchBare(port, inFlight) {
     outstanding++;
     socket.write(frame.slice());
   };
-  socket.on('data', (chunk) => {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    let at = 0;
-    while (pending.length - at >= 2) {
-      const len = pending.readUInt16BE(at);
-      if (pending.length - at - 2 < len) break;
-      at += 2 + len;
+  socket.on(
+    'data',
+    lengthFrames(() => {
       const t0 = sentAt.shift();
       outstanding--;
       if (measuring) {
@@ -248,9 +243,8 @@ async function benchBare(port, inFlight) {
       }
       if (!stop) send();
       else if (outstanding === 0) finished();
-    }
-    pending = pending.subarray(at);
-  });
+    }),
+  );
   for (let i = 0; i < inFlight; i++) send();
   await new Promise((r) => setTimeout(r, WARMUP_MS));
   measuring = true;
